@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "logtrace",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "logtrace", targets: ["logtrace"]),
+        .library(name: "LogTrace", targets: ["LogTrace"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
+                       providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CISAL", path: "Sources/CISAL", pkgConfig: "libisal",
+                       providers: [.apt(["libisal-dev"])]),
+        .target(name: "CByteSearch", path: "Sources/CByteSearch"),
+        .target(
+            name: "LogTrace",
+            dependencies: ["CPCRE2", "CZlib", "CISAL", "CByteSearch", .product(name: "Yams", package: "Yams")],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "logtrace",
+            dependencies: ["LogTrace", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "LogTraceTests",
+            dependencies: ["LogTrace"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef LOGTRACE_CISAL_SHIM_H
+#define LOGTRACE_CISAL_SHIM_H
+#include <isa-l/igzip_lib.h>
+#endif

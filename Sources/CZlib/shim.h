@@ -1,0 +1,8 @@
+#ifndef LOGTRACE_CZLIB_SHIM_H
+#define LOGTRACE_CZLIB_SHIM_H
+#include <zlib.h>
+/* inflateInit2 is a function-like macro that Swift cannot call. */
+static inline int logtrace_inflateInit2(z_streamp strm, int windowBits) {
+    return inflateInit2(strm, windowBits);
+}
+#endif

@@ -1,0 +1,59 @@
+/// What a matched log record means. Pattern files name one of these; the correlation stage knows only
+/// these meanings, never the wording behind them.
+public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
+    case connectFailed = "connect_failed"
+    case disconnected = "disconnected"
+    case allBrokersDown = "all_brokers_down"
+    case requestTimeout = "request_timeout"
+    case metadataError = "metadata_error"
+    case coordinatorLost = "coordinator_lost"
+    case commitFailed = "commit_failed"
+    case batchExpired = "batch_expired"
+    case deliveryFailed = "delivery_failed"
+    case reconnected = "reconnected"
+    case brokerShutdown = "broker_shutdown"
+    case brokerStopped = "broker_stopped"
+    case brokerStarting = "broker_starting"
+    case brokerStarted = "broker_started"
+
+    public enum Role: Sendable {
+        case failure, recovery, brokerDown, brokerUp, brokerOther
+    }
+
+    public var role: Role {
+        switch self {
+        case .connectFailed, .disconnected, .allBrokersDown, .requestTimeout, .metadataError,
+             .coordinatorLost, .commitFailed, .batchExpired, .deliveryFailed:
+            return .failure
+        case .reconnected: return .recovery
+        case .brokerShutdown, .brokerStopped: return .brokerDown
+        case .brokerStarted: return .brokerUp
+        case .brokerStarting: return .brokerOther
+        }
+    }
+
+    /// True for kinds whose records were not delivered.
+    public var losesRecords: Bool { self == .batchExpired || self == .deliveryFailed }
+
+    /// A short phrase for the timeline's "what happened" column.
+    public var phrase: String {
+        switch self {
+        case .connectFailed: return "connection to broker failed"
+        case .disconnected: return "disconnected from broker"
+        case .allBrokersDown: return "all brokers down"
+        case .requestTimeout: return "request timed out"
+        case .metadataError: return "metadata error"
+        case .coordinatorLost: return "group coordinator lost"
+        case .commitFailed: return "offset commit failed"
+        case .batchExpired: return "producer batch expired"
+        case .deliveryFailed: return "record delivery failed"
+        case .reconnected: return "reconnected"
+        case .brokerShutdown: return "broker shutting down"
+        case .brokerStopped: return "broker shut down"
+        case .brokerStarting: return "broker starting"
+        case .brokerStarted: return "broker started"
+        }
+    }
+
+    public static func < (a: EventKind, b: EventKind) -> Bool { a.rawValue < b.rawValue }
+}

@@ -1,0 +1,76 @@
+/// Finds the event in a record, if any: a literal prefilter (memmem) decides which patterns can match,
+/// PCRE2 runs only for those, and a `String` is made only when one matched. One per worker.
+public final class EventMatcher {
+    /// Counters for the input summary.
+    public struct Counters: Sendable, Equatable {
+        public var prefilterHits = 0
+        public var regexRuns = 0
+        /// Records on which a pattern hit PCRE2's match, depth or heap limit, by pattern id.
+        public var limitExceeded: [String: Int] = [:]
+    }
+
+    public let patterns: PatternSet
+    public private(set) var counters = Counters()
+    private let matcher: PCRE2Matcher
+    private let parser: TimestampParser
+    private var literalPresent: [Bool]
+    /// Longest excerpt kept from a matched record.
+    public static let excerptLimit = 400
+
+    public init(patterns: PatternSet, timestampParser: TimestampParser = TimestampParser()) {
+        self.patterns = patterns
+        self.matcher = PCRE2Matcher()
+        self.parser = timestampParser
+        self.literalPresent = Array(repeating: false, count: patterns.literals.count)
+    }
+
+    /// The event `record` holds, or nil. `service`, `pod` and `file` label it.
+    public func match(_ record: RecordView, service: String, pod: String, file: String) -> Event? {
+        var anyLiteral = false
+        for (i, literal) in patterns.literals.enumerated() {
+            let present = PatternSet.contains(record.text, literal)
+            literalPresent[i] = present
+            anyLiteral = anyLiteral || present
+        }
+        if !anyLiteral && patterns.patterns.allSatisfy({ $0.literalIndex != nil }) { return nil }
+        for pattern in patterns.patterns {
+            if let index = pattern.literalIndex, !literalPresent[index] { continue }
+            counters.prefilterHits += 1
+            counters.regexRuns += 1
+            switch matcher.match(pattern.regex, in: record.text) {
+            case .noMatch, .error:
+                continue
+            case .limitExceeded:
+                counters.limitExceeded[pattern.definition.id, default: 0] += 1
+                continue
+            case .match:
+                return makeEvent(pattern, record, service: service, pod: pod, file: file)
+            }
+        }
+        return nil
+    }
+
+    private func makeEvent(_ pattern: PatternSet.Compiled, _ record: RecordView, service: String, pod: String, file: String) -> Event {
+        var fields: [String: String] = [:]
+        for (name, number) in pattern.regex.groupNames {
+            if let range = matcher.range(ofGroup: number) {
+                fields[name] = Self.text(UnsafeRawBufferPointer(rebasing: record.text[range]))
+            }
+        }
+        let whole = matcher.range(ofGroup: 0) ?? 0..<0
+        let excerptEnd = min(whole.upperBound, whole.lowerBound + Self.excerptLimit)
+        let excerpt = Self.text(UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd]))
+        let stamp = record.orderingTimestamp.flatMap { parser.parse($0)?.0 } ?? Timestamp(nanoseconds: 0)
+        var appTime = record.appTimestamp.flatMap { parser.parse($0)?.0 }
+        if appTime == stamp { appTime = nil }
+        return Event(time: stamp, appTime: appTime, kind: pattern.definition.kind, patternID: pattern.definition.id,
+                     service: service, pod: pod, file: file, line: record.firstLine,
+                     level: record.level.map { Self.text($0) }, fields: fields, excerpt: excerpt,
+                     timeInherited: record.envelopeTimestamp == nil && record.appTimestamp == nil)
+    }
+
+    /// UTF-8 text from bytes, invalid sequences replaced with U+FFFD.
+    static func text(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+}

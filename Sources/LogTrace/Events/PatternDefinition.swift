@@ -1,0 +1,28 @@
+/// One entry of a pattern file, as written: what to look for and what it means.
+public struct PatternDefinition: Sendable {
+    public var id: String
+    public var kind: EventKind
+    public var regex: String
+    public var literal: String?
+    public var samples: [String]
+    public var nearMisses: [String]
+    /// Where the entry was read from, for error messages and `--explain`.
+    public var file: String
+    public var line: Int
+    public var pack: String
+}
+
+/// A pattern file problem, reported before any input is read: the file, the line, the entry and why.
+public struct PatternError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var entry: String?
+    public var message: String
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        if let entry { text += ": pattern '\(entry)'" }
+        return text + ": " + message
+    }
+}

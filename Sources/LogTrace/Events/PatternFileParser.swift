@@ -1,0 +1,59 @@
+import Yams
+
+/// Reads the YAML pattern files described in patterns/README.md into `PatternDefinition`s, with the
+/// line of each entry so errors can point at it.
+public enum PatternFileParser {
+    public static func parse(yaml: String, file: String) throws(PatternError) -> [PatternDefinition] {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw PatternError(file: file, line: nil, entry: nil, message: "not valid YAML: \(error)")
+        } catch {
+            throw PatternError(file: file, line: nil, entry: nil, message: "not valid YAML: \(error)")
+        }
+        guard let root, case .mapping = root else {
+            throw PatternError(file: file, line: 1, entry: nil, message: "expected a mapping with 'pack' and 'patterns'")
+        }
+        let pack = root["pack"]?.string ?? file
+        guard let entries = root["patterns"], let sequence = entries.sequence else {
+            throw PatternError(file: file, line: root.mark?.line, entry: nil, message: "missing 'patterns:' list")
+        }
+        var definitions: [PatternDefinition] = []
+        for node in sequence {
+            let line = node.mark?.line ?? 0
+            guard case .mapping = node else {
+                throw PatternError(file: file, line: line, entry: nil, message: "each pattern must be a mapping")
+            }
+            guard let id = node["id"]?.string, !id.isEmpty else {
+                throw PatternError(file: file, line: line, entry: nil, message: "pattern has no 'id'")
+            }
+            guard let kindName = node["kind"]?.string else {
+                throw PatternError(file: file, line: line, entry: id, message: "missing 'kind'")
+            }
+            guard let kind = EventKind(rawValue: kindName) else {
+                let known = EventKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw PatternError(file: file, line: node["kind"]?.mark?.line ?? line, entry: id,
+                                   message: "unknown kind '\(kindName)' (known: \(known))")
+            }
+            guard let regex = node["regex"]?.string, !regex.isEmpty else {
+                throw PatternError(file: file, line: line, entry: id, message: "missing 'regex'")
+            }
+            let literal = node["literal"]?.string
+            let samples = try strings(node["samples"], file: file, entry: id)
+            let nearMisses = try strings(node["near_misses"], file: file, entry: id)
+            definitions.append(PatternDefinition(id: id, kind: kind, regex: regex, literal: literal?.isEmpty == true ? nil : literal,
+                                                 samples: samples, nearMisses: nearMisses,
+                                                 file: file, line: node["regex"]?.mark?.line ?? line, pack: pack))
+        }
+        return definitions
+    }
+
+    private static func strings(_ node: Node?, file: String, entry: String) throws(PatternError) -> [String] {
+        guard let node else { return [] }
+        guard let sequence = node.sequence else {
+            throw PatternError(file: file, line: node.mark?.line, entry: entry, message: "expected a list of strings")
+        }
+        return sequence.compactMap(\.string)
+    }
+}

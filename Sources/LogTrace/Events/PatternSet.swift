@@ -1,0 +1,153 @@
+import CByteSearch
+import Glibc
+
+/// Every pattern in force for a run, compiled and checked: its samples match, its near-misses do not,
+/// and its literal prefilter occurs in every sample. Built once, before any input is read.
+public final class PatternSet: @unchecked Sendable {
+    /// A checked, compiled entry.
+    public struct Compiled: @unchecked Sendable {
+        public var definition: PatternDefinition
+        public var regex: PCRE2Regex
+        /// The prefilter's bytes; empty when the entry has no literal (the regex then runs on every record).
+        public var literal: [UInt8]
+        /// Index into `PatternSet.literals`, or nil.
+        public var literalIndex: Int?
+    }
+
+    public let patterns: [Compiled]
+    /// Distinct literals, each searched for once per record.
+    public let literals: [[UInt8]]
+    /// The pattern files read, in order.
+    public let files: [String]
+
+    public init(definitions: [PatternDefinition], files: [String]) throws(PatternError) {
+        var byID: [String: Int] = [:]
+        var ordered: [PatternDefinition] = []
+        for definition in definitions {
+            if let existing = byID[definition.id] {
+                ordered[existing] = definition
+            } else {
+                byID[definition.id] = ordered.count
+                ordered.append(definition)
+            }
+        }
+        var compiled: [Compiled] = []
+        var literals: [[UInt8]] = []
+        var literalIndex: [[UInt8]: Int] = [:]
+        for definition in ordered {
+            let regex: PCRE2Regex
+            do {
+                regex = try PCRE2Regex(definition.regex)
+            } catch {
+                throw PatternError(file: definition.file, line: definition.line, entry: definition.id,
+                                   message: "PCRE2 error at offset \(error.offset): \(error.message)")
+            }
+            let literal = Array((definition.literal ?? LiteralExtractor.requiredLiteral(of: definition.regex) ?? "").utf8)
+            var index: Int?
+            if !literal.isEmpty {
+                if let known = literalIndex[literal] {
+                    index = known
+                } else {
+                    index = literals.count
+                    literalIndex[literal] = literals.count
+                    literals.append(literal)
+                }
+            }
+            compiled.append(Compiled(definition: definition, regex: regex, literal: literal, literalIndex: index))
+        }
+        self.patterns = compiled
+        self.literals = literals
+        self.files = files
+        try checkSamples()
+    }
+
+    private func checkSamples() throws(PatternError) {
+        let matcher = PCRE2Matcher()
+        for pattern in patterns {
+            let d = pattern.definition
+            for sample in d.samples {
+                let bytes = Array(sample.utf8)
+                let matched = bytes.withUnsafeBytes { buffer -> Bool in
+                    if case .match = matcher.match(pattern.regex, in: buffer) { return true }
+                    return false
+                }
+                if !matched {
+                    throw PatternError(file: d.file, line: d.line, entry: d.id, message: "sample does not match: \(sample)")
+                }
+                if !pattern.literal.isEmpty && !bytes.withUnsafeBytes({ Self.contains($0, pattern.literal) }) {
+                    throw PatternError(file: d.file, line: d.line, entry: d.id,
+                                       message: "literal '\(String(decoding: pattern.literal, as: UTF8.self))' is not in sample: \(sample)")
+                }
+            }
+            for nearMiss in d.nearMisses {
+                let matched = Array(nearMiss.utf8).withUnsafeBytes { buffer -> Bool in
+                    if case .match = matcher.match(pattern.regex, in: buffer) { return true }
+                    return false
+                }
+                if matched {
+                    throw PatternError(file: d.file, line: d.line, entry: d.id, message: "near-miss matches but must not: \(nearMiss)")
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
+        return needle.withUnsafeBytes { logtrace_memmem(base, haystack.count, $0.baseAddress!, needle.count) != nil }
+    }
+}
+
+/// Derives a prefilter literal from a regex's fixed text when a pattern does not declare one: the
+/// longest run of plain characters at nesting depth 0, if the regex has no top-level alternation.
+enum LiteralExtractor {
+    static func requiredLiteral(of regex: String) -> String? {
+        let chars = Array(regex)
+        var depth = 0
+        var best = "", current = ""
+        var i = 0
+        func endRun() {
+            if current.count > best.count { best = current }
+            current = ""
+        }
+        while i < chars.count {
+            let c = chars[i]
+            switch c {
+            case "\\":
+                if i + 1 < chars.count, depth == 0, "[](){}.*+?|^$\\/- ".contains(chars[i + 1]) {
+                    current.append(chars[i + 1])
+                } else {
+                    endRun()
+                }
+                i += 2
+                continue
+            case "(":
+                depth += 1
+                endRun()
+            case ")":
+                depth -= 1
+                endRun()
+            case "[":
+                endRun()
+                i += 1
+                while i < chars.count && chars[i] != "]" {
+                    if chars[i] == "\\" { i += 1 }
+                    i += 1
+                }
+            case "|":
+                if depth == 0 { return nil }
+            case "*", "?", "{":
+                // The character before is optional or repeated: it cannot be part of the literal.
+                if !current.isEmpty { current.removeLast() }
+                endRun()
+            case "+", ".", "^", "$", "}":
+                endRun()
+            default:
+                if depth == 0 { current.append(c) } else { endRun() }
+            }
+            i += 1
+        }
+        endRun()
+        return best.count >= 4 ? best : nil
+    }
+}

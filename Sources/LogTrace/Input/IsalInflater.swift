@@ -1,0 +1,48 @@
+import CISAL
+
+/// gzip-member decompression through ISA-L's `isal_inflate` (gzip wrapper parsed, CRC checked).
+public final class IsalInflater: Inflater {
+    private let state: UnsafeMutablePointer<inflate_state>
+
+    public init() {
+        state = .allocate(capacity: 1)
+        isal_inflate_init(state)
+        state.pointee.crc_flag = UInt32(ISAL_GZIP)
+    }
+
+    deinit {
+        state.deallocate()
+    }
+
+    public func reset() {
+        isal_inflate_reset(state)
+        state.pointee.crc_flag = UInt32(ISAL_GZIP)
+    }
+
+    public func inflate(input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> InflateStep {
+        state.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        state.pointee.avail_in = UInt32(input.count)
+        state.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        state.pointee.avail_out = UInt32(output.count)
+        let rc = isal_inflate(state)
+        let consumed = input.count - Int(state.pointee.avail_in)
+        let produced = output.count - Int(state.pointee.avail_out)
+        if rc < 0 {
+            return InflateStep(consumed: consumed, produced: produced, memberEnded: false, error: Self.describe(rc))
+        }
+        let ended = state.pointee.block_state == ISAL_BLOCK_FINISH
+        return InflateStep(consumed: consumed, produced: produced, memberEnded: ended, error: nil)
+    }
+
+    private static func describe(_ rc: Int32) -> String {
+        switch rc {
+        case ISAL_INVALID_BLOCK: return "invalid deflate block"
+        case ISAL_INVALID_SYMBOL: return "invalid deflate symbol"
+        case ISAL_INVALID_LOOKBACK: return "invalid lookback distance"
+        case ISAL_INVALID_WRAPPER: return "invalid gzip header"
+        case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method"
+        case ISAL_INCORRECT_CHECKSUM: return "incorrect CRC-32 or length check"
+        default: return "ISA-L inflate error \(rc)"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// Chooses a file's envelope and application layout from its first lines, the way `file(1)` looks at
+/// a file's head: the envelope most lines carry, then the layout most of their contents fit.
+public struct FormatSniffer {
+    /// How many leading lines are looked at.
+    public static let sampleLines = 64
+
+    public static func detect(_ lines: [[UInt8]]) -> (Envelope, AppLayout) {
+        let nonEmpty = lines.filter { !$0.isEmpty }
+        guard !nonEmpty.isEmpty else { return (.none, .plain) }
+        var envelope = Envelope.none
+        for candidate in [Envelope.cri, .kubectl] {
+            let hits = nonEmpty.reduce(0) { count, line in
+                count + (line.withUnsafeBytes { candidate.parse($0) } != nil ? 1 : 0)
+            }
+            if hits * 2 >= nonEmpty.count {
+                envelope = candidate
+                break
+            }
+        }
+        var scores: [AppLayout: Int] = [:]
+        for line in nonEmpty {
+            line.withUnsafeBytes { bytes in
+                guard let parts = envelope.parse(bytes) else { return }
+                let content = UnsafeRawBufferPointer(rebasing: bytes[parts.content])
+                for layout in AppLayout.allCases {
+                    scores[layout, default: 0] += layout.detectionScore(content)
+                }
+            }
+        }
+        // Ties go to the more specific layout (declaration order).
+        var best = AppLayout.plain
+        var bestScore = 0
+        for layout in AppLayout.allCases where (scores[layout] ?? 0) > bestScore {
+            best = layout
+            bestScore = scores[layout] ?? 0
+        }
+        return (envelope, best)
+    }
+}

@@ -1,0 +1,220 @@
+/// Turns a file's lines into records: detects the envelope and layout from the first lines, removes the
+/// envelope, joins CRI `P` fragments, and attaches continuation lines to the record they continue.
+///
+/// Memory is bounded: a record keeps at most `maxRecordBytes` of text (the rest of its lines are counted
+/// but dropped), and a joined CRI line at most `maxLineBytes`.
+public final class RecordReader {
+    /// Counters for the file's input summary.
+    public struct Counters: Sendable, Equatable {
+        public var records = 0
+        public var recordsWithoutTimestamp = 0
+        public var linesWithoutEnvelope = 0
+        public var truncatedRecords = 0
+    }
+
+    public private(set) var envelope: Envelope = .none
+    public private(set) var layout: AppLayout = .plain
+    public private(set) var counters = Counters()
+    /// Raw bytes of the first and last ordering timestamps seen, for the file's time range.
+    public private(set) var firstTimestamp: [UInt8] = []
+    public var lastTimestamp: [UInt8] { previousStamp.withBytes { $0.map { Array($0) } ?? [] } }
+
+    private let maxRecordBytes: Int
+    private let maxLineBytes: Int
+    private var sample: [[UInt8]] = []
+    private var sampleNumbers: [Int] = []
+    private var detected = false
+
+    // The record being assembled.
+    private let text: UnsafeMutableRawBufferPointer
+    private var textCount = 0
+    private var open = false
+    private var firstLine = 0
+    private var lineCount = 0
+    private var truncated = false
+    private var envelopeStamp = StampBuffer()
+    private var appStamp: Range<Int>?
+    private var level: Range<Int>?
+    private var previousStamp = StampBuffer()
+
+    // A CRI line arriving in `P` fragments.
+    private var fragments: [UInt8] = []
+    private var fragmentStamp = StampBuffer()
+    private var fragmentLine = 0
+
+    private let sink: (RecordView) -> Void
+
+    public init(maxRecordBytes: Int = 64 * 1024, maxLineBytes: Int = 256 * 1024, sink: @escaping (RecordView) -> Void) {
+        self.maxRecordBytes = maxRecordBytes
+        self.maxLineBytes = maxLineBytes
+        self.text = .allocate(byteCount: maxRecordBytes, alignment: 16)
+        self.sink = sink
+    }
+
+    deinit {
+        text.deallocate()
+    }
+
+    /// Feeds the next physical line.
+    public func feed(_ line: UnsafeRawBufferPointer, number: Int) {
+        if !detected {
+            sample.append(Array(line))
+            sampleNumbers.append(number)
+            if sample.count >= FormatSniffer.sampleLines { settleFormat() }
+            return
+        }
+        process(line, number: number)
+    }
+
+    /// Ends the input: flushes the sample of a short file, a pending fragment and the open record.
+    public func finish() {
+        if !detected { settleFormat() }
+        if !fragments.isEmpty {
+            flushFragments(closing: nil, number: fragmentLine)
+        }
+        flush()
+    }
+
+    private func settleFormat() {
+        detected = true
+        (envelope, layout) = FormatSniffer.detect(sample)
+        let buffered = sample, numbers = sampleNumbers
+        sample = []
+        sampleNumbers = []
+        for (line, number) in zip(buffered, numbers) {
+            line.withUnsafeBytes { process($0, number: number) }
+        }
+    }
+
+    @inline(__always)
+    private func process(_ line: UnsafeRawBufferPointer, number: Int) {
+        guard let parts = envelope.parse(line) else {
+            counters.linesWithoutEnvelope += 1
+            if !fragments.isEmpty { flushFragments(closing: nil, number: fragmentLine) }
+            logicalLine(line, stamp: nil, number: number)
+            return
+        }
+        let content = UnsafeRawBufferPointer(rebasing: line[parts.content])
+        let stamp = parts.timestamp.map { UnsafeRawBufferPointer(rebasing: line[$0]) }
+        if parts.isPartial {
+            if fragments.isEmpty {
+                fragmentLine = number
+                fragmentStamp.set(stamp)
+            }
+            let room = maxLineBytes - fragments.count
+            if room > 0 { fragments.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[0..<min(room, content.count)])) }
+            return
+        }
+        if !fragments.isEmpty {
+            flushFragments(closing: content, number: fragmentLine)
+            return
+        }
+        logicalLine(content, stamp: stamp, number: number)
+    }
+
+    private func flushFragments(closing: UnsafeRawBufferPointer?, number: Int) {
+        if let closing {
+            let room = maxLineBytes - fragments.count
+            if room > 0 { fragments.append(contentsOf: UnsafeRawBufferPointer(rebasing: closing[0..<min(room, closing.count)])) }
+        }
+        let joined = fragments
+        fragments.removeAll(keepingCapacity: true)
+        let stamp = fragmentStamp
+        joined.withUnsafeBytes { bytes in
+            stamp.withBytes { logicalLine(bytes, stamp: $0, number: number) }
+        }
+    }
+
+    @inline(__always)
+    private func logicalLine(_ content: UnsafeRawBufferPointer, stamp: UnsafeRawBufferPointer?, number: Int) {
+        if let header = layout.header(of: content) {
+            flush()
+            open = true
+            firstLine = number
+            lineCount = 1
+            truncated = false
+            envelopeStamp.set(stamp)
+            textCount = 0
+            append(content)
+            appStamp = header.timestamp.flatMap { $0.upperBound <= textCount ? $0 : nil }
+            level = header.level.flatMap { $0.upperBound <= textCount ? $0 : nil }
+        } else if open {
+            lineCount += 1
+            if textCount < maxRecordBytes {
+                text[textCount] = 0x0A
+                textCount += 1
+            }
+            append(content)
+        } else {
+            // A continuation with nothing to continue (the file starts mid-trace): a record of its own.
+            open = true
+            firstLine = number
+            lineCount = 1
+            truncated = false
+            envelopeStamp.set(stamp)
+            textCount = 0
+            appStamp = nil
+            level = nil
+            append(content)
+        }
+    }
+
+    @inline(__always)
+    private func append(_ bytes: UnsafeRawBufferPointer) {
+        let room = maxRecordBytes - textCount
+        let n = min(room, bytes.count)
+        if n < bytes.count { truncated = true }
+        if n > 0 {
+            (text.baseAddress! + textCount).copyMemory(from: bytes.baseAddress!, byteCount: n)
+            textCount += n
+        }
+    }
+
+    private func flush() {
+        guard open else { return }
+        open = false
+        counters.records += 1
+        if truncated { counters.truncatedRecords += 1 }
+        let body = UnsafeRawBufferPointer(rebasing: text[0..<textCount])
+        let app = appStamp.map { UnsafeRawBufferPointer(rebasing: body[$0]) }
+        let levelBytes = level.map { UnsafeRawBufferPointer(rebasing: body[$0]) }
+        envelopeStamp.withBytes { envelopeBytes in
+            let own = envelopeBytes ?? app
+            if let own {
+                previousStamp.set(own)
+                if firstTimestamp.isEmpty { firstTimestamp = Array(own) }
+            } else {
+                counters.recordsWithoutTimestamp += 1
+            }
+            previousStamp.withBytes { inherited in
+                let view = RecordView(text: body, firstLine: firstLine, lineCount: lineCount,
+                                      envelopeTimestamp: envelopeBytes, appTimestamp: app,
+                                      inheritedTimestamp: own == nil ? inherited : nil,
+                                      level: levelBytes, truncated: truncated)
+                sink(view)
+            }
+        }
+    }
+}
+
+/// A small inline copy of a timestamp's bytes (at most 40), so no array is allocated per line.
+struct StampBuffer {
+    private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+    private(set) var count = 0
+
+    mutating func set(_ bytes: UnsafeRawBufferPointer?) {
+        guard let bytes, !bytes.isEmpty else {
+            count = 0
+            return
+        }
+        let n = min(bytes.count, 40)
+        withUnsafeMutableBytes(of: &storage) { $0.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: n) }
+        count = n
+    }
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        guard count > 0 else { return body(nil) }
+        var copy = storage
+        return withUnsafeBytes(of: &copy) { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+}

@@ -1,0 +1,25 @@
+/// One log record, borrowed from the reader's buffers for the duration of a callback: a header line and
+/// the continuation lines that belong to it, with the envelope removed.
+public struct RecordView {
+    /// The record's text: header content, then `\n` and each continuation line.
+    public var text: UnsafeRawBufferPointer
+    /// 1-based number of the record's first physical line in the decompressed file.
+    public var firstLine: Int
+    /// Physical lines the record spans.
+    public var lineCount: Int
+    /// The envelope's timestamp bytes (kubectl or CRI), when the header line had one.
+    public var envelopeTimestamp: UnsafeRawBufferPointer?
+    /// The application's own timestamp bytes, when its layout has one.
+    public var appTimestamp: UnsafeRawBufferPointer?
+    /// The previous record's timestamp, for records with none of their own.
+    public var inheritedTimestamp: UnsafeRawBufferPointer?
+    /// The level word (`WARN`, `ERROR`), when found.
+    public var level: UnsafeRawBufferPointer?
+    /// True when the record was cut at the record size limit.
+    public var truncated: Bool
+
+    /// The timestamp bytes ordering uses: the envelope's, else the application's, else the previous record's.
+    public var orderingTimestamp: UnsafeRawBufferPointer? {
+        envelopeTimestamp ?? appTimestamp ?? inheritedTimestamp
+    }
+}

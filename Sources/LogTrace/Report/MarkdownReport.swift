@@ -1,0 +1,179 @@
+/// Renders a `Report` as Markdown for a postmortem: summary, then per incident a timeline, the impact
+/// per service, lost and delayed messages; then isolated warnings and what was read.
+public enum MarkdownReport {
+    public static func render(_ report: Report) -> String {
+        var md = MarkdownDocument()
+        md.heading(1, "Kafka outage report")
+        md.paragraph("Reconstructed by logtrace from \(report.inputs.totals.files) log file\(report.inputs.totals.files == 1 ? "" : "s"). "
+                     + "Times are UTC; T+ offsets count from each incident's T+0. Evidence is `file:line` in the decompressed file.")
+        renderSummary(report, &md)
+        for incident in report.incidents { renderIncident(incident, &md) }
+        if !report.isolated.isEmpty {
+            md.heading(2, "Isolated warnings")
+            md.paragraph("Failure lines too few and too far from any incident to be one (fewer than 3, one service, no loss, no broker shutdown).")
+            md.table(["Time (UTC)", "Service", "What happened", "Evidence"], report.isolated.map {
+                [$0.time, text($0.service), text($0.what), MarkdownText.code($0.evidence)]
+            })
+        }
+        renderInputs(report, &md)
+        return md.text
+    }
+
+    static func renderSummary(_ report: Report, _ md: inout MarkdownDocument) {
+        let s = report.summary
+        md.heading(2, "Summary")
+        var rows: [[String]] = []
+        if let start = s.windowStart, let end = s.windowEnd, let duration = s.durationSeconds {
+            rows.append(["Window", "\(start) to \(end) (\(seconds(duration)))"])
+        } else {
+            rows.append(["Window", "no incident found"])
+        }
+        rows.append(["Incidents", "\(s.incidents)"])
+        rows.append(["Services hit", s.servicesHit.isEmpty ? "none" : s.servicesHit.map(text).joined(separator: ", ")])
+        var lost = "\(s.lostRecords) record\(s.lostRecords == 1 ? "" : "s")"
+        lost += " (\(s.lostBatches) expired batch\(s.lostBatches == 1 ? "" : "es")"
+        if s.failedSendsWithoutCount > 0 { lost += ", \(s.failedSendsWithoutCount) failed send\(s.failedSendsWithoutCount == 1 ? "" : "s") without a count" }
+        lost += ")"
+        rows.append(["Lost messages", lost])
+        let delayed = report.incidents.flatMap(\.delayed).map { "\(text($0.service)) \(seconds($0.seconds))" }
+        rows.append(["Delayed (consumers cut off)", delayed.isEmpty ? "none" : delayed.joined(separator: ", ")])
+        rows.append(["Input", s.partialFiles.isEmpty ? "all \(report.inputs.totals.files) files read in full"
+                     : "\(s.partialFiles.count) file\(s.partialFiles.count == 1 ? "" : "s") read only in part: " + s.partialFiles.map(MarkdownText.code).joined(separator: ", ")])
+        md.table(["", ""], rows.map { ["**\($0[0])**", $0[1]] })
+    }
+
+    static func renderIncident(_ incident: Report.IncidentSection, _ md: inout MarkdownDocument) {
+        md.heading(2, "Incident \(incident.number): \(incident.t0)")
+        var facts = ["T+0 is the \(incident.anchor) at \(incident.t0) (\(MarkdownText.code(incident.anchorEvidence)))."]
+        facts.append("First symptom at \(offset(incident.firstSymptom.offsetSeconds ?? 0)): \(text(incident.firstSymptom.service)) \(text(incident.firstSymptom.what)) (\(MarkdownText.code(incident.firstSymptom.evidence))).")
+        if let back = incident.brokerBack {
+            facts.append("Broker back at \(offset(back.offsetSeconds ?? 0)): \(text(back.what)) (\(MarkdownText.code(back.evidence))).")
+        } else {
+            facts.append("No broker startup line among the inputs.")
+        }
+        facts.append("Last recovery at \(offset(incident.endOffsetSeconds)) (\(incident.end)).")
+        md.list(facts)
+
+        md.heading(3, "Timeline")
+        md.table(["T+", "Time (UTC)", "Service", "Pod", "What happened", "Evidence"], incident.timeline.map { row in
+            var what = text(row.what)
+            if row.count > 1, let until = row.untilOffsetSeconds { what += " ×\(row.count), until \(offset(until))" }
+            return [offset(row.offsetSeconds), timeOfDay(row.time), text(row.service), text(row.pod), what, MarkdownText.code(row.evidence)]
+        }, alignRight: [0])
+
+        md.heading(3, "Impact per service")
+        md.table(["Service", "Role", "First failure", "Last failure", "Recovered", "Recovery from", "Impact", "Failure lines", "Lost records"],
+                 incident.services.map { row in
+            [text(row.service), row.roles.isEmpty ? "-" : text(row.roles.joined(separator: ", ").lowercased()),
+             "\(offset(row.firstFailure.offsetSeconds ?? 0)) \(MarkdownText.code(row.firstFailure.evidence))",
+             "\(offset(row.lastFailure.offsetSeconds ?? 0)) \(MarkdownText.code(row.lastFailure.evidence))",
+             "\(offset(row.recovered.offsetSeconds ?? 0)) \(MarkdownText.code(row.recovered.evidence))",
+             text(row.recoveryBasis), seconds(row.impactSeconds), "\(row.failures)", "\(row.lostRecords)"]
+        }, alignRight: [6, 7, 8])
+
+        md.heading(3, "Lost messages")
+        let lost = incident.lost
+        if lost.rows.isEmpty {
+            md.paragraph("No producer reported an expired batch or a failed send.")
+        } else {
+            md.paragraph("\(lost.records) record\(lost.records == 1 ? "" : "s") lost in \(lost.batches) expired batch\(lost.batches == 1 ? "" : "es"), reported by \(lost.reportingLines) log record\(lost.reportingLines == 1 ? "" : "s").")
+            md.table(["Service", "Topic-partition", "Batches", "Records lost", "Log records reporting", "Evidence (first line of each batch)"],
+                     lost.rows.map { row in
+                [text(row.service), text(row.topicPartition), "\(row.batches)", "\(row.records)", "\(row.reportingLines)",
+                 row.evidence.map(MarkdownText.code).joined(separator: " ")]
+            }, alignRight: [2, 3, 4])
+        }
+        md.paragraph("How the number was obtained:")
+        md.list(lost.rules)
+
+        md.heading(3, "Delayed messages (consumers cut off)")
+        if incident.delayed.isEmpty {
+            md.paragraph("No consumer lost its connection or group coordinator.")
+        } else {
+            md.table(["Service", "Groups", "Cut off at", "Back at", "Cut off for", "Back from"], incident.delayed.map { row in
+                [text(row.service), row.groups.isEmpty ? "-" : text(row.groups.joined(separator: ", ")),
+                 "\(offset(row.from.offsetSeconds ?? 0)) \(MarkdownText.code(row.from.evidence))",
+                 "\(offset(row.until.offsetSeconds ?? 0)) \(MarkdownText.code(row.until.evidence))",
+                 seconds(row.seconds), text(row.basis)]
+            }, alignRight: [4])
+        }
+        md.heading(3, "Events by kind")
+        md.table(["Kind", "Events"], incident.eventsByKind.sorted { $0.key < $1.key }.map { [MarkdownText.code($0.key), "\($0.value)"] },
+                 alignRight: [1])
+    }
+
+    static func renderInputs(_ report: Report, _ md: inout MarkdownDocument) {
+        md.heading(2, "Input")
+        let t = report.inputs.totals
+        md.paragraph("\(t.files) files, \(t.storedBytes) bytes stored, \(t.textBytes) bytes of text, \(t.lines) lines, \(t.records) records, \(t.events) events; "
+                     + "\(t.recordsWithoutTimestamp) records without a timestamp, \(t.linesWithoutEnvelope) lines without the file's envelope, "
+                     + "\(t.overlongLines) overlong lines cut, \(t.truncatedRecords) records truncated, \(t.matchLimitHits) pattern runs stopped at PCRE2's limits. "
+                     + "Patterns: \(report.patterns.entries) entries from \(report.patterns.files.map(text).joined(separator: ", ")).")
+        md.table(["File", "Service", "Pod", "Format", "Stored bytes", "Lines", "Records", "Events", "No timestamp", "First time", "Last time", "Status"],
+                 report.inputs.files.map { f in
+            var format = [f.compression?.rawValue == "gzip" ? "gzip" : nil, f.envelope.map { $0 == .none ? "no envelope" : $0.rawValue }, f.layout?.rawValue]
+                .compactMap { $0 }.joined(separator: ", ")
+            if format.isEmpty { format = "-" }
+            var status = f.error.map { "**partial**: " + text($0.description) } ?? "read in full"
+            if !f.warnings.isEmpty { status += "; " + f.warnings.map(text).joined(separator: "; ") }
+            if !f.matchLimitHits.isEmpty {
+                status += "; PCRE2 limit hit: " + f.matchLimitHits.sorted { $0.key < $1.key }.map { "\(text($0.key)) ×\($0.value)" }.joined(separator: ", ")
+            }
+            if f.overlongLines > 0 { status += "; \(f.overlongLines) overlong lines cut" }
+            return [MarkdownText.code(f.path), text(f.service), text(f.pod), format, "\(f.storedBytes)", "\(f.lines)", "\(f.records)", "\(f.events)",
+                    "\(f.recordsWithoutTimestamp)", f.firstTime?.iso8601 ?? "-", f.lastTime?.iso8601 ?? "-", status]
+        }, alignRight: [4, 5, 6, 7, 8])
+    }
+
+    static func text(_ s: String) -> String { MarkdownText.escape(s) }
+
+    /// `T+5.1 s`, `T-0.4 s`.
+    static func offset(_ seconds: Double) -> String {
+        (seconds < 0 ? "T-" : "T+") + number(abs(seconds)) + " s"
+    }
+
+    static func seconds(_ value: Double) -> String { number(value) + " s" }
+
+    /// One decimal, trailing `.0` dropped: `5`, `5.1`, `57.3`.
+    static func number(_ value: Double) -> String {
+        let tenths = Int64((value * 10).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
+    }
+
+    static func timeOfDay(_ iso: String) -> String {
+        // 2026-11-24T10:00:05.123Z -> 10:00:05.123
+        guard iso.count >= 20 else { return iso }
+        return String(iso.dropFirst(11).dropLast())
+    }
+}
+
+/// Accumulates Markdown blocks with the blank lines between them.
+struct MarkdownDocument {
+    private(set) var text = ""
+
+    mutating func heading(_ level: Int, _ title: String) {
+        block(String(repeating: "#", count: level) + " " + title)
+    }
+
+    mutating func paragraph(_ body: String) { block(body) }
+
+    mutating func list(_ items: [String]) {
+        block(items.map { "- " + $0 }.joined(separator: "\n"))
+    }
+
+    /// A GFM table; cells must already be escaped. Every row gets exactly `header.count` cells.
+    mutating func table(_ header: [String], _ rows: [[String]], alignRight: Set<Int> = []) {
+        var lines = ["| " + header.joined(separator: " | ") + " |"]
+        lines.append("|" + header.indices.map { alignRight.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
+        for row in rows {
+            let cells = (0..<header.count).map { $0 < row.count ? (row[$0].isEmpty ? " " : row[$0]) : " " }
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        block(lines.joined(separator: "\n"))
+    }
+
+    private mutating func block(_ body: String) {
+        if !text.isEmpty { text += "\n" }
+        text += body + "\n"
+    }
+}

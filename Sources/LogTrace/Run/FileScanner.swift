@@ -1,0 +1,83 @@
+/// Reads one input end to end, stage by stage: bytes (plain or gzip) → lines → records → events.
+/// One per worker; its buffers and PCRE2 match data are reused from file to file.
+public final class FileScanner {
+    public struct Options: Sendable {
+        public var inflate: InflateBackend = .isal
+        public var maxLineBytes = 256 * 1024
+        public var maxRecordBytes = 64 * 1024
+        public var timestampParser = TimestampParser()
+        public var serviceOverrides: [ServiceOverride] = []
+        public init() {}
+    }
+
+    private let options: Options
+    private let matcher: EventMatcher
+    private let lineReaderBufferSize = 1 << 20
+    /// Called with the number of stored bytes read so far, for progress; may be nil.
+    public var progress: ((Int64) -> Void)?
+
+    public init(patterns: PatternSet, options: Options) {
+        self.options = options
+        self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser)
+    }
+
+    /// Reads `path` and returns its summary and events. Never throws: a read error is recorded in the
+    /// summary, and the events found before it are kept.
+    public func scan(path: String) -> (FileSummary, [Event]) {
+        let identity = PodIdentity.resolve(path: path, overrides: options.serviceOverrides)
+        var summary = FileSummary(path: path, service: identity.service, pod: identity.pod)
+        var events: [Event] = []
+        let limitsBefore = matcher.counters.limitExceeded
+        let opened: (source: any ByteSource, compression: InputOpener.Compression)
+        do {
+            opened = try InputOpener.open(path: path, backend: options.inflate)
+        } catch {
+            summary.error = error
+            return (summary, events)
+        }
+        summary.compression = opened.compression
+        let lines = LineReader(bufferSize: lineReaderBufferSize + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
+        let matcher = self.matcher
+        let records = RecordReader(maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes) { record in
+            if let event = matcher.match(record, service: identity.service, pod: identity.pod, file: path) {
+                events.append(event)
+            }
+        }
+        let progress = self.progress
+        var lastReported: Int64 = 0
+        do {
+            try lines.forEachLine(of: opened.source) { line, number, _ in
+                records.feed(line, number: number)
+                if let progress, number & 0x3FFF == 0 {
+                    let now = opened.source.rawBytesRead
+                    progress(now - lastReported)
+                    lastReported = now
+                }
+            }
+        } catch {
+            summary.error = error
+        }
+        records.finish()
+        progress?(opened.source.rawBytesRead - lastReported)
+
+        summary.envelope = records.envelope
+        summary.layout = records.layout
+        summary.storedBytes = opened.source.rawBytesRead
+        summary.textBytes = lines.counters.bytes
+        summary.lines = lines.counters.lines
+        summary.overlongLines = lines.counters.overlongLines
+        summary.records = records.counters.records
+        summary.recordsWithoutTimestamp = records.counters.recordsWithoutTimestamp
+        summary.linesWithoutEnvelope = records.counters.linesWithoutEnvelope
+        summary.truncatedRecords = records.counters.truncatedRecords
+        summary.events = events.count
+        summary.warnings = opened.source.warnings
+        summary.firstTime = records.firstTimestamp.withUnsafeBytes { options.timestampParser.parse($0)?.0 }
+        summary.lastTime = records.lastTimestamp.withUnsafeBytes { options.timestampParser.parse($0)?.0 }
+        for (id, count) in matcher.counters.limitExceeded {
+            let delta = count - (limitsBefore[id] ?? 0)
+            if delta > 0 { summary.matchLimitHits[id] = delta }
+        }
+        return (summary, events)
+    }
+}

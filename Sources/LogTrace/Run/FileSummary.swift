@@ -1,0 +1,52 @@
+/// What reading one input file produced, besides its events: the numbers for the input summary and
+/// anything that went wrong. Mergeable: a run's summaries are just the list of its files' summaries.
+public struct FileSummary: Sendable, Codable, Equatable {
+    public var path: String
+    public var service: String
+    public var pod: String
+    public var compression: InputOpener.Compression?
+    public var envelope: Envelope?
+    public var layout: AppLayout?
+    /// Bytes read from the file as stored (compressed, for gzip).
+    public var storedBytes: Int64 = 0
+    /// Bytes of text after decompression.
+    public var textBytes: Int64 = 0
+    public var lines = 0
+    public var records = 0
+    public var events = 0
+    public var recordsWithoutTimestamp = 0
+    public var linesWithoutEnvelope = 0
+    public var overlongLines = 0
+    public var truncatedRecords = 0
+    public var firstTime: Timestamp?
+    public var lastTime: Timestamp?
+    /// Why the file could not be read in full, if it could not.
+    public var error: InputError?
+    public var warnings: [String] = []
+    /// Records on which a pattern hit PCRE2's limits, by pattern id.
+    public var matchLimitHits: [String: Int] = [:]
+
+    public init(path: String, service: String, pod: String) {
+        self.path = path
+        self.service = service
+        self.pod = pod
+    }
+
+    /// True when the file was only partly read (or not at all).
+    public var isPartial: Bool { error != nil }
+}
+
+extension InputError: Codable {
+    enum CodingKeys: String, CodingKey { case kind, detail }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try c.decode(Kind.self, forKey: .kind), try c.decode(String.self, forKey: .detail))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(detail, forKey: .detail)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Synchronization
+
+/// Reads many files with a pool of workers and merges their results in a fixed order, so the outcome
+/// does not depend on the number of workers or which finished first.
+public struct IngestJob: Sendable {
+    public var paths: [String]
+    public var jobs: Int
+    public var options: FileScanner.Options
+    public var patterns: PatternSet
+
+    public init(paths: [String], jobs: Int, options: FileScanner.Options, patterns: PatternSet) {
+        self.paths = paths
+        self.jobs = max(1, jobs)
+        self.options = options
+        self.patterns = patterns
+    }
+
+    /// Runs the job; `progress`, when given, is told of bytes and files done as they happen.
+    public func run(progress: ProgressMeter? = nil) -> ScanResult {
+        let slots = ResultSlots(count: paths.count)
+        let next = Atomic<Int>(0)
+        let workers = min(jobs, max(1, paths.count))
+        let paths = self.paths, options = self.options, patterns = self.patterns
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let scanner = FileScanner(patterns: patterns, options: options)
+            if let progress { scanner.progress = { progress.addBytes($0) } }
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if index >= paths.count { break }
+                let (summary, events) = scanner.scan(path: paths[index])
+                slots.store(index, ScanResult(files: [summary], events: events))
+                progress?.fileDone()
+            }
+        }
+        var merged = ScanResult()
+        for result in slots.take() { merged.merge(result) }
+        return merged.normalized()
+    }
+}
+
+/// One result slot per input, filled by whichever worker read it.
+final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [ScanResult]
+
+    init(count: Int) {
+        results = Array(repeating: ScanResult(), count: count)
+    }
+
+    func store(_ index: Int, _ result: ScanResult) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    func take() -> [ScanResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results
+    }
+}

@@ -1,0 +1,80 @@
+import Glibc
+
+/// Messages on stderr, prefixed with the program name.
+enum Diagnostics {
+    static func error(_ message: String) { write("logtrace: error: \(message)\n") }
+    static func warning(_ message: String) { write("logtrace: warning: \(message)\n") }
+
+    private static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = Glibc.write(2, &bytes, bytes.count)
+    }
+}
+
+/// Where the report goes: a file opened before any input is read (so a bad `-o` fails fast), or
+/// standard output. A closed pipe (`| head -1`) ends the run quietly.
+final class OutputSink {
+    private let fd: Int32
+
+    struct OpenError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    init(path: String?) throws {
+        guard let path, path != "-" else {
+            fd = 1
+            return
+        }
+        let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if opened < 0 {
+            throw OpenError(description: "cannot write the report to \(path): \(String(cString: strerror(errno)))")
+        }
+        fd = opened
+    }
+
+    func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(ExitStatus.complete) }
+                Diagnostics.error("writing the report failed: \(String(cString: strerror(errno)))")
+                exit(ExitStatus.partial)
+            }
+            offset += n
+        }
+    }
+
+    func close() {
+        if fd > 2 { Glibc.close(fd) }
+    }
+}
+
+enum TimeZoneOffset {
+    /// `+09:00`, `-0500`, `Z` → seconds east of UTC.
+    static func parse(_ text: String) -> Int64? {
+        if text == "Z" || text == "UTC" { return 0 }
+        let chars = Array(text.utf8)
+        guard chars.count == 6 || chars.count == 5 || chars.count == 3, chars[0] == 0x2B || chars[0] == 0x2D else { return nil }
+        let digits = chars.dropFirst().filter { $0 != 0x3A }
+        guard digits.count == 4 || digits.count == 2, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        let d = digits.map { Int64($0 - 48) }
+        let hours = d[0] * 10 + d[1]
+        let minutes = d.count == 4 ? d[2] * 10 + d[3] : 0
+        guard hours <= 14, minutes < 60 else { return nil }
+        return (chars[0] == 0x2D ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
+}
+
+enum ProcessInfoCores {
+    static var count: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+enum FileSize {
+    static func of(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+}

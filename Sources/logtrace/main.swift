@@ -1,0 +1,22 @@
+import ArgumentParser
+import Glibc
+
+// A closed output pipe must end the run quietly, not kill it with SIGPIPE.
+signal(SIGPIPE, SIG_IGN)
+
+// Usage errors exit with status 2 (ArgumentParser's own default is 64).
+do {
+    var command = try Logtrace.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Logtrace.exitCode(for: error)
+    if code == .success {
+        Logtrace.exit(withError: error)
+    }
+    if let exit = error as? ExitCode {
+        Glibc.exit(exit.rawValue)
+    }
+    var message = Array((Logtrace.fullMessage(for: error) + "\n").utf8)
+    _ = write(2, &message, message.count)
+    Glibc.exit(2)
+}
