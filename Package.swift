@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(
             name: "LogTraceTests",
             dependencies: ["LogTrace"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Input/Fixtures", "Records/Fixtures", "Events/Fixtures", "EndToEnd/Fixtures"]
         ),
     ]
 )

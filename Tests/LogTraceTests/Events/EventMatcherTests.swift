@@ -1,0 +1,46 @@
+import XCTest
+@testable import LogTrace
+
+final class EventMatcherTests: XCTestCase {
+    func match(_ text: String, envelope: String? = "2026-11-24T10:00:30.51Z") -> Event? {
+        let matcher = EventMatcher(patterns: TestSupport.defaultPatterns)
+        let bytes = Array(text.utf8)
+        let stamp = envelope.map { Array($0.utf8) } ?? []
+        return bytes.withUnsafeBytes { body in
+            stamp.withUnsafeBytes { s in
+                let record = RecordView(text: body, firstLine: 7, lineCount: 1, envelopeTimestamp: envelope == nil ? nil : s,
+                                        appTimestamp: nil, inheritedTimestamp: nil, level: nil, truncated: false)
+                return matcher.match(record, service: "shopping-service", pod: "shopping-service-7d9f8c6b5-x2k4p", file: "f.log")
+            }
+        }
+    }
+
+    func testExpiryInsideALoggingProducerListenerRecordIsTheBatch() {
+        let event = match("""
+        2026-11-24T10:00:30.510Z ERROR 1 --- [shopping-service] [ad | producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='o-1' and payload='{}' to topic orders:
+
+        org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for orders-0:30012 ms has passed since batch creation
+
+        """)
+        XCTAssertEqual(event?.kind, .batchExpired)
+        XCTAssertEqual(event?.fields["count"], "3")
+        XCTAssertEqual(event?.fields["topic"], "orders")
+        XCTAssertEqual(event?.fields["partition"], "0")
+        XCTAssertEqual(event?.line, 7)
+        XCTAssertEqual(event?.time.iso8601, "2026-11-24T10:00:30.510Z")
+    }
+
+    func testScenarioAbbreviatedLinesMatch() {
+        XCTAssertEqual(match("WARN [Producer clientId=shopping-producer] Connection to node 1 could not be established.")?.kind, .connectFailed)
+        XCTAssertEqual(match("WARN [Producer clientId=shopping-producer] Connection to node 1 could not be established.")?.fields["client"], "shopping-producer")
+        XCTAssertEqual(match("ERROR [Producer clientId=shopping-producer] Expiring 3 record(s) for orders-0: 30000 ms has passed since batch creation")?.recordCount, 3)
+        XCTAssertEqual(match("org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for orders-0")?.kind, .batchExpired)
+        XCTAssertEqual(match("INFO [Consumer clientId=notification-consumer] Disconnected from node 1")?.kind, .disconnected)
+    }
+
+    func testNearMissesMatchNothing() {
+        XCTAssertNil(match("2026-11-24T10:00:12.000Z ERROR 1 --- [main] r.c.p.Operators : java.util.concurrent.TimeoutException: Did not observe any item or terminal signal within 5000ms in 'map'"))
+        XCTAssertNil(match("2026-11-24T10:00:12.000Z  WARN 1 --- [main] o.k.events : type=LOGIN_ERROR, realmId=shop, clientId=web-app, error=invalid_client_credentials"))
+        XCTAssertNil(match("2026-11-24T10:00:12.000Z  INFO 1 --- [main] c.p.Orders : order 42 created"))
+    }
+}

@@ -1,0 +1,141 @@
+import XCTest
+@testable import LogTrace
+
+final class GzipReaderTests: XCTestCase {
+    let firstMember = "2026-11-24T10:00:05.1Z first member line 1\n2026-11-24T10:00:06.2Z first member line 2\n"
+    let secondMember = "2026-11-24T10:00:07.3Z second member line 3\n2026-11-24T10:00:08.4Z second member line 4\n"
+
+    func read(_ path: String, _ backend: InflateBackend, chunk: Int = 4096) -> ([UInt8], InputError?, [String]) {
+        let (source, compression) = try! InputOpener.open(path: path, backend: backend)
+        XCTAssertEqual(compression, .gzip)
+        let (bytes, error) = TestSupport.drain(source, chunk: chunk)
+        return (bytes, error, source.warnings)
+    }
+
+    func testSingleMemberBothBackends() {
+        for backend in InflateBackend.allCases {
+            let (bytes, error, warnings) = read(TestSupport.fixture("Input/Fixtures/single.log.gz"), backend)
+            XCTAssertNil(error, "\(backend)")
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), firstMember, "\(backend)")
+            XCTAssertEqual(warnings, [])
+        }
+    }
+
+    /// `gzip -c a >> f; gzip -c b >> f` is read to the end, not stopped after the first member.
+    func testMultiMemberMadeByGzipIsReadToTheEnd() {
+        for backend in InflateBackend.allCases {
+            for chunk in [7, 4096] {
+                let (bytes, error, _) = read(TestSupport.fixture("Input/Fixtures/multi.log.gz"), backend, chunk: chunk)
+                XCTAssertNil(error)
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), firstMember + secondMember, "\(backend) chunk \(chunk)")
+            }
+        }
+    }
+
+    /// Both backends give the same bytes for a file larger than every buffer, over many members.
+    func testBackendsAgreeOnLargeMultiMemberFile() {
+        let dir = TestSupport.temporaryDirectory(self)
+        var expected: [UInt8] = []
+        var compressed: [UInt8] = []
+        for member in 0..<3 {
+            var text = ""
+            for i in 0..<20_000 { text += "2026-11-24T10:00:00.\(i % 1000)Z member \(member) line \(i) payload=\(i * 7919 % 104729)\n" }
+            expected += Array(text.utf8)
+            compressed += TestSupport.gzip(Array(text.utf8), level: member + 1)
+        }
+        let path = dir + "/large.log.gz"
+        TestSupport.writeBytes(compressed, to: path)
+        let (isal, isalError, _) = read(path, .isal, chunk: 65536)
+        let (zlib, zlibError, _) = read(path, .zlib, chunk: 65536)
+        XCTAssertNil(isalError)
+        XCTAssertNil(zlibError)
+        XCTAssertEqual(isal.count, expected.count)
+        XCTAssertTrue(isal == expected)
+        XCTAssertTrue(zlib == expected)
+    }
+
+    func testTruncatedStreamKeepsDataAndNamesTheOffset() {
+        let dir = TestSupport.temporaryDirectory(self)
+        var text = ""
+        for i in 0..<5000 { text += "2026-11-24T10:00:00Z line \(i) \(i * 31 % 977)\n" }
+        let whole = TestSupport.gzip(Array(text.utf8))
+        let cut = Array(whole[0..<(whole.count / 2)])
+        let path = dir + "/cut.log.gz"
+        TestSupport.writeBytes(cut, to: path)
+        for backend in InflateBackend.allCases {
+            let (bytes, error, _) = read(path, backend)
+            XCTAssertEqual(error?.kind, .truncatedGzip, "\(backend)")
+            XCTAssertTrue(error?.detail.contains("compressed byte \(cut.count)") ?? false, error?.detail ?? "")
+            XCTAssertGreaterThan(bytes.count, 1000, "data before the cut is kept")
+            XCTAssertTrue(text.utf8.starts(with: bytes))
+        }
+    }
+
+    func testFlippedByteIsCorruptWithOffset() {
+        let dir = TestSupport.temporaryDirectory(self)
+        var text = ""
+        for i in 0..<5000 { text += "2026-11-24T10:00:00Z line \(i) \(i * 31 % 977)\n" }
+        var bytes = TestSupport.gzip(Array(text.utf8))
+        bytes[bytes.count / 2] ^= 0xFF
+        let path = dir + "/flipped.log.gz"
+        TestSupport.writeBytes(bytes, to: path)
+        for backend in InflateBackend.allCases {
+            let (out, error) = { let r = read(path, backend); return (r.0, r.1) }()
+            XCTAssertEqual(error?.kind, .corruptGzip, "\(backend): \(String(describing: error))")
+            XCTAssertTrue(error?.detail.contains("compressed byte") ?? false)
+            // Deflate cannot vouch for bytes after the damaged spot until it fails, but those before it are right.
+            let common = zip(Array(text.utf8), out).prefix { $0 == $1 }.count
+            XCTAssertGreaterThan(common, 1000, "\(backend): the text before the damage comes out intact")
+        }
+    }
+
+    func testTrailingZerosAndGarbageAreToleratedWithAWarning() {
+        let dir = TestSupport.temporaryDirectory(self)
+        let member = TestSupport.readBytes(TestSupport.fixture("Input/Fixtures/single.log.gz"))
+        TestSupport.writeBytes(member + [UInt8](repeating: 0, count: 1024), to: dir + "/zeros.gz")
+        TestSupport.writeBytes(member + Array("not gzip at all".utf8), to: dir + "/garbage.gz")
+        for backend in InflateBackend.allCases {
+            let zeros = read(dir + "/zeros.gz", backend)
+            XCTAssertNil(zeros.1)
+            XCTAssertEqual(String(decoding: zeros.0, as: UTF8.self), firstMember)
+            XCTAssertEqual(zeros.2, ["1024 bytes of zero padding after the gzip data were ignored"])
+            let garbage = read(dir + "/garbage.gz", backend)
+            XCTAssertNil(garbage.1)
+            XCTAssertEqual(String(decoding: garbage.0, as: UTF8.self), firstMember)
+            XCTAssertEqual(garbage.2, ["trailing garbage after the gzip data at compressed byte \(member.count) was ignored"])
+        }
+    }
+
+    /// `gzip -c /dev/null` is a 20-byte file that holds nothing.
+    func testEmptyGzip() {
+        let dir = TestSupport.temporaryDirectory(self)
+        let empty = TestSupport.gzip([])
+        XCTAssertEqual(empty.count, 20)
+        TestSupport.writeBytes(empty, to: dir + "/empty.gz")
+        for backend in InflateBackend.allCases {
+            let (bytes, error, _) = read(dir + "/empty.gz", backend)
+            XCTAssertNil(error)
+            XCTAssertEqual(bytes, [])
+        }
+    }
+
+    func testPlainFileIsRecognisedByContentNotName() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        TestSupport.write("plain text\n", to: dir + "/looks.gz")
+        let (source, compression) = try InputOpener.open(path: dir + "/looks.gz", backend: .isal)
+        XCTAssertEqual(compression, .none)
+        XCTAssertEqual(String(decoding: TestSupport.drain(source).0, as: UTF8.self), "plain text\n")
+        let copy = dir + "/gzip-without-suffix"
+        TestSupport.writeBytes(TestSupport.readBytes(TestSupport.fixture("Input/Fixtures/single.log.gz")), to: copy)
+        XCTAssertEqual(try InputOpener.open(path: copy, backend: .zlib).compression, .gzip)
+    }
+
+    func testOpenErrorsAreNamed() {
+        XCTAssertThrowsError(try InputOpener.open(path: "/nonexistent/x.log", backend: .isal)) { error in
+            XCTAssertEqual((error as? InputError)?.kind, .notFound)
+        }
+        XCTAssertThrowsError(try InputOpener.open(path: TestSupport.testsRoot, backend: .isal)) { error in
+            XCTAssertEqual((error as? InputError)?.kind, .isDirectory)
+        }
+    }
+}

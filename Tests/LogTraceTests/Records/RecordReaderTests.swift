@@ -1,0 +1,107 @@
+import XCTest
+@testable import LogTrace
+
+final class RecordReaderTests: XCTestCase {
+    struct Seen: Equatable {
+        var text: String
+        var line: Int
+        var lines: Int
+        var stamp: String?
+        var level: String?
+    }
+
+    func records(_ lines: [String], maxRecordBytes: Int = 64 * 1024) -> ([Seen], RecordReader) {
+        var seen: [Seen] = []
+        let reader = RecordReader(maxRecordBytes: maxRecordBytes) { r in
+            seen.append(Seen(text: String(decoding: r.text, as: UTF8.self), line: r.firstLine, lines: r.lineCount,
+                             stamp: r.orderingTimestamp.map { String(decoding: $0, as: UTF8.self) },
+                             level: r.level.map { String(decoding: $0, as: UTF8.self) }))
+        }
+        for (i, line) in lines.enumerated() {
+            Array(line.utf8).withUnsafeBytes { reader.feed($0, number: i + 1) }
+        }
+        reader.finish()
+        return (seen, reader)
+    }
+
+    /// Spring Boot's %wEx: ERROR line, blank, exception, blank — one record, as kubectl prints it.
+    func testSpringStackTraceIsOneRecord() {
+        let (seen, reader) = records([
+            "2026-11-24T10:00:30.51Z 2026-11-24T10:00:30.510Z ERROR 1 --- [shopping-service] [ad | producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='o-1' and payload='{}' to topic orders:",
+            "2026-11-24T10:00:30.51Z ",
+            "2026-11-24T10:00:30.51Z org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for orders-0:30012 ms has passed since batch creation",
+            "2026-11-24T10:00:30.51Z ",
+            "2026-11-24T10:00:31.2Z 2026-11-24T10:00:31.200Z  INFO 1 --- [shopping-service] [nio-8080-exec-1] c.p.shopping.OrderController : next",
+        ])
+        XCTAssertEqual(reader.envelope, .kubectl)
+        XCTAssertEqual(reader.layout, .springBoot)
+        XCTAssertEqual(seen.count, 2)
+        XCTAssertEqual(seen[0].lines, 4)
+        XCTAssertEqual(seen[0].line, 1)
+        XCTAssertTrue(seen[0].text.hasSuffix("\n\norg.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for orders-0:30012 ms has passed since batch creation\n"))
+        XCTAssertEqual(seen[0].stamp, "2026-11-24T10:00:30.51Z")
+        XCTAssertEqual(seen[0].level, "ERROR")
+        XCTAssertEqual(seen[1].line, 5)
+        XCTAssertEqual(seen[1].level, "INFO")
+    }
+
+    func testJavaTraceJoinsEvenWithoutALayout() {
+        let (seen, _) = records([
+            "ERROR [Producer clientId=shopping-producer] Expiring 3 record(s) for orders-0: 30000 ms has passed since batch creation",
+            "org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for orders-0",
+            "\tat org.apache.kafka.clients.producer.internals.Sender.run(Sender.java:250)",
+            "Caused by: java.io.IOException: x",
+            "\t... 12 more",
+            "WARN [Consumer clientId=notification-consumer] Connection to node 1 could not be established.",
+        ])
+        XCTAssertEqual(seen.count, 2)
+        XCTAssertEqual(seen[0].lines, 5)
+        XCTAssertEqual(seen[0].level, "ERROR")
+        XCTAssertEqual(seen[1].level, "WARN")
+        XCTAssertEqual(seen[1].line, 6)
+    }
+
+    /// containerd splits long lines into P fragments; they are joined before anything else looks at them.
+    func testCRIPartialFragmentsAreJoined() {
+        let head = "2026-11-24T10:00:05.100000000Z stdout "
+        let (seen, reader) = records([
+            head + "F 2026-11-24T10:00:05.100Z  INFO 1 --- [main] a.B : before",
+            head + "P 2026-11-24T10:00:05.200Z  INFO 1 --- [main] a.B : payload={\"items\":[",
+            head + "P 1,2,3,",
+            head + "F 4]}",
+            head + "F 2026-11-24T10:00:05.300Z  INFO 1 --- [main] a.B : after",
+        ])
+        XCTAssertEqual(reader.envelope, .cri)
+        XCTAssertEqual(seen.map(\.text), [
+            "2026-11-24T10:00:05.100Z  INFO 1 --- [main] a.B : before",
+            "2026-11-24T10:00:05.200Z  INFO 1 --- [main] a.B : payload={\"items\":[1,2,3,4]}",
+            "2026-11-24T10:00:05.300Z  INFO 1 --- [main] a.B : after",
+        ])
+        XCTAssertEqual(seen.map(\.line), [1, 2, 5])
+    }
+
+    func testRecordTextIsCappedAndCounted() {
+        var lines = ["2026-11-24T10:00:05.100Z ERROR 1 --- [main] a.B : boom"]
+        for i in 0..<100 { lines.append("\tat frame\(i)(X.java:1)") }
+        let (seen, reader) = records(lines, maxRecordBytes: 256)
+        XCTAssertEqual(seen.count, 1)
+        XCTAssertEqual(seen[0].text.utf8.count, 256)
+        XCTAssertEqual(seen[0].lines, 101)
+        XCTAssertEqual(reader.counters.truncatedRecords, 1)
+    }
+
+    func testRecordsWithoutTimestampInheritThePreviousOne() {
+        let (seen, reader) = records([
+            "2026-11-24 10:00:05,123 WARNING kafka.conn first",
+            "no timestamp here",
+            "2026-11-24 10:00:06,000 WARNING kafka.conn third",
+        ])
+        XCTAssertEqual(reader.layout, .isoTimestamped)
+        XCTAssertEqual(seen.count, 2, "a line that is not a header continues the record above")
+        let (plainSeen, plainReader) = records(["WARN first", "INFO second"])
+        XCTAssertEqual(plainReader.layout, .plain)
+        XCTAssertEqual(plainSeen.count, 2)
+        XCTAssertNil(plainSeen[1].stamp)
+        XCTAssertEqual(plainReader.counters.recordsWithoutTimestamp, 2)
+    }
+}
