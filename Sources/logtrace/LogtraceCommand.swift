@@ -22,7 +22,7 @@ struct Ingest: ParsableCommand {
         abstract: "Read log files (plain or gzip) and write the incident report.",
         discussion: "Exit status: 0 when every input was read in full, 1 when some were only partly read (the report says which), 2 for usage or pattern errors.")
 
-    @Argument(help: "Log files, plain or gzip-compressed; '-' reads standard input.")
+    @Argument(help: "Log files, plain or gzip-compressed, or folders to read recursively; '-' reads standard input.")
     var files: [String] = []
 
     @Option(name: .customLong("patterns"), help: "A folder of extra pattern files; entries override defaults with the same id. Repeatable.")
@@ -90,11 +90,16 @@ struct Ingest: ParsableCommand {
         options.maxLineBytes = maxLineBytes
         options.timestampParser = TimestampParser(defaultOffsetSeconds: TimeZoneOffset.parse(tz) ?? 0)
         options.serviceOverrides = services.compactMap(ServiceOverride.init(argument:))
-        let job = IngestJob(paths: files, jobs: jobs ?? ProcessInfoCores.count, options: options, patterns: patterns)
+        let paths = InputPaths.expand(files)
+        if paths.isEmpty {
+            Diagnostics.error("no files to read in \(files.joined(separator: ", "))")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let job = IngestJob(paths: paths, jobs: jobs ?? ProcessInfoCores.count, options: options, patterns: patterns)
 
         var meter: ProgressMeter?
         if !quiet && isatty(2) == 1 {
-            meter = ProgressMeter(totalBytes: files.reduce(0) { $0 + FileSize.of($1) }, totalFiles: files.count)
+            meter = ProgressMeter(totalBytes: paths.reduce(0) { $0 + FileSize.of($1) }, totalFiles: paths.count)
             meter?.start()
         }
         let scan = job.run(progress: meter)

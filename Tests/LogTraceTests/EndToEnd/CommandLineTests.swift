@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+@testable import LogTrace
+
+/// The `logtrace` binary as a user runs it: exit statuses, errors on stderr, output options.
+final class CommandLineTests: XCTestCase {
+    /// A small Spring Boot producer log, as `kubectl logs --timestamps` writes it.
+    static let producerLog = """
+    2026-11-24T10:00:05.104Z 2026-11-24T10:00:05.104Z  WARN 1 --- [shopping-service] [ad | producer-1] org.apache.kafka.clients.NetworkClient   : [Producer clientId=shopping-producer] Connection to node 1 (kafka.portal-universe.svc.cluster.local/10.244.1.17:9092) could not be established. Node may not be available.
+    2026-11-24T10:00:06.211Z 2026-11-24T10:00:06.211Z  WARN 1 --- [shopping-service] [ad | producer-1] org.apache.kafka.clients.NetworkClient   : [Producer clientId=shopping-producer] Connection to node 1 (kafka.portal-universe.svc.cluster.local/10.244.1.17:9092) could not be established. Node may not be available.
+    2026-11-24T10:00:07.305Z 2026-11-24T10:00:07.305Z  WARN 1 --- [shopping-service] [ad | producer-1] org.apache.kafka.clients.NetworkClient   : [Producer clientId=shopping-producer] Connection to node 1 (kafka.portal-universe.svc.cluster.local/10.244.1.17:9092) could not be established. Node may not be available.
+
+    """
+
+    func makeLog(_ dir: String, name: String = "shopping-service-7d9f8c6b5-x2k4p.log") -> String {
+        let path = dir + "/" + name
+        TestSupport.write(Self.producerLog, to: path)
+        return path
+    }
+
+    func testNoFilesIsAUsageError() {
+        let result = TestSupport.logtrace(["ingest"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("give at least one log file"), result.stderr)
+    }
+
+    func testBadPatternStopsBeforeAnyInputIsRead() {
+        let dir = TestSupport.temporaryDirectory(self)
+        try! FileManager.default.createDirectory(atPath: dir + "/pat", withIntermediateDirectories: true)
+        TestSupport.write("pack: bad\npatterns:\n  - id: broken-one\n    kind: disconnected\n    regex: 'Node (\\d+ disconnected'\n", to: dir + "/pat/bad.yaml")
+        let result = TestSupport.logtrace(["ingest", "--patterns", dir + "/pat", dir + "/does-not-exist.log"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("\(dir)/pat/bad.yaml:5: pattern 'broken-one': PCRE2 error at offset 22: missing closing parenthesis"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("does-not-exist"), "no input is opened when the patterns are bad")
+    }
+
+    func testMissingFileGivesPartialStatusAndTheReportStillComes() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let good = makeLog(dir)
+        let result = TestSupport.logtrace(["ingest", "--format", "json", good, dir + "/missing.log.gz"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("\(dir)/missing.log.gz: not found"), result.stderr)
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.summary.partialFiles, [dir + "/missing.log.gz"])
+        XCTAssertEqual(report.inputs.totals.events, 3)
+    }
+
+    func testOutputIntoMissingFolderIsAClearUsageError() {
+        let dir = TestSupport.temporaryDirectory(self)
+        let result = TestSupport.logtrace(["ingest", "-o", dir + "/no/such/report.md", makeLog(dir)])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("cannot write the report to \(dir)/no/such/report.md: No such file or directory"), result.stderr)
+    }
+
+    func testOutputFileAndStdin() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let result = TestSupport.logtrace(["ingest", "-o", dir + "/report.md", "-"], input: Array(Self.producerLog.utf8))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        let markdown = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
+        let input = MarkdownTable.all(in: markdown).first { $0.heading == "Input" }?.table
+        XCTAssertEqual(input?.records.first?["File"], "`-`")
+        XCTAssertEqual(input?.records.first?["Events"], "3")
+    }
+
+    /// `logtrace ingest ... | head -1` ends quietly: no error message, no crash.
+    func testClosedPipeEndsQuietly() {
+        let dir = TestSupport.temporaryDirectory(self)
+        let log = makeLog(dir)
+        let result = TestSupport.run("/bin/bash", ["-c", "set -o pipefail; \"$0\" ingest \"$1\" | head -c 1 >/dev/null; echo \"status=${PIPESTATUS[0]}\"",
+                                                   TestSupport.logtraceBinary, log])
+        let output = String(decoding: result.stdout, as: UTF8.self)
+        XCTAssertTrue(output.contains("status=0"), output)
+        XCTAssertEqual(result.stderr, "")
+    }
+
+    func testStdinClosedAtOnce() {
+        let result = TestSupport.logtrace(["ingest", "--format", "json", "-"], input: [])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("\"lines\" : 0"))
+    }
+
+    func testFolderIsReadRecursively() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        try FileManager.default.createDirectory(atPath: dir + "/a/b", withIntermediateDirectories: true)
+        _ = makeLog(dir + "/a/b")
+        TestSupport.write("x\n", to: dir + "/a/.hidden")
+        let result = TestSupport.logtrace(["ingest", "--format", "json", dir])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.inputs.files.map(\.path), [dir + "/a/b/shopping-service-7d9f8c6b5-x2k4p.log"])
+    }
+}
