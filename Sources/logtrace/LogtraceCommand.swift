@@ -58,6 +58,12 @@ struct Ingest: ParsableCommand {
     @Flag(help: "No progress display on stderr.")
     var quiet = false
 
+    @Option(help: "A game-day plan (YAML): expected milestones and steady-state checks to hold the incidents against.")
+    var scenario: String?
+
+    @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.")
+    var events: String?
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one log file, or '-' for standard input") }
         if gap <= 0 { throw ValidationError("--gap must be positive") }
@@ -77,9 +83,20 @@ struct Ingest: ParsableCommand {
             Diagnostics.error("pattern error: \(error)")
             throw ExitCode(ExitStatus.usage)
         }
+        var plan: ScenarioPlan?
+        if let scenario {
+            do {
+                plan = try ScenarioPlan.parse(yaml: PatternLoader.readText(scenario), file: scenario)
+            } catch {
+                Diagnostics.error("scenario error: \(error)")
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
         let sink: OutputSink
+        let eventSink: OutputSink?
         do {
             sink = try OutputSink(path: output)
+            eventSink = try events.map { try OutputSink(path: $0) }
         } catch {
             Diagnostics.error("\(error)")
             throw ExitCode(ExitStatus.usage)
@@ -115,7 +132,11 @@ struct Ingest: ParsableCommand {
             }
         }
         let (incidents, isolated) = IncidentBuilder(gapSeconds: gap).build(events: scan.events)
-        let report = ReportBuilder.build(scan: scan, incidents: incidents, isolated: isolated, patterns: patterns)
+        let report = ReportBuilder.build(scan: scan, incidents: incidents, isolated: isolated, patterns: patterns, scenario: plan)
+        if let eventSink {
+            eventSink.write(TimesketchExport.lines(scan.events))
+            eventSink.close()
+        }
         let text = format == .json ? JSONReport.render(report) : MarkdownReport.render(report)
         sink.write(text)
         sink.close()

@@ -15,9 +15,15 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     case brokerStopped = "broker_stopped"
     case brokerStarting = "broker_starting"
     case brokerStarted = "broker_started"
+    /// The application's own line saying a record was sent and acknowledged.
+    case sendSucceeded = "send_succeeded"
+    /// A consumer's position or committed offset for a partition.
+    case consumerOffset = "consumer_offset"
 
     public enum Role: Sendable {
         case failure, recovery, brokerDown, brokerUp, brokerOther
+        /// Facts that are neither failure nor recovery: successful sends, consumer offsets.
+        case information
     }
 
     public var role: Role {
@@ -29,6 +35,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .brokerShutdown, .brokerStopped: return .brokerDown
         case .brokerStarted: return .brokerUp
         case .brokerStarting: return .brokerOther
+        case .sendSucceeded, .consumerOffset: return .information
         }
     }
 
@@ -52,6 +59,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .brokerStopped: return "broker shut down"
         case .brokerStarting: return "broker starting"
         case .brokerStarted: return "broker started"
+        case .sendSucceeded: return "record sent"
+        case .consumerOffset: return "consumer offset"
         }
     }
 

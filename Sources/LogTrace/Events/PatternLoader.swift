@@ -59,7 +59,7 @@ public enum PatternLoader {
         return names.sorted().map { directory + "/" + $0 }
     }
 
-    static func readText(_ path: String) throws(PatternError) -> String {
+    public static func readText(_ path: String) throws(PatternError) -> String {
         guard let file = fopen(path, "rb") else {
             throw PatternError(file: path, line: nil, entry: nil, message: "cannot read: \(String(cString: strerror(errno)))")
         }

@@ -15,18 +15,36 @@ public struct Incident: Sendable {
     public var anchorEvent: Event
     public var firstSymptom: Event
     public var lastFailure: Event
+    /// The broker's shutdown line; nil when the broker's log is not among the inputs.
     public var brokerDown: Event?
+    /// The broker's startup line, or, when its log is missing, the first recovery any client logged.
     public var brokerBack: Event?
-    /// Every event that belongs to the incident, in time order.
+    public var brokerBackInferred: Bool
+    /// Every failure, recovery and broker event that belongs to the incident, in time order.
     public var events: [Event]
     public var services: [ServiceImpact]
     public var lost: LostMessageEstimate
+    public var offsets: [ConsumerOffsetChange]
 
-    /// The end of the incident: the last recovery of any service, else the last failure.
+    /// Full recovery: the last service to recover (its recovery line, or its last failure).
+    public var fullRecovery: Timestamp {
+        services.map(\.recoveredAt).max() ?? lastFailure.time
+    }
+
+    /// The end of the incident: full recovery or the broker's return, whichever is later.
     public var end: Timestamp {
-        let recoveries = services.compactMap { $0.recovery?.time }
-        return max(lastFailure.time, recoveries.max() ?? lastFailure.time, brokerBack?.time ?? lastFailure.time)
+        max(fullRecovery, lastFailure.time, brokerBack?.time ?? lastFailure.time)
     }
 
     public func offset(_ time: Timestamp) -> Double { time.seconds(since: t0) }
+}
+
+/// A consumer group's offset for one partition before the incident and after its recovery, where the
+/// log shows them (`Setting offset for partition ... to the committed offset ...`).
+public struct ConsumerOffsetChange: Sendable {
+    public var service: String
+    public var group: String?
+    public var topicPartition: String
+    public var before: Event?
+    public var after: Event?
 }

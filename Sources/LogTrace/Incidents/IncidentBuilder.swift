@@ -13,7 +13,8 @@ public struct IncidentBuilder: Sendable {
         self.minimumFailures = minimumFailures
     }
 
-    /// The incidents, and the isolated failure events that did not make one.
+    /// The incidents, and the isolated failure events that did not make one. `events` must be in
+    /// `Event.precedes` order.
     public func build(events: [Event]) -> (incidents: [Incident], isolated: [Event]) {
         let failures = events.filter { $0.kind.role == .failure }
         var runs: [[Event]] = []
@@ -35,8 +36,8 @@ public struct IncidentBuilder: Sendable {
                 isolated += run
                 continue
             }
-            incidents.append(makeIncident(number: incidents.count + 1, run: run, all: events,
-                                          brokerDown: brokerDown, nextStart: nextStart))
+            incidents.append(makeIncident(number: incidents.count + 1, run: run, all: events, brokerDown: brokerDown,
+                                          previousEnd: previousEnd, nextStart: nextStart))
         }
         return (incidents, isolated)
     }
@@ -47,12 +48,10 @@ public struct IncidentBuilder: Sendable {
         return candidates.first { $0.kind == .brokerShutdown } ?? candidates.first
     }
 
-    private func makeIncident(number: Int, run: [Event], all events: [Event], brokerDown: Event?, nextStart: Timestamp) -> Incident {
+    private func makeIncident(number: Int, run: [Event], all events: [Event], brokerDown: Event?,
+                              previousEnd: Timestamp, nextStart: Timestamp) -> Incident {
         let first = run[0], last = run[run.count - 1]
         let tailEnd = min(nextStart, last.time.adding(seconds: gapSeconds))
-        let brokerBack = events.first {
-            $0.kind == .brokerStarted && $0.time > (brokerDown?.time ?? first.time) && $0.time <= tailEnd
-        }
         var services: [ServiceImpact] = []
         let byService = Dictionary(grouping: run, by: \.service)
         for service in byService.keys.sorted() {
@@ -76,6 +75,16 @@ public struct IncidentBuilder: Sendable {
                 failureCount: failures.count, countsByKind: counts))
         }
         services.sort { Event.precedes($0.firstFailure, $1.firstFailure) }
+
+        var brokerBack = events.first {
+            $0.kind == .brokerStarted && $0.time > (brokerDown?.time ?? first.time) && $0.time <= tailEnd
+        }
+        var brokerBackInferred = false
+        if brokerBack == nil, let firstRecovery = services.compactMap(\.recovery).min(by: Event.precedes) {
+            brokerBack = firstRecovery
+            brokerBackInferred = true
+        }
+
         let t0 = brokerDown?.time ?? first.time
         let windowStart = min(t0, first.time)
         let windowEnd = max(last.time, services.compactMap { $0.recovery?.time }.max() ?? last.time, brokerBack?.time ?? last.time)
@@ -83,13 +92,34 @@ public struct IncidentBuilder: Sendable {
             guard event.time >= windowStart && event.time <= windowEnd else { return false }
             switch event.kind.role {
             case .failure: return byService[event.service] != nil
-            case .recovery: return true
-            case .brokerDown, .brokerUp, .brokerOther: return true
+            case .recovery, .brokerDown, .brokerUp, .brokerOther: return true
+            case .information: return false
             }
         }
+        let lossEvidence = events.filter { $0.time >= windowStart && $0.time <= tailEnd && ($0.kind.role == .failure || $0.kind == .sendSucceeded) }
         return Incident(number: number, t0: t0, anchor: brokerDown == nil ? .firstSymptom : .brokerShutdown,
                         anchorEvent: brokerDown ?? first, firstSymptom: first, lastFailure: last,
-                        brokerDown: brokerDown, brokerBack: brokerBack, events: windowEvents, services: services,
-                        lost: LostMessageEstimate(events: run))
+                        brokerDown: brokerDown, brokerBack: brokerBack, brokerBackInferred: brokerBackInferred,
+                        events: windowEvents, services: services,
+                        lost: LostMessageEstimate(events: lossEvidence),
+                        offsets: consumerOffsets(events, services: services, previousEnd: previousEnd, tailEnd: tailEnd))
+    }
+
+    /// For each consumer service's partitions: the last offset logged before its first failure and the
+    /// first logged after its recovery.
+    private func consumerOffsets(_ events: [Event], services: [ServiceImpact], previousEnd: Timestamp, tailEnd: Timestamp) -> [ConsumerOffsetChange] {
+        var changes: [ConsumerOffsetChange] = []
+        for impact in services {
+            let offsets = events.filter { $0.kind == .consumerOffset && $0.service == impact.service && $0.topicPartition != nil }
+            let partitions = Set(offsets.compactMap(\.topicPartition)).sorted()
+            for tp in partitions {
+                let before = offsets.last { $0.topicPartition == tp && $0.time > previousEnd && $0.time < impact.firstFailure.time }
+                let after = offsets.first { $0.topicPartition == tp && $0.time >= impact.lastFailure.time && $0.time <= tailEnd }
+                if before == nil && after == nil { continue }
+                changes.append(ConsumerOffsetChange(service: impact.service, group: (after ?? before)?.fields["group"],
+                                                    topicPartition: tp, before: before, after: after))
+            }
+        }
+        return changes
     }
 }

@@ -1,82 +1,142 @@
 /// How many records producers gave up on, per service and topic-partition, with every batch counted
-/// once however many lines report it.
+/// once however many lines report it, and a bound for what the log cannot settle.
 ///
-/// Rules (also printed in the report):
-/// - An expired batch (`Expiring N record(s) for T-P`) loses N records.
-/// - Lines reporting the same batch are one batch: same service, file and topic-partition, same record
-///   count, same elapsed time when both print one, logged within `batchWindow` of the batch's first line.
-///   Spring's LoggingProducerListener prints one ERROR per record of the batch, and the exception may be
-///   logged again on its own: all of these are one batch.
-/// - A failed send with no count (`delivery_failed`) loses one record.
+/// The rules are in `rules`, printed with the report.
 public struct LostMessageEstimate: Sendable {
-    /// One batch or one failed record, with the lines that report it.
+    /// What the log says became of a send.
+    public enum Verdict: String, Sendable, Codable {
+        case lost = "confirmed lost"
+        case possible = "possibly lost"
+        case retried = "not lost: sent on retry"
+    }
+
+    /// One batch, one failed record or one unsettled retry, with the lines that report it.
     public struct Loss: Sendable {
         public var service: String
         public var topicPartition: String
-        public var records: Int
-        /// True when the count came from the log line, false when one record was assumed.
-        public var counted: Bool
+        /// Records, when the log gives a count (or the line speaks for one record).
+        public var records: Int?
         public var kind: EventKind
+        public var verdict: Verdict
+        public var reason: String
         public var reports: [Event]
         public var elapsedMs: String?
         public var first: Event { reports[0] }
     }
 
-    /// A service and topic-partition's total.
+    /// A service and topic-partition's totals.
     public struct Row: Sendable {
         public var service: String
         public var topicPartition: String
         public var batches: Int
-        public var records: Int
+        public var confirmedRecords: Int
+        /// Unsettled items with a known size, and how many more of unknown size.
+        public var possibleRecords: Int
+        public var possibleUnknownSize: Int
+        public var retried: Int
         public var lines: Int
         public var evidence: [Event]
     }
 
     public static let batchWindowSeconds = 1.0
 
+    public static let rules = [
+        "Confirmed lost: an expired batch (`Expiring N record(s) for T-P`) loses N records; a failed send that prints no count (a producer listener's \"Exception thrown when sending\", a client-side \"Message timed out\") loses one record.",
+        "Each batch counts once: lines with the same service, file, topic-partition and record count (and elapsed ms where printed), logged within 1 s of the batch's first line, are one batch. Spring's LoggingProducerListener logs one ERROR per record of a batch, and the exception may be logged again on its own.",
+        "Possibly lost (an upper bound): a retriable produce error with no later outcome for that topic-partition in the log, or an expiry that prints no count. The upper bound adds the sizes the log gives; items of unknown size are listed separately.",
+        "Not lost: a failed send whose record key is later logged as sent successfully by the same service.",
+        "Consumers that were cut off are delayed, not lost: their messages stay in Kafka.",
+    ]
+
     public var losses: [Loss]
 
+    /// `events` is an incident's events in time order, including successful sends.
     public init(events: [Event]) {
         var losses: [Loss] = []
-        // Events arrive in time order; an open batch stays open for `batchWindowSeconds`.
-        for event in events where event.kind.losesRecords {
+        let successes = events.filter { $0.kind == .sendSucceeded }
+        func sentLater(_ event: Event) -> Bool {
+            guard let key = event.fields["key"] else { return false }
+            return successes.contains { $0.service == event.service && $0.fields["key"] == key && $0.time >= event.time }
+        }
+        for event in events {
             let tp = event.topicPartition ?? "(unknown partition)"
-            if event.kind == .batchExpired || event.recordCount != nil {
+            switch event.kind {
+            case .batchExpired, .deliveryFailed:
                 let count = event.recordCount
-                let elapsed = event.fields["elapsed_ms"]
-                if let i = losses.lastIndex(where: { loss in
-                    loss.kind == .batchExpired && loss.service == event.service && loss.first.file == event.file
-                        && loss.topicPartition == tp && loss.counted == (count != nil) && (count == nil || loss.records == count)
-                        && (loss.elapsedMs == nil || elapsed == nil || loss.elapsedMs == elapsed)
-                        && event.time.seconds(since: loss.first.time) <= Self.batchWindowSeconds
-                }) {
-                    losses[i].reports.append(event)
-                    if losses[i].elapsedMs == nil { losses[i].elapsedMs = elapsed }
+                if event.kind == .batchExpired || count != nil {
+                    let elapsed = event.fields["elapsed_ms"]
+                    if let i = losses.lastIndex(where: { loss in
+                        loss.kind == .batchExpired && loss.service == event.service && loss.first.file == event.file
+                            && loss.topicPartition == tp && loss.records == count
+                            && (loss.elapsedMs == nil || elapsed == nil || loss.elapsedMs == elapsed)
+                            && event.time.seconds(since: loss.first.time) <= Self.batchWindowSeconds
+                    }) {
+                        losses[i].reports.append(event)
+                        if losses[i].elapsedMs == nil { losses[i].elapsedMs = elapsed }
+                    } else if let count {
+                        losses.append(Loss(service: event.service, topicPartition: tp, records: count, kind: .batchExpired,
+                                           verdict: .lost, reason: "expired batch of \(count)", reports: [event], elapsedMs: elapsed))
+                    } else {
+                        losses.append(Loss(service: event.service, topicPartition: tp, records: nil, kind: .batchExpired,
+                                           verdict: .possible, reason: "expiry without a record count", reports: [event], elapsedMs: elapsed))
+                    }
+                } else if sentLater(event) {
+                    losses.append(Loss(service: event.service, topicPartition: tp, records: 1, kind: .deliveryFailed,
+                                       verdict: .retried, reason: "key \(event.fields["key"] ?? "") sent later", reports: [event]))
                 } else {
-                    losses.append(Loss(service: event.service, topicPartition: tp, records: count ?? 1, counted: count != nil,
-                                       kind: .batchExpired, reports: [event], elapsedMs: elapsed))
+                    losses.append(Loss(service: event.service, topicPartition: tp, records: 1, kind: .deliveryFailed,
+                                       verdict: .lost, reason: "failed send", reports: [event]))
                 }
-            } else {
-                losses.append(Loss(service: event.service, topicPartition: tp, records: 1, counted: false,
-                                   kind: event.kind, reports: [event], elapsedMs: nil))
+            case .requestTimeout where event.fields["topic"] != nil:
+                losses.append(Loss(service: event.service, topicPartition: tp, records: event.recordCount, kind: .requestTimeout,
+                                   verdict: .possible, reason: "retriable error with no later outcome", reports: [event]))
+            default:
+                continue
             }
+        }
+        // A retry whose topic-partition later shows a confirmed loss, or a successful send, is settled.
+        let found = losses
+        losses.removeAll { loss in
+            guard loss.kind == .requestTimeout else { return false }
+            let settled = found.contains { $0.verdict == .lost && $0.service == loss.service && $0.topicPartition == loss.topicPartition && $0.first.time >= loss.first.time }
+                || successes.contains { $0.service == loss.service && $0.topicPartition.map { $0 == loss.topicPartition || loss.topicPartition.hasPrefix($0 + "-") } == true && $0.time > loss.first.time }
+            return settled
+        }
+        // Several retries of one partition are one unsettled item.
+        var seen = Set<String>()
+        losses.removeAll { loss in
+            guard loss.kind == .requestTimeout else { return false }
+            return !seen.insert(loss.service + "\u{0}" + loss.topicPartition).inserted
         }
         self.losses = losses
     }
 
-    public var totalRecords: Int { losses.reduce(0) { $0 + $1.records } }
-    public var totalBatches: Int { losses.filter { $0.kind == .batchExpired }.count }
-    public var totalLines: Int { losses.reduce(0) { $0 + $1.reports.count } }
+    public var confirmed: [Loss] { losses.filter { $0.verdict == .lost } }
+    public var totalRecords: Int { confirmed.reduce(0) { $0 + ($1.records ?? 0) } }
+    public var totalBatches: Int { confirmed.filter { $0.kind == .batchExpired }.count }
+    public var failedSends: Int { confirmed.filter { $0.kind == .deliveryFailed }.count }
+    public var totalLines: Int { confirmed.reduce(0) { $0 + $1.reports.count } }
+    public var possibleRecords: Int { losses.filter { $0.verdict == .possible }.reduce(0) { $0 + ($1.records ?? 0) } }
+    public var possibleUnknownSize: Int { losses.filter { $0.verdict == .possible && $0.records == nil }.count }
+    public var retried: Int { losses.filter { $0.verdict == .retried }.count }
 
     /// Totals per service and topic-partition, sorted by service then topic-partition.
     public var rows: [Row] {
         var byKey: [String: Row] = [:]
         for loss in losses {
             let key = loss.service + "\u{0}" + loss.topicPartition
-            var row = byKey[key] ?? Row(service: loss.service, topicPartition: loss.topicPartition, batches: 0, records: 0, lines: 0, evidence: [])
-            row.batches += 1
-            row.records += loss.records
-            row.lines += loss.reports.count
+            var row = byKey[key] ?? Row(service: loss.service, topicPartition: loss.topicPartition, batches: 0, confirmedRecords: 0,
+                                       possibleRecords: 0, possibleUnknownSize: 0, retried: 0, lines: 0, evidence: [])
+            switch loss.verdict {
+            case .lost:
+                if loss.kind == .batchExpired { row.batches += 1 }
+                row.confirmedRecords += loss.records ?? 0
+                row.lines += loss.reports.count
+            case .possible:
+                if let records = loss.records { row.possibleRecords += records } else { row.possibleUnknownSize += 1 }
+            case .retried:
+                row.retried += 1
+            }
             row.evidence.append(loss.first)
             byKey[key] = row
         }

@@ -8,6 +8,8 @@ public struct TimelineEntry: Sendable {
     public var lostRecords: Int?
     /// Lines that reported the same batch, for a batch-expiry row.
     public var reportingLines: Int?
+    /// For a loss row: what the log says became of it.
+    public var verdict: LostMessageEstimate.Verdict?
 
     public var time: Timestamp { first.time }
 
@@ -23,8 +25,12 @@ public struct TimelineEntry: Sendable {
         if let group = first.fields["group"] { details.append("group \(group)") }
         if let node = first.fields["node"] { details.append("node \(node)") }
         if let tp = first.topicPartition { details.append(tp) }
-        if let lostRecords {
-            details.append("\(lostRecords) record\(lostRecords == 1 ? "" : "s") lost")
+        if let verdict {
+            switch verdict {
+            case .lost: details.append("\(lostRecords ?? 0) record\(lostRecords == 1 ? "" : "s") lost")
+            case .possible: details.append(lostRecords.map { "\($0) record\($0 == 1 ? "" : "s") possibly lost" } ?? "possibly lost, size unknown")
+            case .retried: details.append("sent later on retry, not lost")
+            }
             if let reportingLines, reportingLines > 1 { details.append("reported by \(reportingLines) records") }
         }
         if !details.isEmpty { text += " (" + details.joined(separator: ", ") + ")" }
@@ -35,7 +41,8 @@ public struct TimelineEntry: Sendable {
     static func condense(_ events: [Event], losses: [LostMessageEstimate.Loss]) -> [TimelineEntry] {
         var entries: [TimelineEntry] = []
         var runs: [String: Int] = [:]
-        for event in events where !event.kind.losesRecords {
+        let lossEvents = Set(losses.flatMap { $0.reports.map(\.evidence) })
+        for event in events where !lossEvents.contains(event.evidence) {
             let key = [event.service, event.pod, event.client ?? "", event.fields["group"] ?? "", event.kind.rawValue].joined(separator: "\u{0}")
             if let i = runs[key] {
                 entries[i].count += 1
@@ -47,7 +54,7 @@ public struct TimelineEntry: Sendable {
         }
         for loss in losses {
             entries.append(TimelineEntry(first: loss.first, count: 1, last: loss.first, lostRecords: loss.records,
-                                         reportingLines: loss.reports.count))
+                                         reportingLines: loss.reports.count, verdict: loss.verdict))
         }
         return entries.sorted { Event.precedes($0.first, $1.first) }
     }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Turns a file's lines into records: detects the envelope and layout from the first lines, removes the
 /// envelope, joins CRI `P` fragments, and attaches continuation lines to the record they continue.
 ///
@@ -10,6 +12,10 @@ public final class RecordReader {
         public var recordsWithoutTimestamp = 0
         public var linesWithoutEnvelope = 0
         public var truncatedRecords = 0
+        /// Records whose timestamp is earlier (to the second) than the record before them.
+        public var timestampsBackwards = 0
+        /// True when the first lines hold NUL bytes: the file is probably not text.
+        public var looksBinary = false
     }
 
     public private(set) var envelope: Envelope = .none
@@ -77,6 +83,7 @@ public final class RecordReader {
 
     private func settleFormat() {
         detected = true
+        counters.looksBinary = sample.contains { $0.contains(0) }
         (envelope, layout) = FormatSniffer.detect(sample)
         let buffered = sample, numbers = sampleNumbers
         sample = []
@@ -181,6 +188,9 @@ public final class RecordReader {
         envelopeStamp.withBytes { envelopeBytes in
             let own = envelopeBytes ?? app
             if let own {
+                if previousStamp.count >= 19 && own.count >= 19 && previousStamp.withBytes({ memcmp($0!.baseAddress!, own.baseAddress!, 19) > 0 }) {
+                    counters.timestampsBackwards += 1
+                }
                 previousStamp.set(own)
                 if firstTimestamp.isEmpty { firstTimestamp = Array(own) }
             } else {

@@ -34,6 +34,9 @@ public enum MarkdownReport {
         lost += " (\(s.lostBatches) expired batch\(s.lostBatches == 1 ? "" : "es")"
         if s.failedSendsWithoutCount > 0 { lost += ", \(s.failedSendsWithoutCount) failed send\(s.failedSendsWithoutCount == 1 ? "" : "s") without a count" }
         lost += ")"
+        if s.lostRecordsUpperBound > s.lostRecords || s.possiblyLostUnknownSize > 0 {
+            lost += "; at most \(s.lostRecordsUpperBound)" + (s.possiblyLostUnknownSize > 0 ? " plus \(s.possiblyLostUnknownSize) of unknown size" : "")
+        }
         rows.append(["Lost messages", lost])
         let delayed = report.incidents.flatMap(\.delayed).map { "\(text($0.service)) \(seconds($0.seconds))" }
         rows.append(["Delayed (consumers cut off)", delayed.isEmpty ? "none" : delayed.joined(separator: ", ")])
@@ -44,15 +47,26 @@ public enum MarkdownReport {
 
     static func renderIncident(_ incident: Report.IncidentSection, _ md: inout MarkdownDocument) {
         md.heading(2, "Incident \(incident.number): \(incident.t0)")
+        let d = incident.durations
         var facts = ["T+0 is the \(incident.anchor) at \(incident.t0) (\(MarkdownText.code(incident.anchorEvidence)))."]
-        facts.append("First symptom at \(offset(incident.firstSymptom.offsetSeconds ?? 0)): \(text(incident.firstSymptom.service)) \(text(incident.firstSymptom.what)) (\(MarkdownText.code(incident.firstSymptom.evidence))).")
-        if let back = incident.brokerBack {
-            facts.append("Broker back at \(offset(back.offsetSeconds ?? 0)): \(text(back.what)) (\(MarkdownText.code(back.evidence))).")
-        } else {
-            facts.append("No broker startup line among the inputs.")
+        facts.append("Time to first symptom: \(seconds(d.timeToFirstSymptomSeconds)) (\(text(incident.firstSymptom.service)): \(text(incident.firstSymptom.what)), \(MarkdownText.code(incident.firstSymptom.evidence))).")
+        if let back = d.timeToBrokerBackSeconds {
+            facts.append("Broker back at \(offset(back))\(incident.brokerBackInferred ? " (inferred from the clients: no broker startup line among the inputs)" : "").")
         }
-        facts.append("Last recovery at \(offset(incident.endOffsetSeconds)) (\(incident.end)).")
+        facts.append("Full recovery at \(offset(d.timeToFullRecoverySeconds)); total impact \(seconds(d.totalImpactSeconds)) from first symptom to full recovery.")
+        let lost = incident.lost
+        facts.append("Lost: \(lost.records) record\(lost.records == 1 ? "" : "s") confirmed" + (lost.upperBound > lost.records || lost.possibleUnknownSize > 0
+            ? ", at most \(lost.upperBound)" + (lost.possibleUnknownSize > 0 ? " plus \(lost.possibleUnknownSize) unsettled item\(lost.possibleUnknownSize == 1 ? "" : "s") of unknown size" : "")
+            : "") + ".")
         md.list(facts)
+
+        md.heading(3, "Phases")
+        md.table(["Phase", "T+", "Time (UTC)", "How it was established", "Evidence"], incident.phases.map { row in
+            [text(row.phase), row.offsetSeconds.map(offset) ?? "-", row.time.map(timeOfDay) ?? "-", text(row.basis), row.evidence.map(MarkdownText.code) ?? "-"]
+        }, alignRight: [1])
+        md.code("mermaid", gantt(incident))
+
+        if let scenario = incident.scenario { renderScenario(scenario, &md) }
 
         md.heading(3, "Timeline")
         md.table(["T+", "Time (UTC)", "Service", "Pod", "What happened", "Evidence"], incident.timeline.map { row in
@@ -72,18 +86,23 @@ public enum MarkdownReport {
         }, alignRight: [6, 7, 8])
 
         md.heading(3, "Lost messages")
-        let lost = incident.lost
-        if lost.rows.isEmpty {
-            md.paragraph("No producer reported an expired batch or a failed send.")
+        if lost.items.isEmpty {
+            md.paragraph("No producer reported an expired batch, a failed send or an unsettled retry.")
         } else {
-            md.paragraph("\(lost.records) record\(lost.records == 1 ? "" : "s") lost in \(lost.batches) expired batch\(lost.batches == 1 ? "" : "es"), reported by \(lost.reportingLines) log record\(lost.reportingLines == 1 ? "" : "s").")
-            md.table(["Service", "Topic-partition", "Batches", "Records lost", "Log records reporting", "Evidence (first line of each batch)"],
+            md.paragraph("\(lost.records) record\(lost.records == 1 ? "" : "s") confirmed lost (\(lost.batches) expired batch\(lost.batches == 1 ? "" : "es"), \(lost.failedSendsWithoutCount) failed send\(lost.failedSendsWithoutCount == 1 ? "" : "s") without a count), reported by \(lost.reportingLines) log record\(lost.reportingLines == 1 ? "" : "s"); upper bound \(lost.upperBound)"
+                         + (lost.possibleUnknownSize > 0 ? " plus \(lost.possibleUnknownSize) item\(lost.possibleUnknownSize == 1 ? "" : "s") of unknown size" : "")
+                         + "; \(lost.retriedNotLost) failed send\(lost.retriedNotLost == 1 ? "" : "s") retried successfully.")
+            md.table(["Service", "Topic-partition", "Batches", "Confirmed lost", "Possibly lost", "Unknown size", "Retried, not lost", "Log records reporting", "Evidence"],
                      lost.rows.map { row in
-                [text(row.service), text(row.topicPartition), "\(row.batches)", "\(row.records)", "\(row.reportingLines)",
-                 row.evidence.map(MarkdownText.code).joined(separator: " ")]
-            }, alignRight: [2, 3, 4])
+                [text(row.service), text(row.topicPartition), "\(row.batches)", "\(row.records)", "\(row.possibleRecords)", "\(row.possibleUnknownSize)",
+                 "\(row.retried)", "\(row.reportingLines)", row.evidence.map(MarkdownText.code).joined(separator: " ")]
+            }, alignRight: [2, 3, 4, 5, 6, 7])
+            md.table(["T+", "Service", "Topic-partition", "Records", "Verdict", "Why", "Lines", "Evidence"], lost.items.map { item in
+                [offset(item.offsetSeconds), text(item.service), text(item.topicPartition), item.records.map(String.init) ?? "?", text(item.verdict),
+                 text(item.reason), "\(item.reportingLines)", item.evidence.prefix(4).map(MarkdownText.code).joined(separator: " ") + (item.evidence.count > 4 ? " …" : "")]
+            }, alignRight: [0, 3, 6])
         }
-        md.paragraph("How the number was obtained:")
+        md.paragraph("How the numbers were obtained:")
         md.list(lost.rules)
 
         md.heading(3, "Delayed messages (consumers cut off)")
@@ -97,9 +116,45 @@ public enum MarkdownReport {
                  seconds(row.seconds), text(row.basis)]
             }, alignRight: [4])
         }
+        if !incident.offsets.isEmpty {
+            md.paragraph("Consumer offsets before the incident and after recovery, where the log shows them:")
+            md.table(["Service", "Group", "Topic-partition", "Before", "After", "Evidence"], incident.offsets.map { row in
+                [text(row.service), text(row.group ?? "-"), text(row.topicPartition), row.before ?? "-", row.after ?? "-",
+                 [row.beforeEvidence, row.afterEvidence].compactMap { $0 }.map(MarkdownText.code).joined(separator: " ")]
+            }, alignRight: [3, 4])
+        }
         md.heading(3, "Events by kind")
         md.table(["Kind", "Events"], incident.eventsByKind.sorted { $0.key < $1.key }.map { [MarkdownText.code($0.key), "\($0.value)"] },
                  alignRight: [1])
+    }
+
+    static func renderScenario(_ scenario: Report.ScenarioSection, _ md: inout MarkdownDocument) {
+        md.heading(3, "Expected vs observed: \(text(scenario.name))")
+        md.table(["Milestone", "Expected", "Observed", "Difference", "What was seen", "Evidence"], scenario.milestones.map { row in
+            [text(row.milestone), offset(row.expectedOffsetSeconds), row.observedOffsetSeconds.map(offset) ?? "not observed",
+             row.differenceSeconds.map { ($0 >= 0 ? "+" : "-") + seconds(abs($0)) } ?? "-", text(row.observed),
+             row.evidence.map(MarkdownText.code) ?? "-"]
+        }, alignRight: [1, 2, 3])
+        if !scenario.checks.isEmpty {
+            md.table(["Steady-state check", "Verdict", "Detail"], scenario.checks.map { [text($0.check), "**\(text($0.verdict))**", text($0.detail)] })
+        }
+    }
+
+    /// A Mermaid gantt chart of each service's impact window (and the broker's outage), in T+ seconds.
+    static func gantt(_ incident: Report.IncidentSection) -> String {
+        var lines = ["gantt", "    title Incident \(incident.number): impact windows (seconds after T+0)", "    dateFormat x", "    axisFormat %M:%S"]
+        func ms(_ seconds: Double) -> Int64 { Int64((seconds * 1000).rounded()) }
+        func name(_ s: String) -> String { String(s.map { ":;#,".contains($0) ? " " : $0 }) }
+        if let downAt = incident.brokerDown?.offsetSeconds ?? incident.phases.first?.offsetSeconds {
+            let backAt = incident.durations.timeToBrokerBackSeconds ?? incident.durations.timeToFullRecoverySeconds
+            lines += ["    section broker", "    \(incident.brokerBackInferred || incident.brokerDown == nil ? "down (inferred)" : "down") :crit, \(ms(downAt)), \(ms(max(backAt, downAt + 0.001)))"]
+        }
+        for (i, row) in incident.services.enumerated() {
+            let start = row.firstFailure.offsetSeconds ?? 0
+            let end = max(row.recovered.offsetSeconds ?? start, start + 0.001)
+            lines += ["    section \(name(row.service))", "    impact :s\(i), \(ms(start)), \(ms(end))"]
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func renderInputs(_ report: Report, _ md: inout MarkdownDocument) {
@@ -107,7 +162,7 @@ public enum MarkdownReport {
         let t = report.inputs.totals
         md.paragraph("\(t.files) files, \(t.storedBytes) bytes stored, \(t.textBytes) bytes of text, \(t.lines) lines, \(t.records) records, \(t.events) events; "
                      + "\(t.recordsWithoutTimestamp) records without a timestamp, \(t.linesWithoutEnvelope) lines without the file's envelope, "
-                     + "\(t.overlongLines) overlong lines cut, \(t.truncatedRecords) records truncated, \(t.matchLimitHits) pattern runs stopped at PCRE2's limits. "
+                     + "\(t.overlongLines) overlong lines cut, \(t.truncatedRecords) records truncated, \(t.timestampsBackwards) records earlier than the one before, \(t.matchLimitHits) pattern runs stopped at PCRE2's limits. "
                      + "Patterns: \(report.patterns.entries) entries from \(report.patterns.files.map(text).joined(separator: ", ")).")
         md.table(["File", "Service", "Pod", "Format", "Stored bytes", "Lines", "Records", "Events", "No timestamp", "First time", "Last time", "Status"],
                  report.inputs.files.map { f in
@@ -120,6 +175,8 @@ public enum MarkdownReport {
                 status += "; PCRE2 limit hit: " + f.matchLimitHits.sorted { $0.key < $1.key }.map { "\(text($0.key)) ×\($0.value)" }.joined(separator: ", ")
             }
             if f.overlongLines > 0 { status += "; \(f.overlongLines) overlong lines cut" }
+            if f.truncatedRecords > 0 { status += "; \(f.truncatedRecords) records truncated" }
+            if f.timestampsBackwards > 0 { status += "; time went backwards \(f.timestampsBackwards) times" }
             return [MarkdownText.code(f.path), text(f.service), text(f.pod), format, "\(f.storedBytes)", "\(f.lines)", "\(f.records)", "\(f.events)",
                     "\(f.recordsWithoutTimestamp)", f.firstTime?.iso8601 ?? "-", f.lastTime?.iso8601 ?? "-", status]
         }, alignRight: [4, 5, 6, 7, 8])
@@ -156,6 +213,10 @@ struct MarkdownDocument {
     }
 
     mutating func paragraph(_ body: String) { block(body) }
+
+    mutating func code(_ language: String, _ body: String) {
+        block("```" + language + "\n" + body + "\n```")
+    }
 
     mutating func list(_ items: [String]) {
         block(items.map { "- " + $0 }.joined(separator: "\n"))

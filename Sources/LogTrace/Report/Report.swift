@@ -19,7 +19,11 @@ public struct Report: Sendable, Codable {
         public var lostRecords: Int
         public var lostBatches: Int
         public var failedSendsWithoutCount: Int
+        /// Upper bound: confirmed plus possibly lost records of known size.
+        public var lostRecordsUpperBound: Int
+        public var possiblyLostUnknownSize: Int
         public var partialFiles: [String]
+        public var isolatedWarnings: Int
     }
 
     /// An event pinned in time, relative to its incident's T+0 where it has one.
@@ -40,13 +44,67 @@ public struct Report: Sendable, Codable {
         public var firstSymptom: Moment
         public var brokerDown: Moment?
         public var brokerBack: Moment?
+        public var brokerBackInferred: Bool
         public var endOffsetSeconds: Double
         public var end: String
+        public var phases: [PhaseRow]
+        public var durations: Durations
         public var timeline: [TimelineRow]
         public var services: [ServiceRow]
         public var lost: LostSection
         public var delayed: [DelayedRow]
+        public var offsets: [OffsetRow]
+        public var scenario: ScenarioSection?
         public var eventsByKind: [String: Int]
+    }
+
+    /// A phase of the incident and how it was established.
+    public struct PhaseRow: Sendable, Codable {
+        public var phase: String
+        public var offsetSeconds: Double?
+        public var time: String?
+        public var service: String?
+        public var basis: String
+        public var evidence: String?
+    }
+
+    public struct Durations: Sendable, Codable {
+        public var timeToFirstSymptomSeconds: Double
+        public var timeToBrokerBackSeconds: Double?
+        public var timeToFullRecoverySeconds: Double
+        /// From the first symptom to full recovery.
+        public var totalImpactSeconds: Double
+    }
+
+    public struct OffsetRow: Sendable, Codable {
+        public var service: String
+        public var group: String?
+        public var topicPartition: String
+        public var before: String?
+        public var beforeEvidence: String?
+        public var after: String?
+        public var afterEvidence: String?
+    }
+
+    public struct ScenarioSection: Sendable, Codable {
+        public var name: String
+        public var milestones: [MilestoneRow]
+        public var checks: [CheckRow]
+    }
+
+    public struct MilestoneRow: Sendable, Codable {
+        public var milestone: String
+        public var expectedOffsetSeconds: Double
+        public var observedOffsetSeconds: Double?
+        public var differenceSeconds: Double?
+        public var observed: String
+        public var evidence: String?
+    }
+
+    public struct CheckRow: Sendable, Codable {
+        public var check: String
+        public var verdict: String
+        public var detail: String
     }
 
     public struct TimelineRow: Sendable, Codable {
@@ -77,11 +135,17 @@ public struct Report: Sendable, Codable {
     }
 
     public struct LostSection: Sendable, Codable {
+        /// Confirmed lost records.
         public var records: Int
         public var batches: Int
         public var failedSendsWithoutCount: Int
         public var reportingLines: Int
+        public var possibleRecords: Int
+        public var possibleUnknownSize: Int
+        public var upperBound: Int
+        public var retriedNotLost: Int
         public var rows: [LostRow]
+        public var items: [LossItem]
         public var rules: [String]
     }
 
@@ -90,6 +154,21 @@ public struct Report: Sendable, Codable {
         public var topicPartition: String
         public var batches: Int
         public var records: Int
+        public var possibleRecords: Int
+        public var possibleUnknownSize: Int
+        public var retried: Int
+        public var reportingLines: Int
+        public var evidence: [String]
+    }
+
+    /// One batch, failed send or unsettled retry.
+    public struct LossItem: Sendable, Codable {
+        public var offsetSeconds: Double
+        public var service: String
+        public var topicPartition: String
+        public var records: Int?
+        public var verdict: String
+        public var reason: String
         public var reportingLines: Int
         public var evidence: [String]
     }
@@ -120,6 +199,7 @@ public struct Report: Sendable, Codable {
         public var linesWithoutEnvelope: Int
         public var overlongLines: Int
         public var truncatedRecords: Int
+        public var timestampsBackwards: Int
         public var partialFiles: Int
         public var matchLimitHits: Int
     }

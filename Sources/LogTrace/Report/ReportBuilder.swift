@@ -1,18 +1,12 @@
 /// Builds the `Report` from what the earlier stages found: the scan result and the incidents.
 public enum ReportBuilder {
-    public static let lostRules = [
-        "An expired batch (`Expiring N record(s) for T-P`) counts N records lost.",
-        "Lines that report the same batch count once: same service, file, topic-partition and record count (and elapsed ms where printed), logged within 1 s of the batch's first line. Spring's LoggingProducerListener logs one ERROR per record of a batch, and the exception may be logged again on its own.",
-        "A failed send that prints no count counts one record.",
-        "Consumers that were cut off are listed as delayed, not lost: their messages stay in Kafka.",
-    ]
-
-    public static func build(scan: ScanResult, incidents: [Incident], isolated: [Event], patterns: PatternSet) -> Report {
-        let sections = incidents.map(section)
+    public static func build(scan: ScanResult, incidents: [Incident], isolated: [Event], patterns: PatternSet,
+                             scenario: ScenarioPlan? = nil) -> Report {
+        let sections = incidents.map { section($0, scenario: scenario, events: scan.events) }
         let files = scan.files
         var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, events: 0,
                                    recordsWithoutTimestamp: 0, linesWithoutEnvelope: 0, overlongLines: 0,
-                                   truncatedRecords: 0, partialFiles: 0, matchLimitHits: 0)
+                                   truncatedRecords: 0, timestampsBackwards: 0, partialFiles: 0, matchLimitHits: 0)
         for file in files {
             totals.storedBytes += file.storedBytes
             totals.textBytes += file.textBytes
@@ -23,6 +17,7 @@ public enum ReportBuilder {
             totals.linesWithoutEnvelope += file.linesWithoutEnvelope
             totals.overlongLines += file.overlongLines
             totals.truncatedRecords += file.truncatedRecords
+            totals.timestampsBackwards += file.timestampsBackwards
             totals.partialFiles += file.isPartial ? 1 : 0
             totals.matchLimitHits += file.matchLimitHits.values.reduce(0, +)
         }
@@ -36,7 +31,10 @@ public enum ReportBuilder {
             lostRecords: sections.reduce(0) { $0 + $1.lost.records },
             lostBatches: sections.reduce(0) { $0 + $1.lost.batches },
             failedSendsWithoutCount: sections.reduce(0) { $0 + $1.lost.failedSendsWithoutCount },
-            partialFiles: files.filter(\.isPartial).map(\.path))
+            lostRecordsUpperBound: sections.reduce(0) { $0 + $1.lost.upperBound },
+            possiblyLostUnknownSize: sections.reduce(0) { $0 + $1.lost.possibleUnknownSize },
+            partialFiles: files.filter(\.isPartial).map(\.path),
+            isolatedWarnings: isolated.count)
         let packs = patterns.files.map { String($0.split(separator: "/").last ?? Substring($0)) }
         return Report(summary: summary, incidents: sections,
                       isolated: isolated.map { moment($0, t0: nil, what: $0.kind.phrase) },
@@ -51,16 +49,17 @@ public enum ReportBuilder {
                       service: event.service, pod: event.pod, what: what, evidence: event.evidence)
     }
 
-    static func section(_ incident: Incident) -> Report.IncidentSection {
+    static func section(_ incident: Incident, scenario: ScenarioPlan?, events: [Event]) -> Report.IncidentSection {
         let t0 = incident.t0
+        func offset(_ time: Timestamp) -> Double { rounded(time.seconds(since: t0)) }
         let entries = TimelineEntry.condense(incident.events, losses: incident.lost.losses)
         let timeline = entries.map { entry in
-            Report.TimelineRow(offsetSeconds: rounded(entry.time.seconds(since: t0)), time: entry.time.iso8601,
+            Report.TimelineRow(offsetSeconds: offset(entry.time), time: entry.time.iso8601,
                                service: entry.first.service, pod: entry.first.pod, what: entry.description, count: entry.count,
-                               untilOffsetSeconds: entry.count > 1 ? rounded(entry.last.time.seconds(since: t0)) : nil,
+                               untilOffsetSeconds: entry.count > 1 ? offset(entry.last.time) : nil,
                                evidence: entry.first.evidence)
         }
-        let lostByService = Dictionary(grouping: incident.lost.losses, by: \.service).mapValues { $0.reduce(0) { $0 + $1.records } }
+        let lostByService = Dictionary(grouping: incident.lost.confirmed, by: \.service).mapValues { $0.reduce(0) { $0 + ($1.records ?? 0) } }
         let services = incident.services.map { impact in
             let recovered = impact.recovery ?? impact.lastFailure
             return Report.ServiceRow(
@@ -76,14 +75,20 @@ public enum ReportBuilder {
         }
         let lost = incident.lost
         let lostSection = Report.LostSection(
-            records: lost.totalRecords, batches: lost.totalBatches,
-            failedSendsWithoutCount: lost.losses.filter { !$0.counted }.count,
-            reportingLines: lost.totalLines,
+            records: lost.totalRecords, batches: lost.totalBatches, failedSendsWithoutCount: lost.failedSends,
+            reportingLines: lost.totalLines, possibleRecords: lost.possibleRecords, possibleUnknownSize: lost.possibleUnknownSize,
+            upperBound: lost.totalRecords + lost.possibleRecords, retriedNotLost: lost.retried,
             rows: lost.rows.map {
-                Report.LostRow(service: $0.service, topicPartition: $0.topicPartition, batches: $0.batches,
-                               records: $0.records, reportingLines: $0.lines, evidence: $0.evidence.map(\.evidence))
+                Report.LostRow(service: $0.service, topicPartition: $0.topicPartition, batches: $0.batches, records: $0.confirmedRecords,
+                               possibleRecords: $0.possibleRecords, possibleUnknownSize: $0.possibleUnknownSize, retried: $0.retried,
+                               reportingLines: $0.lines, evidence: $0.evidence.map(\.evidence))
             },
-            rules: lostRules)
+            items: lost.losses.map {
+                Report.LossItem(offsetSeconds: offset($0.first.time), service: $0.service, topicPartition: $0.topicPartition,
+                                records: $0.records, verdict: $0.verdict.rawValue, reason: $0.reason,
+                                reportingLines: $0.reports.count, evidence: $0.reports.map(\.evidence))
+            },
+            rules: LostMessageEstimate.rules)
         let delayed = incident.services.filter(\.isConsumer).map { impact in
             let groups = Set(incident.events.filter { $0.service == impact.service }.compactMap { $0.fields["group"] }).sorted()
             let until = impact.recovery ?? impact.lastFailure
@@ -101,7 +106,74 @@ public enum ReportBuilder {
             firstSymptom: moment(incident.firstSymptom, t0: t0, what: incident.firstSymptom.kind.phrase),
             brokerDown: incident.brokerDown.map { moment($0, t0: t0, what: $0.kind.phrase) },
             brokerBack: incident.brokerBack.map { moment($0, t0: t0, what: $0.kind.phrase) },
-            endOffsetSeconds: rounded(incident.end.seconds(since: t0)), end: incident.end.iso8601,
-            timeline: timeline, services: services, lost: lostSection, delayed: delayed, eventsByKind: byKind)
+            brokerBackInferred: incident.brokerBackInferred,
+            endOffsetSeconds: offset(incident.end), end: incident.end.iso8601,
+            phases: phases(incident),
+            durations: Report.Durations(
+                timeToFirstSymptomSeconds: offset(incident.firstSymptom.time),
+                timeToBrokerBackSeconds: incident.brokerBack.map { offset($0.time) },
+                timeToFullRecoverySeconds: offset(incident.fullRecovery),
+                totalImpactSeconds: rounded(incident.fullRecovery.seconds(since: incident.firstSymptom.time))),
+            timeline: timeline, services: services, lost: lostSection, delayed: delayed,
+            offsets: incident.offsets.map { change in
+                Report.OffsetRow(service: change.service, group: change.group, topicPartition: change.topicPartition,
+                                 before: change.before?.fields["offset"], beforeEvidence: change.before?.evidence,
+                                 after: change.after?.fields["offset"], afterEvidence: change.after?.evidence)
+            },
+            scenario: scenario.map { scenarioSection(ScenarioComparison(plan: $0, incident: incident, events: events)) },
+            eventsByKind: byKind)
+    }
+
+    static func phases(_ incident: Incident) -> [Report.PhaseRow] {
+        let t0 = incident.t0
+        func row(_ phase: String, _ event: Event?, basis: String, service: Bool = false) -> Report.PhaseRow {
+            Report.PhaseRow(phase: phase, offsetSeconds: event.map { rounded($0.time.seconds(since: t0)) }, time: event?.time.iso8601,
+                            service: service ? event?.service : nil, basis: basis, evidence: event?.evidence)
+        }
+        var rows: [Report.PhaseRow] = []
+        if let down = incident.brokerDown {
+            rows.append(row("broker down", down, basis: "broker's own log"))
+        } else {
+            rows.append(row("broker down", incident.firstSymptom, basis: "inferred: first client failure (no broker log among the inputs)"))
+        }
+        rows.append(row("first symptom", incident.firstSymptom, basis: incident.firstSymptom.kind.phrase, service: true))
+        for impact in incident.services {
+            rows.append(row("impact starts: \(impact.service)", impact.firstFailure, basis: impact.firstFailure.kind.phrase, service: true))
+        }
+        if let back = incident.brokerBack {
+            rows.append(row("broker back", back, basis: incident.brokerBackInferred ? "inferred: first client recovery line" : "broker's own log"))
+        } else {
+            rows.append(Report.PhaseRow(phase: "broker back", offsetSeconds: nil, time: nil, service: nil,
+                                        basis: "not in the logs: no broker startup and no client recovery line", evidence: nil))
+        }
+        for impact in incident.services {
+            rows.append(row("recovered: \(impact.service)", impact.recovery ?? impact.lastFailure, basis: impact.recoveryBasis.rawValue, service: true))
+        }
+        let last = incident.services.max { $0.recoveredAt < $1.recoveredAt }
+        rows.append(Report.PhaseRow(phase: "full recovery", offsetSeconds: rounded(incident.fullRecovery.seconds(since: t0)),
+                                    time: incident.fullRecovery.iso8601, service: last?.service,
+                                    basis: "last service to recover", evidence: last.map { ($0.recovery ?? $0.lastFailure).evidence }))
+        return rows.sorted { ($0.offsetSeconds ?? .infinity) < ($1.offsetSeconds ?? .infinity) }
+    }
+
+    static func scenarioSection(_ comparison: ScenarioComparison) -> Report.ScenarioSection {
+        Report.ScenarioSection(
+            name: comparison.plan.name,
+            milestones: comparison.milestones.map { result in
+                let observed = result.observedOffset.map(rounded)
+                let what: String
+                if let event = result.observed {
+                    what = "\(event.service): \(event.kind.phrase)"
+                } else if let basis = result.basis, observed != nil {
+                    what = basis
+                } else {
+                    what = "not observed"
+                }
+                return Report.MilestoneRow(milestone: result.milestone.name, expectedOffsetSeconds: result.milestone.expectedOffset,
+                                           observedOffsetSeconds: observed,
+                                           differenceSeconds: observed.map { rounded($0 - result.milestone.expectedOffset) },
+                                           observed: what, evidence: result.observed?.evidence)
+            },
+            checks: comparison.checks.map { Report.CheckRow(check: $0.check.name, verdict: $0.verdict.rawValue, detail: $0.detail) })
     }
 }

@@ -70,8 +70,10 @@ public final class FileScanner {
         summary.recordsWithoutTimestamp = records.counters.recordsWithoutTimestamp
         summary.linesWithoutEnvelope = records.counters.linesWithoutEnvelope
         summary.truncatedRecords = records.counters.truncatedRecords
+        summary.timestampsBackwards = records.counters.timestampsBackwards
+        if records.counters.looksBinary { summary.warnings.append("NUL bytes in the first lines: this may not be a text log") }
         summary.events = events.count
-        summary.warnings = opened.source.warnings
+        summary.warnings = opened.source.warnings + summary.warnings
         summary.firstTime = records.firstTimestamp.withUnsafeBytes { options.timestampParser.parse($0)?.0 }
         summary.lastTime = records.lastTimestamp.withUnsafeBytes { options.timestampParser.parse($0)?.0 }
         for (id, count) in matcher.counters.limitExceeded {

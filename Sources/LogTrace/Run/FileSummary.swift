@@ -18,6 +18,7 @@ public struct FileSummary: Sendable, Codable, Equatable {
     public var linesWithoutEnvelope = 0
     public var overlongLines = 0
     public var truncatedRecords = 0
+    public var timestampsBackwards = 0
     public var firstTime: Timestamp?
     public var lastTime: Timestamp?
     /// Why the file could not be read in full, if it could not.

@@ -20,7 +20,7 @@ final class LostMessageEstimateTests: XCTestCase {
         XCTAssertEqual(estimate.totalRecords, 3)
         XCTAssertEqual(estimate.totalBatches, 1)
         XCTAssertEqual(estimate.totalLines, 4)
-        XCTAssertEqual(estimate.rows.map(\.records), [3])
+        XCTAssertEqual(estimate.rows.map(\.confirmedRecords), [3])
     }
 
     func testDistinctBatchesAreNotMerged() {
@@ -34,7 +34,7 @@ final class LostMessageEstimateTests: XCTestCase {
         let estimate = LostMessageEstimate(events: events)
         XCTAssertEqual(estimate.totalBatches, 5)
         XCTAssertEqual(estimate.totalRecords, 3 + 3 + 2 + 3 + 3)
-        XCTAssertEqual(estimate.rows.map { "\($0.service) \($0.topicPartition) \($0.records)" },
+        XCTAssertEqual(estimate.rows.map { "\($0.service) \($0.topicPartition) \($0.confirmedRecords)" },
                        ["prism-service orders-0 3", "shopping-service orders-0 9", "shopping-service orders-1 2"])
     }
 

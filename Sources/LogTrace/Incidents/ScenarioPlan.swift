@@ -1,0 +1,77 @@
+import Yams
+
+/// A game-day plan (`--scenario FILE`): the milestones the team expected, with their T+ offsets, and the
+/// steady-state checks. See examples/kafka-broker-down.scenario.yaml.
+public struct ScenarioPlan: Sendable {
+    /// An expected moment and how to find it among the events.
+    public struct Milestone: Sendable {
+        public var name: String
+        public var expectedOffset: Double
+        /// Event kinds that mark it; the first such event in the incident (or the last, with `last`) is it.
+        public var kinds: [EventKind]
+        /// Only events from clients in this role (`Producer`, `Consumer`), if given.
+        public var role: String?
+        /// Only events from this service, if given.
+        public var service: String?
+        public var last: Bool
+        /// Instead of events, an incident phase: `t0`, `first_symptom`, `broker_back`, `full_recovery`.
+        public var phase: String?
+    }
+
+    /// A steady-state hypothesis and what decides it.
+    public struct Check: Sendable {
+        public var name: String
+        /// `broker_available`, `producer_success_rate`, or anything else (undecidable from logs).
+        public var metric: String
+        public var minimum: Double?
+    }
+
+    public var name: String
+    public var milestones: [Milestone]
+    public var checks: [Check]
+
+    public static let phases = ["t0", "first_symptom", "broker_back", "full_recovery"]
+
+    public static func parse(yaml: String, file: String) throws(PatternError) -> ScenarioPlan {
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch {
+            throw PatternError(file: file, line: nil, entry: nil, message: "not valid YAML: \(error)")
+        }
+        guard let root, case .mapping = root else {
+            throw PatternError(file: file, line: 1, entry: nil, message: "expected a mapping with 'milestones'")
+        }
+        var milestones: [Milestone] = []
+        for node in root["milestones"]?.sequence ?? [] {
+            let line = node.mark?.line
+            guard let name = node["name"]?.string else { throw PatternError(file: file, line: line, entry: nil, message: "milestone without 'name'") }
+            guard let at = node["at"]?.float ?? node["at"]?.int.map(Double.init) else {
+                throw PatternError(file: file, line: line, entry: name, message: "milestone needs 'at' (seconds after T+0)")
+            }
+            var kinds: [EventKind] = []
+            let kindNames = (node["kind"]?.string.map { [$0] } ?? []) + (node["kinds"]?.sequence?.compactMap(\.string) ?? [])
+            for kindName in kindNames {
+                guard let kind = EventKind(rawValue: kindName) else {
+                    throw PatternError(file: file, line: line, entry: name, message: "unknown kind '\(kindName)'")
+                }
+                kinds.append(kind)
+            }
+            let phase = node["phase"]?.string
+            if let phase, !phases.contains(phase) {
+                throw PatternError(file: file, line: line, entry: name, message: "unknown phase '\(phase)' (known: \(phases.joined(separator: ", ")))")
+            }
+            if kinds.isEmpty && phase == nil {
+                throw PatternError(file: file, line: line, entry: name, message: "milestone needs 'kind', 'kinds' or 'phase'")
+            }
+            milestones.append(Milestone(name: name, expectedOffset: at, kinds: kinds, role: node["role"]?.string,
+                                        service: node["service"]?.string, last: node["last"]?.bool ?? false, phase: phase))
+        }
+        var checks: [Check] = []
+        for node in root["steady_state"]?.sequence ?? [] {
+            guard let name = node["name"]?.string, let metric = node["metric"]?.string else {
+                throw PatternError(file: file, line: node.mark?.line, entry: nil, message: "steady-state check needs 'name' and 'metric'")
+            }
+            checks.append(Check(name: name, metric: metric, minimum: node["min"]?.float ?? node["min"]?.int.map(Double.init)))
+        }
+        return ScenarioPlan(name: root["name"]?.string ?? file, milestones: milestones, checks: checks)
+    }
+}
