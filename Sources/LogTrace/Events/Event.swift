@@ -19,6 +19,9 @@ public struct Event: Sendable, Codable, Hashable {
     public var excerpt: String
     /// True when the record had no timestamp of its own and took the previous record's.
     public var timeInherited: Bool
+    /// True when neither the record nor any record before it in the file had a timestamp: `time` is
+    /// meaningless, and the event stays off the timeline.
+    public var untimed: Bool
 
     public var evidence: String { "\(file):\(line)" }
 

@@ -60,13 +60,14 @@ public final class EventMatcher {
         let whole = matcher.range(ofGroup: 0) ?? 0..<0
         let excerptEnd = min(whole.upperBound, whole.lowerBound + Self.excerptLimit)
         let excerpt = Self.text(UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd]))
-        let stamp = record.orderingTimestamp.flatMap { parser.parse($0)?.0 } ?? Timestamp(nanoseconds: 0)
+        let parsed = record.orderingTimestamp.flatMap { parser.parse($0)?.0 }
+        let stamp = parsed ?? Timestamp(nanoseconds: 0)
         var appTime = record.appTimestamp.flatMap { parser.parse($0)?.0 }
         if appTime == stamp { appTime = nil }
         return Event(time: stamp, appTime: appTime, kind: pattern.definition.kind, patternID: pattern.definition.id,
                      service: service, pod: pod, file: file, line: record.firstLine,
                      level: record.level.map { Self.text($0) }, fields: fields, excerpt: excerpt,
-                     timeInherited: record.envelopeTimestamp == nil && record.appTimestamp == nil)
+                     timeInherited: record.envelopeTimestamp == nil && record.appTimestamp == nil, untimed: parsed == nil)
     }
 
     /// UTF-8 text from bytes, invalid sequences replaced with U+FFFD.

@@ -15,7 +15,8 @@ public struct IncidentBuilder: Sendable {
 
     /// The incidents, and the isolated failure events that did not make one. `events` must be in
     /// `Event.precedes` order.
-    public func build(events: [Event]) -> (incidents: [Incident], isolated: [Event]) {
+    public func build(events allEvents: [Event]) -> (incidents: [Incident], isolated: [Event]) {
+        let events = allEvents.filter { !$0.untimed }
         let failures = events.filter { $0.kind.role == .failure }
         var runs: [[Event]] = []
         for event in failures {

@@ -15,6 +15,13 @@ public enum MarkdownReport {
                 [$0.time, text($0.service), text($0.what), MarkdownText.code($0.evidence)]
             })
         }
+        if !report.untimed.isEmpty {
+            md.heading(2, "Events without a timestamp")
+            md.paragraph("\(report.untimed.count) event\(report.untimed.count == 1 ? "" : "s") came from lines with no timestamp and none before them in their file, so they are on no timeline.")
+            md.table(["Service", "What happened", "Evidence"], report.untimed.prefix(50).map {
+                [text($0.service), text($0.what), MarkdownText.code($0.evidence)]
+            })
+        }
         renderInputs(report, &md)
         return md.text
     }

@@ -7,6 +7,8 @@ public struct Report: Sendable, Codable {
     public var summary: Summary
     public var incidents: [IncidentSection]
     public var isolated: [Moment]
+    /// Events from files with no timestamps at all: kept, counted, but not on any timeline.
+    public var untimed: [Moment]
     public var inputs: Inputs
     public var patterns: PatternsUsed
 

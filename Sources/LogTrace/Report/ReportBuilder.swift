@@ -38,6 +38,7 @@ public enum ReportBuilder {
         let packs = patterns.files.map { String($0.split(separator: "/").last ?? Substring($0)) }
         return Report(summary: summary, incidents: sections,
                       isolated: isolated.map { moment($0, t0: nil, what: $0.kind.phrase) },
+                      untimed: scan.events.filter(\.untimed).map { moment($0, t0: nil, what: $0.kind.phrase) },
                       inputs: Report.Inputs(totals: totals, files: files),
                       patterns: Report.PatternsUsed(files: packs, entries: patterns.patterns.count))
     }

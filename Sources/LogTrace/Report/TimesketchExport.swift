@@ -8,7 +8,7 @@ public enum TimesketchExport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var out = ""
-        for event in events {
+        for event in events where !event.untimed {
             var object: [String: String] = [:]
             for (name, value) in event.fields { object["field_" + name] = value }
             object["message"] = "\(event.service): \(event.kind.phrase): \(event.excerpt)"
