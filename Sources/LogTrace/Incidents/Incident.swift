@@ -20,6 +20,8 @@ public struct Incident: Sendable {
     /// The broker's startup line, or, when its log is missing, the first recovery any client logged.
     public var brokerBack: Event?
     public var brokerBackInferred: Bool
+    /// The new broker process's first startup line, between down and back.
+    public var brokerStarting: Event?
     /// Every failure, recovery and broker event that belongs to the incident, in time order.
     public var events: [Event]
     public var services: [ServiceImpact]

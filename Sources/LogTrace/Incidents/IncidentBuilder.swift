@@ -4,6 +4,9 @@
 /// touching only one service with fewer than `minimumFailures` failures, no loss and no broker shutdown is
 /// set aside as isolated noise. For each incident, the broker's shutdown within `gapSeconds` before the
 /// first symptom anchors T+0; each service's recovery is its first recovery line after its last failure.
+///
+/// Work is linear in the number of events: events are indexed by service and looked up by time with
+/// binary search, so thousands of pods or incidents do not make it quadratic.
 public struct IncidentBuilder: Sendable {
     public var gapSeconds: Double
     public var minimumFailures: Int
@@ -13,11 +16,40 @@ public struct IncidentBuilder: Sendable {
         self.minimumFailures = minimumFailures
     }
 
+    /// The events of one run, indexed for the lookups correlation needs.
+    struct Index {
+        let all: [Event]
+        let byService: [String: [Event]]
+        let broker: [Event]
+
+        init(_ events: [Event]) {
+            all = events
+            byService = Dictionary(grouping: events, by: \.service)
+            broker = events.filter { [.brokerDown, .brokerUp].contains($0.kind.role) }
+        }
+
+        /// Events with `from <= time <= to`, from a time-sorted list.
+        static func window(_ events: [Event], from: Timestamp, to: Timestamp) -> ArraySlice<Event> {
+            let lower = firstIndex(events) { $0.time >= from }
+            let upper = firstIndex(events) { $0.time > to }
+            return events[lower..<max(lower, upper)]
+        }
+
+        private static func firstIndex(_ events: [Event], where predicate: (Event) -> Bool) -> Int {
+            var low = 0, high = events.count
+            while low < high {
+                let mid = (low + high) / 2
+                if predicate(events[mid]) { high = mid } else { low = mid + 1 }
+            }
+            return low
+        }
+    }
+
     /// The incidents, and the isolated failure events that did not make one. `events` must be in
     /// `Event.precedes` order.
     public func build(events allEvents: [Event]) -> (incidents: [Incident], isolated: [Event]) {
-        let events = allEvents.filter { !$0.untimed }
-        let failures = events.filter { $0.kind.role == .failure }
+        let index = Index(allEvents.filter { !$0.untimed })
+        let failures = index.all.filter { $0.kind.role == .failure }
         var runs: [[Event]] = []
         for event in failures {
             if let last = runs.last?.last, event.time.seconds(since: last.time) <= gapSeconds {
@@ -31,25 +63,25 @@ public struct IncidentBuilder: Sendable {
         for (i, run) in runs.enumerated() {
             let previousEnd = i > 0 ? runs[i - 1].last!.time : Timestamp(nanoseconds: .min)
             let nextStart = i + 1 < runs.count ? runs[i + 1].first!.time : Timestamp(nanoseconds: .max)
-            let brokerDown = findBrokerDown(events, run: run, after: previousEnd)
+            let brokerDown = findBrokerDown(index, run: run, after: previousEnd)
             let services = Set(run.map(\.service))
             if brokerDown == nil && services.count < 2 && run.count < minimumFailures && !run.contains(where: { $0.kind.losesRecords }) {
                 isolated += run
                 continue
             }
-            incidents.append(makeIncident(number: incidents.count + 1, run: run, all: events, brokerDown: brokerDown,
+            incidents.append(makeIncident(number: incidents.count + 1, run: run, index: index, brokerDown: brokerDown,
                                           previousEnd: previousEnd, nextStart: nextStart))
         }
         return (incidents, isolated)
     }
 
-    private func findBrokerDown(_ events: [Event], run: [Event], after previousEnd: Timestamp) -> Event? {
+    private func findBrokerDown(_ index: Index, run: [Event], after previousEnd: Timestamp) -> Event? {
         let from = max(previousEnd, run[0].time.adding(seconds: -gapSeconds))
-        let candidates = events.filter { $0.kind.role == .brokerDown && $0.time > from && $0.time <= run.last!.time }
+        let candidates = index.broker.filter { $0.kind.role == .brokerDown && $0.time > from && $0.time <= run.last!.time }
         return candidates.first { $0.kind == .brokerShutdown } ?? candidates.first
     }
 
-    private func makeIncident(number: Int, run: [Event], all events: [Event], brokerDown: Event?,
+    private func makeIncident(number: Int, run: [Event], index: Index, brokerDown: Event?,
                               previousEnd: Timestamp, nextStart: Timestamp) -> Incident {
         let first = run[0], last = run[run.count - 1]
         let tailEnd = min(nextStart, last.time.adding(seconds: gapSeconds))
@@ -58,12 +90,13 @@ public struct IncidentBuilder: Sendable {
         for service in byService.keys.sorted() {
             let failures = byService[service]!
             let lastFailure = failures.last!
-            let recovery = events.first {
-                $0.service == service && $0.kind.role == .recovery && $0.time > lastFailure.time && $0.time <= tailEnd
+            let own = index.byService[service] ?? []
+            let lastFailureTime = lastFailure.time
+            let recovery = Index.window(own, from: lastFailureTime, to: tailEnd).first {
+                ($0.kind.role == .recovery || $0.kind == .sendSucceeded) && $0.time > lastFailureTime
             }
-            let serviceEvents = events.filter {
-                $0.service == service && $0.time >= first.time && $0.time <= (recovery?.time ?? lastFailure.time)
-            }
+            let impactEnd = recovery?.time ?? lastFailureTime
+            let serviceEvents = Index.window(own, from: first.time, to: impactEnd)
             var counts: [EventKind: Int] = [:]
             for event in failures { counts[event.kind, default: 0] += 1 }
             services.append(ServiceImpact(
@@ -72,14 +105,13 @@ public struct IncidentBuilder: Sendable {
                 clients: Set(serviceEvents.compactMap(\.client)).sorted(),
                 roles: Set(serviceEvents.compactMap { $0.fields["role"] }).sorted(),
                 firstFailure: failures[0], lastFailure: lastFailure, recovery: recovery,
-                recoveryBasis: recovery == nil ? .lastFailure : .recoveryLine,
+                recoveryBasis: recovery.map { $0.kind == .sendSucceeded ? .successfulSend : .recoveryLine } ?? .lastFailure,
                 failureCount: failures.count, countsByKind: counts))
         }
         services.sort { Event.precedes($0.firstFailure, $1.firstFailure) }
 
-        var brokerBack = events.first {
-            $0.kind == .brokerStarted && $0.time > (brokerDown?.time ?? first.time) && $0.time <= tailEnd
-        }
+        let backAfter = brokerDown?.time ?? first.time
+        var brokerBack = index.broker.first { $0.kind == .brokerStarted && $0.time > backAfter && $0.time <= tailEnd }
         var brokerBackInferred = false
         if brokerBack == nil, let firstRecovery = services.compactMap(\.recovery).min(by: Event.precedes) {
             brokerBack = firstRecovery
@@ -89,33 +121,37 @@ public struct IncidentBuilder: Sendable {
         let t0 = brokerDown?.time ?? first.time
         let windowStart = min(t0, first.time)
         let windowEnd = max(last.time, services.compactMap { $0.recovery?.time }.max() ?? last.time, brokerBack?.time ?? last.time)
-        let windowEvents = events.filter { event in
-            guard event.time >= windowStart && event.time <= windowEnd else { return false }
+        let windowEvents = Index.window(index.all, from: windowStart, to: windowEnd).filter { event in
             switch event.kind.role {
             case .failure: return byService[event.service] != nil
             case .recovery, .brokerDown, .brokerUp, .brokerOther: return true
             case .information: return false
             }
         }
-        let lossEvidence = events.filter { $0.time >= windowStart && $0.time <= tailEnd && ($0.kind.role == .failure || $0.kind == .sendSucceeded) }
+        let lossEvidence = Index.window(index.all, from: windowStart, to: tailEnd).filter {
+            $0.kind.role == .failure || $0.kind == .sendSucceeded
+        }
         return Incident(number: number, t0: t0, anchor: brokerDown == nil ? .firstSymptom : .brokerShutdown,
                         anchorEvent: brokerDown ?? first, firstSymptom: first, lastFailure: last,
                         brokerDown: brokerDown, brokerBack: brokerBack, brokerBackInferred: brokerBackInferred,
+                        brokerStarting: Index.window(index.all, from: backAfter, to: brokerBack?.time ?? tailEnd).first { $0.kind == .brokerStarting },
                         events: windowEvents, services: services,
                         lost: LostMessageEstimate(events: lossEvidence),
-                        offsets: consumerOffsets(events, services: services, previousEnd: previousEnd, tailEnd: tailEnd))
+                        offsets: consumerOffsets(index, services: services, previousEnd: previousEnd, tailEnd: tailEnd))
     }
 
     /// For each consumer service's partitions: the last offset logged before its first failure and the
     /// first logged after its recovery.
-    private func consumerOffsets(_ events: [Event], services: [ServiceImpact], previousEnd: Timestamp, tailEnd: Timestamp) -> [ConsumerOffsetChange] {
+    private func consumerOffsets(_ index: Index, services: [ServiceImpact], previousEnd: Timestamp, tailEnd: Timestamp) -> [ConsumerOffsetChange] {
         var changes: [ConsumerOffsetChange] = []
         for impact in services {
-            let offsets = events.filter { $0.kind == .consumerOffset && $0.service == impact.service && $0.topicPartition != nil }
+            let own = index.byService[impact.service] ?? []
+            let offsets = Index.window(own, from: previousEnd, to: tailEnd).filter { $0.kind == .consumerOffset && $0.topicPartition != nil }
+            if offsets.isEmpty { continue }
             let partitions = Set(offsets.compactMap(\.topicPartition)).sorted()
             for tp in partitions {
                 let before = offsets.last { $0.topicPartition == tp && $0.time > previousEnd && $0.time < impact.firstFailure.time }
-                let after = offsets.first { $0.topicPartition == tp && $0.time >= impact.lastFailure.time && $0.time <= tailEnd }
+                let after = offsets.first { $0.topicPartition == tp && $0.time >= impact.lastFailure.time }
                 if before == nil && after == nil { continue }
                 changes.append(ConsumerOffsetChange(service: impact.service, group: (after ?? before)?.fields["group"],
                                                     topicPartition: tp, before: before, after: after))

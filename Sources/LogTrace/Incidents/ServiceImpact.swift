@@ -5,6 +5,8 @@ public struct ServiceImpact: Sendable {
     public enum RecoveryBasis: String, Sendable, Codable {
         /// A recovery line (coordinator discovered, group joined, partitions assigned).
         case recoveryLine = "recovery line"
+        /// The application's first successful send after its last failure.
+        case successfulSend = "first successful send"
         /// No recovery line: the last failure, followed by quiet.
         case lastFailure = "last failure, then quiet"
     }

@@ -20,6 +20,8 @@ public final class GzipReader: ByteSource {
     private var offset: Int64 = 0
     private var memberStart: Int64 = 0
     private var members = 1
+    /// An error found after some output was produced: that output is returned first, the error next.
+    private var pendingError: InputError?
     public private(set) var warnings: [String] = []
 
     public var rawBytesRead: Int64 { source.rawBytesRead }
@@ -56,6 +58,11 @@ public final class GzipReader: ByteSource {
     }
 
     public func read(into output: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        if let pendingError {
+            self.pendingError = nil
+            state = .finished
+            throw pendingError
+        }
         while true {
             switch state {
             case .finished:
@@ -90,7 +97,13 @@ public final class GzipReader: ByteSource {
                 start += step.consumed
                 offset += Int64(step.consumed)
                 if let error = step.error {
-                    throw InputError(.corruptGzip, "\(error) near compressed byte \(offset) (member \(members) began at byte \(memberStart))")
+                    let failure = InputError(.corruptGzip, "\(error) near compressed byte \(offset) (member \(members) began at byte \(memberStart))")
+                    if step.produced > 0 {
+                        pendingError = failure
+                        return step.produced
+                    }
+                    state = .finished
+                    throw failure
                 }
                 if step.memberEnded { state = .betweenMembers }
                 if step.produced > 0 { return step.produced }

@@ -53,12 +53,17 @@ public struct PodIdentity: Sendable, Equatable, Codable {
                 stem = stem.dropLast(suffix.count)
                 changed = true
             }
-            if let dot = stem.lastIndex(of: "."), isRotationStamp(stem[stem.index(after: dot)...]) {
+            if let dot = stem.lastIndex(of: "."), isRotationStamp(stem[stem.index(after: dot)...]) || isRotationNumber(stem[stem.index(after: dot)...]) {
                 stem = stem[..<dot]
                 changed = true
             }
         }
         return String(stem)
+    }
+
+    /// logrotate's `app.log.1`, `app.log.2.gz`.
+    private static func isRotationNumber(_ text: Substring) -> Bool {
+        !text.isEmpty && text.count <= 4 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
     private static func isRotationStamp(_ text: Substring) -> Bool {

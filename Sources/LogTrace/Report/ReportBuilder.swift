@@ -141,6 +141,9 @@ public enum ReportBuilder {
         for impact in incident.services {
             rows.append(row("impact starts: \(impact.service)", impact.firstFailure, basis: impact.firstFailure.kind.phrase, service: true))
         }
+        if let starting = incident.brokerStarting {
+            rows.append(row("broker starting", starting, basis: "broker's own log: the new broker process starts", service: true))
+        }
         if let back = incident.brokerBack {
             rows.append(row("broker back", back, basis: incident.brokerBackInferred ? "inferred: first client recovery line" : "broker's own log"))
         } else {

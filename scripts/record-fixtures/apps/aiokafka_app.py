@@ -1,0 +1,147 @@
+"""aiokafka producer / consumer, logging as a typical asyncio app does.
+
+stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger:message`.
+--asctime-log FILE: the same records also go through a second handler with
+'%(asctime)s %(levelname)s %(name)s %(message)s' into FILE.
+The app's own lines use the logger named "app".
+"""
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+import time
+
+import aiokafka
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.abc import ConsumerRebalanceListener
+
+from ledger import ConsumerLedger, ProducerLedger, record_value
+
+ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+log = logging.getLogger("app")
+stop = asyncio.Event()
+
+
+def setup_logging(args):
+    logging.basicConfig(level=logging.INFO)
+    if args.asctime_log:
+        handler = logging.FileHandler(args.asctime_log)
+        handler.setFormatter(logging.Formatter(ASCTIME_FORMAT))
+        logging.getLogger().addHandler(handler)
+
+
+async def producer(args):
+    conf = {"client_id": args.client_id, "request_timeout_ms": args.request_timeout_ms}
+    ledger = ProducerLedger("aiokafka", aiokafka.__version__, dict(conf))
+    p = AIOKafkaProducer(bootstrap_servers=args.bootstrap, **conf)
+    await p.start()
+    pending = set()
+
+    def done(fut, seq):
+        pending.discard(fut)
+        if fut.cancelled():
+            ledger.failed(seq, asyncio.CancelledError())
+            return
+        exc = fut.exception()
+        if exc is None:
+            ledger.confirmed(seq, fut.result().offset)
+        else:
+            ledger.failed(seq, exc)
+            log.error("Failed to send %s: %r", record_value(args.client_id, seq), exc)
+
+    log.info("Producing to %s every %d ms", args.topic, int(args.interval * 1000))
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    last_report = start
+    seq = 0
+    while not stop.is_set() and loop.time() - start < args.duration:
+        seq += 1
+        ledger.sent(seq)
+        try:
+            fut = await asyncio.wait_for(p.send(args.topic, record_value(args.client_id, seq).encode()), 5)
+            pending.add(fut)
+            fut.add_done_callback(lambda f, s=seq: done(f, s))
+        except Exception as exc:  # send() itself failed (metadata, buffer) or took longer than 5 s
+            ledger.failed(seq, exc)
+            log.error("Failed to send %s: %r", record_value(args.client_id, seq), exc)
+        if loop.time() - last_report >= 5:
+            last_report = loop.time()
+            log.info("Progress: %s", ledger.counts())
+        delay = start + seq * args.interval - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+    if pending:
+        await asyncio.wait(set(pending), timeout=args.flush_timeout)
+    log.info("Done: %s", ledger.counts())
+    ledger.write(args.result)
+    try:
+        await asyncio.wait_for(p.stop(), 5)
+    except Exception as exc:
+        log.warning("Producer stop did not complete: %r", exc)
+
+
+class Listener(ConsumerRebalanceListener):
+    def __init__(self, ledger):
+        self.ledger = ledger
+
+    def on_partitions_revoked(self, revoked):
+        log.info("Partitions revoked: %s", sorted(f"{tp.topic}-{tp.partition}" for tp in revoked))
+
+    def on_partitions_assigned(self, assigned):
+        parts = sorted(f"{tp.topic}-{tp.partition}" for tp in assigned)
+        self.ledger.assigned(parts)
+        log.info("Partitions assigned: %s", parts)
+
+
+async def consumer(args):
+    conf = {"client_id": args.client_id, "group_id": args.group, "auto_offset_reset": "earliest",
+            "session_timeout_ms": 10000, "heartbeat_interval_ms": 3000}
+    ledger = ConsumerLedger("aiokafka", aiokafka.__version__, dict(conf))
+    c = AIOKafkaConsumer(bootstrap_servers=args.bootstrap, **conf)
+    c.subscribe([args.topic], listener=Listener(ledger))
+    await c.start()
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    last_report = start
+    while not stop.is_set() and loop.time() - start < args.duration:
+        batches = await c.getmany(timeout_ms=500)
+        for records in batches.values():
+            for r in records:
+                ledger.got(r.value.decode(), r.offset)
+        if loop.time() - last_report >= 5:
+            last_report = loop.time()
+            log.info("Consumed %d records so far", len(ledger.consumed))
+    log.info("Consumed %d records, closing", len(ledger.consumed))
+    ledger.write(args.result)
+    try:
+        await asyncio.wait_for(c.stop(), 5)
+    except Exception as exc:
+        log.warning("Consumer stop did not complete: %r", exc)
+
+
+async def amain(args):
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await (producer(args) if args.role == "producer" else consumer(args))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("role", choices=["producer", "consumer"])
+    ap.add_argument("--bootstrap", required=True)
+    ap.add_argument("--topic", required=True)
+    ap.add_argument("--client-id", required=True)
+    ap.add_argument("--group")
+    ap.add_argument("--duration", type=float, required=True)
+    ap.add_argument("--interval", type=float, default=0.1)
+    ap.add_argument("--request-timeout-ms", type=int, default=10000)
+    ap.add_argument("--flush-timeout", type=float, default=15)
+    ap.add_argument("--asctime-log")
+    ap.add_argument("--result", required=True)
+    args = ap.parse_args()
+    setup_logging(args)
+    asyncio.run(amain(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

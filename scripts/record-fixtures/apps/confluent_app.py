@@ -1,0 +1,141 @@
+"""confluent-kafka-python producer / consumer, written the way the project's README examples are.
+
+librdkafka writes its own log lines natively to stderr (`%LEVEL|epoch.ms|FAC|name| ...`);
+the app's own lines are print()s to stdout, as in the README (delivery_report, "Consumer error").
+With --pylogging, librdkafka's lines instead go through Python logging (config `logger`),
+with basicConfig(level=INFO, format='%(asctime)s %(levelname)s %(name)s %(message)s').
+"""
+import argparse
+import logging
+import signal
+import sys
+import time
+
+import confluent_kafka
+from confluent_kafka import Consumer, Producer
+
+from ledger import ConsumerLedger, ProducerLedger, record_value
+
+ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+stop = False
+
+
+def on_term(signum, frame):
+    global stop
+    stop = True
+
+
+def version():
+    return f"confluent-kafka {confluent_kafka.__version__}, librdkafka {confluent_kafka.libversion()[0]}"
+
+
+def producer(args):
+    conf = {
+        "bootstrap.servers": args.bootstrap,
+        "client.id": args.client_id,
+        "message.timeout.ms": args.message_timeout_ms,
+    }
+    ledger = ProducerLedger("confluent-kafka", version(), dict(conf))
+    log = None
+    if args.pylogging:
+        logging.basicConfig(level=logging.INFO, format=ASCTIME_FORMAT)
+        conf["logger"] = logging.getLogger("kafka")
+        log = logging.getLogger("app")
+    p = Producer(conf)
+
+    def delivery_report(err, msg, seq):
+        if err is not None:
+            ledger.failed(seq, err)
+            if log:  # an app that logs through Python logging, and only its failures
+                log.error("Message delivery failed: %s", err)
+            else:    # the README's delivery_report
+                print("Message delivery failed: {}".format(err), flush=True)
+        else:
+            ledger.confirmed(seq, msg.offset())
+            if not log:
+                print("Message delivered to {} [{}]".format(msg.topic(), msg.partition()), flush=True)
+
+    start = time.time()
+    seq = 0
+    while not stop and time.time() - start < args.duration:
+        seq += 1
+        ledger.sent(seq)
+        try:
+            p.produce(args.topic, record_value(args.client_id, seq).encode(), callback=lambda err, msg, s=seq: delivery_report(err, msg, s))
+        except BufferError as e:
+            ledger.failed(seq, e)
+            if log:
+                log.error("Local producer queue is full (%d messages awaiting delivery): try again", len(p))
+            else:
+                print("Local producer queue is full ({} messages awaiting delivery): try again".format(len(p)), flush=True)
+        p.poll(0)
+        next_at = start + seq * args.interval
+        while not stop and time.time() < next_at:
+            p.poll(max(0.0, min(0.05, next_at - time.time())))
+    remaining = p.flush(args.flush_timeout)
+    if remaining and log:
+        log.warning("%d message(s) still awaiting delivery after flush", remaining)
+    elif remaining:
+        print("{} message(s) still awaiting delivery after flush".format(remaining), flush=True)
+    ledger.write(args.result)
+
+
+def consumer(args):
+    conf = {
+        "bootstrap.servers": args.bootstrap,
+        "client.id": args.client_id,
+        "group.id": args.group,
+        "auto.offset.reset": "earliest",
+        "session.timeout.ms": 10000,
+        "heartbeat.interval.ms": 3000,
+    }
+    ledger = ConsumerLedger("confluent-kafka", version(), dict(conf))
+    if args.pylogging:
+        logging.basicConfig(level=logging.INFO, format=ASCTIME_FORMAT)
+        conf["logger"] = logging.getLogger("kafka")
+    c = Consumer(conf)
+
+    def on_assign(consumer, partitions):
+        ledger.assigned([f"{p.topic}[{p.partition}]" for p in partitions])
+        print("Assignment: {}".format([f"{p.topic}[{p.partition}]" for p in partitions]), flush=True)
+
+    c.subscribe([args.topic], on_assign=on_assign)
+    start = time.time()
+    last_report = start
+    while not stop and time.time() - start < args.duration:
+        msg = c.poll(0.5)
+        if time.time() - last_report >= 5:
+            last_report = time.time()
+            print("Consumed {} messages so far".format(len(ledger.consumed)), flush=True)
+        if msg is None:
+            continue
+        if msg.error():
+            print("Consumer error: {}".format(msg.error()), flush=True)
+            continue
+        ledger.got(msg.value().decode(), msg.offset())
+    print("Consumed {} messages, closing".format(len(ledger.consumed)), flush=True)
+    c.close()
+    ledger.write(args.result)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("role", choices=["producer", "consumer"])
+    ap.add_argument("--bootstrap", required=True)
+    ap.add_argument("--topic", required=True)
+    ap.add_argument("--client-id", required=True)
+    ap.add_argument("--group")
+    ap.add_argument("--duration", type=float, required=True)
+    ap.add_argument("--interval", type=float, default=0.1)
+    ap.add_argument("--message-timeout-ms", type=int, default=10000)
+    ap.add_argument("--flush-timeout", type=float, default=15)
+    ap.add_argument("--pylogging", action="store_true")
+    ap.add_argument("--result", required=True)
+    args = ap.parse_args()
+    signal.signal(signal.SIGTERM, on_term)
+    (producer if args.role == "producer" else consumer)(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""kafka-python producer / consumer (works with 2.0.x and 3.x), logging as a typical app does.
+
+stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger:message`.
+--asctime-log FILE: the same records also go through a second handler with
+'%(asctime)s %(levelname)s %(name)s %(message)s' into FILE.
+The app's own lines use the logger named "app".
+"""
+import argparse
+import logging
+import signal
+import sys
+import time
+
+import kafka
+from kafka import KafkaConsumer, KafkaProducer, ConsumerRebalanceListener, TopicPartition
+from kafka.errors import KafkaError
+
+from ledger import ConsumerLedger, ProducerLedger, record_value
+
+ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+MAJOR = int(kafka.__version__.split(".")[0])
+log = logging.getLogger("app")
+stop = False
+
+
+def on_term(signum, frame):
+    global stop
+    stop = True
+
+
+def setup_logging(args):
+    logging.basicConfig(level=logging.INFO)
+    if args.asctime_log:
+        handler = logging.FileHandler(args.asctime_log)
+        handler.setFormatter(logging.Formatter(ASCTIME_FORMAT))
+        logging.getLogger().addHandler(handler)
+
+
+def producer(args):
+    conf = {"client_id": args.client_id, "request_timeout_ms": args.request_timeout_ms, "max_block_ms": 5000}
+    if MAJOR >= 3:
+        conf["delivery_timeout_ms"] = args.delivery_timeout_ms
+    ledger = ProducerLedger("kafka-python", kafka.__version__, dict(conf))
+    p = KafkaProducer(bootstrap_servers=args.bootstrap, **conf)
+
+    def on_ok(seq, metadata):  # kafka-python calls fn(*args, value)
+        ledger.confirmed(seq, metadata.offset)
+
+    def on_error(seq, exc):
+        ledger.failed(seq, exc)
+        log.error("Failed to send %s: %s", record_value(args.client_id, seq), exc)
+
+    log.info("Producing to %s every %d ms", args.topic, int(args.interval * 1000))
+    start = time.time()
+    last_report = start
+    seq = 0
+    while not stop and time.time() - start < args.duration:
+        seq += 1
+        ledger.sent(seq)
+        try:
+            future = p.send(args.topic, record_value(args.client_id, seq).encode())
+            future.add_callback(on_ok, seq)
+            future.add_errback(on_error, seq)
+        except KafkaError as exc:
+            on_error(seq, exc)
+        if time.time() - last_report >= 5:
+            last_report = time.time()
+            log.info("Progress: %s", ledger.counts())
+        next_at = start + seq * args.interval
+        if next_at > time.time():
+            time.sleep(next_at - time.time())
+    try:
+        p.flush(timeout=args.flush_timeout)
+    except KafkaError as exc:
+        log.warning("Flush did not complete: %s", exc)
+    log.info("Done: %s", ledger.counts())
+    ledger.write(args.result)
+    p.close(timeout=5)
+
+
+class Listener(ConsumerRebalanceListener):
+    def __init__(self, ledger):
+        self.ledger = ledger
+
+    def on_partitions_revoked(self, revoked):
+        log.info("Partitions revoked: %s", sorted(f"{tp.topic}-{tp.partition}" for tp in revoked))
+
+    def on_partitions_assigned(self, assigned):
+        parts = sorted(f"{tp.topic}-{tp.partition}" for tp in assigned)
+        self.ledger.assigned(parts)
+        log.info("Partitions assigned: %s", parts)
+
+
+def consumer(args):
+    conf = {"client_id": args.client_id, "group_id": args.group, "auto_offset_reset": "earliest",
+            "session_timeout_ms": 10000, "heartbeat_interval_ms": 3000}
+    ledger = ConsumerLedger("kafka-python", kafka.__version__, dict(conf))
+    c = KafkaConsumer(bootstrap_servers=args.bootstrap, **conf)
+    if args.assign:
+        # Manual assignment: the group is used for offset commits only (no JoinGroup).
+        parts = [TopicPartition(args.topic, p) for p in sorted(c.partitions_for_topic(args.topic) or [])]
+        c.assign(parts)
+        names = sorted(f"{tp.topic}-{tp.partition}" for tp in parts)
+        ledger.assigned(names)
+        log.info("Partitions assigned (manual assignment, group %s for offsets only): %s", args.group, names)
+    else:
+        c.subscribe([args.topic], listener=Listener(ledger))
+    start = time.time()
+    last_report = start
+    while not stop and time.time() - start < args.duration:
+        batches = c.poll(timeout_ms=500)
+        for records in batches.values():
+            for r in records:
+                ledger.got(r.value.decode(), r.offset)
+        if time.time() - last_report >= 5:
+            last_report = time.time()
+            log.info("Consumed %d records so far", len(ledger.consumed))
+    log.info("Consumed %d records, closing", len(ledger.consumed))
+    ledger.write(args.result)
+    c.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("role", choices=["producer", "consumer"])
+    ap.add_argument("--bootstrap", required=True)
+    ap.add_argument("--topic", required=True)
+    ap.add_argument("--client-id", required=True)
+    ap.add_argument("--group")
+    ap.add_argument("--duration", type=float, required=True)
+    ap.add_argument("--interval", type=float, default=0.1)
+    ap.add_argument("--request-timeout-ms", type=int, default=10000)
+    ap.add_argument("--delivery-timeout-ms", type=int, default=12000)
+    ap.add_argument("--flush-timeout", type=float, default=15)
+    ap.add_argument("--asctime-log")
+    ap.add_argument("--assign", action="store_true", help="consumer: assign the partitions instead of joining the group")
+    ap.add_argument("--result", required=True)
+    args = ap.parse_args()
+    signal.signal(signal.SIGTERM, on_term)
+    setup_logging(args)
+    (producer if args.role == "producer" else consumer)(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

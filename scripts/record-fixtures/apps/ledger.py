@@ -1,0 +1,70 @@
+"""Bookkeeping shared by the Python client apps of the fixture recorder.
+
+Each app keeps the fate of every record it tried to send (or every record it
+consumed) and writes it as JSON to the file named by --result when it ends.
+This file is the recorder's ground truth; it is never part of the app's log.
+"""
+import json
+import threading
+import time
+from datetime import datetime, timezone
+
+
+def iso(ts):
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class ProducerLedger:
+    def __init__(self, library, version, config):
+        self.lock = threading.Lock()
+        self.records = {}
+        self.info = {"library": library, "version": version, "config": config}
+
+    def sent(self, seq):
+        with self.lock:
+            self.records[seq] = {"id": seq, "sent_at": iso(time.time()), "outcome": "pending"}
+
+    def confirmed(self, seq, offset=None):
+        with self.lock:
+            rec = self.records[seq]
+            rec.update(outcome="confirmed", at=iso(time.time()), offset=offset)
+
+    def failed(self, seq, error):
+        with self.lock:
+            rec = self.records[seq]
+            rec.update(outcome="failed", at=iso(time.time()), error=str(error), error_type=type(error).__name__)
+
+    def counts(self):
+        with self.lock:
+            out = {"sent": len(self.records), "confirmed": 0, "failed": 0, "pending": 0}
+            for rec in self.records.values():
+                out[rec["outcome"]] += 1
+            return out
+
+    def write(self, path):
+        with self.lock:
+            data = dict(self.info, records=[self.records[k] for k in sorted(self.records)])
+        with open(path, "w") as f:
+            json.dump(data, f, indent=1)
+
+
+class ConsumerLedger:
+    def __init__(self, library, version, config):
+        self.info = {"library": library, "version": version, "config": config}
+        self.consumed = []
+        self.assignments = []
+
+    def got(self, value, offset):
+        self.consumed.append({"value": value, "offset": offset, "at": iso(time.time())})
+
+    def assigned(self, partitions):
+        self.assignments.append({"at": iso(time.time()), "partitions": partitions})
+
+    def write(self, path):
+        with open(path, "w") as f:
+            json.dump(dict(self.info, assignments=self.assignments, consumed=self.consumed), f, indent=1)
+
+
+def record_value(producer, seq):
+    """The payload of record number seq of one producer: unique across the producers of a run."""
+    return f"{producer}/order-{seq:05d}"

@@ -1,0 +1,274 @@
+// Sarama (Debian golang-github-shopify-sarama-dev, github.com/Shopify/sarama) producer / consumer
+// for the logtrace fixture recorder. Built in GOPATH mode against Debian's source package, offline.
+//
+// Logging is set up as Sarama's own examples do: sarama.Logger = log.New(os.Stdout, "[sarama] ", log.LstdFlags).
+// The app's own lines go through Go's standard logger (stderr, LstdFlags, no prefix).
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/Shopify/sarama"
+)
+
+func iso(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+type record struct {
+	ID        int    `json:"id"`
+	SentAt    string `json:"sent_at"`
+	Outcome   string `json:"outcome"`
+	At        string `json:"at,omitempty"`
+	Offset    *int64 `json:"offset,omitempty"`
+	Error     string `json:"error,omitempty"`
+	ErrorType string `json:"error_type,omitempty"`
+}
+
+type consumed struct {
+	Value  string `json:"value"`
+	Offset int64  `json:"offset"`
+	At     string `json:"at"`
+}
+
+type assignment struct {
+	At         string   `json:"at"`
+	Partitions []string `json:"partitions"`
+}
+
+var (
+	bootstrap = flag.String("bootstrap", "", "")
+	topic     = flag.String("topic", "", "")
+	clientID  = flag.String("client-id", "", "")
+	group     = flag.String("group", "", "")
+	duration  = flag.Float64("duration", 60, "")
+	interval  = flag.Float64("interval", 0.1, "")
+	flushWait = flag.Float64("flush-timeout", 15, "")
+	result    = flag.String("result", "", "")
+)
+
+func config() *sarama.Config {
+	c := sarama.NewConfig()
+	c.ClientID = *clientID
+	c.Version = sarama.V1_0_0_0
+	c.Net.DialTimeout = 5 * time.Second
+	c.Net.ReadTimeout = 10 * time.Second
+	c.Net.WriteTimeout = 10 * time.Second
+	return c
+}
+
+func writeJSON(v interface{}) {
+	data, _ := json.MarshalIndent(v, "", " ")
+	if err := os.WriteFile(*result, data, 0o644); err != nil {
+		log.Fatalf("cannot write result: %v", err)
+	}
+}
+
+func value(seq int) string { return fmt.Sprintf("order-%05d", seq) }
+
+func producer(stop chan os.Signal) {
+	cfg := config()
+	cfg.Producer.Return.Successes = true
+	cfg.Producer.Return.Errors = true
+	cfg.Producer.Timeout = 10 * time.Second
+	p, err := sarama.NewAsyncProducer(strings.Split(*bootstrap, ","), cfg)
+	if err != nil {
+		log.Fatalf("Failed to start producer: %v", err)
+	}
+	var mu sync.Mutex
+	records := map[int]*record{}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for m := range p.Successes() {
+			seq := m.Metadata.(int)
+			off := m.Offset
+			mu.Lock()
+			r := records[seq]
+			r.Outcome, r.At, r.Offset = "confirmed", iso(time.Now()), &off
+			mu.Unlock()
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for e := range p.Errors() {
+			seq := e.Msg.Metadata.(int)
+			mu.Lock()
+			r := records[seq]
+			r.Outcome, r.At, r.Error, r.ErrorType = "failed", iso(time.Now()), e.Error(), fmt.Sprintf("%T", e.Err)
+			mu.Unlock()
+			log.Printf("Failed to produce message: %v", e)
+		}
+	}()
+	log.Printf("Producing to %s every %v", *topic, time.Duration(*interval*float64(time.Second)))
+	start := time.Now()
+	deadline := start.Add(time.Duration(*duration * float64(time.Second)))
+	seq := 0
+loop:
+	for time.Now().Before(deadline) {
+		seq++
+		mu.Lock()
+		records[seq] = &record{ID: seq, SentAt: iso(time.Now()), Outcome: "pending"}
+		mu.Unlock()
+		select {
+		case p.Input() <- &sarama.ProducerMessage{Topic: *topic, Value: sarama.StringEncoder(value(seq)), Metadata: seq}:
+		case <-stop:
+			break loop
+		case <-time.After(5 * time.Second):
+			mu.Lock()
+			records[seq].Outcome, records[seq].Error = "failed", "not accepted by the producer's input channel within 5 s"
+			mu.Unlock()
+		}
+		next := start.Add(time.Duration(float64(seq) * *interval * float64(time.Second)))
+		select {
+		case <-time.After(time.Until(next)):
+		case <-stop:
+			break loop
+		}
+	}
+	// Close waits for in-flight messages; bound it.
+	closed := make(chan error, 1)
+	go func() { closed <- p.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			log.Printf("Error closing producer: %v", err)
+		}
+		wg.Wait()
+	case <-time.After(time.Duration(*flushWait * float64(time.Second))):
+		log.Printf("Producer did not close within %v", time.Duration(*flushWait*float64(time.Second)))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	out := make([]*record, 0, len(records))
+	counts := map[string]int{}
+	for _, r := range records {
+		out = append(out, r)
+		counts[r.Outcome]++
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	log.Printf("Done: sent=%d confirmed=%d failed=%d pending=%d", len(out), counts["confirmed"], counts["failed"], counts["pending"])
+	writeJSON(map[string]interface{}{
+		"library": "sarama", "version": "1.22.1 (Debian golang-github-shopify-sarama-dev)",
+		"config": map[string]interface{}{"client_id": *clientID, "version": cfg.Version.String(),
+			"producer.timeout": cfg.Producer.Timeout.String(), "producer.retry.max": cfg.Producer.Retry.Max,
+			"producer.retry.backoff": cfg.Producer.Retry.Backoff.String(), "net.read_timeout": cfg.Net.ReadTimeout.String()},
+		"records": out,
+	})
+}
+
+type handler struct {
+	mu          sync.Mutex
+	consumed    []consumed
+	assignments []assignment
+}
+
+// consumer reads partition 0 itself and keeps its offsets in the group through an OffsetManager:
+// Sarama 1.22.1's ConsumerGroup cannot join a Tansu 0.6.0 group (Tansu answers the first JoinGroup with
+// MEMBER_ID_REQUIRED, error 79, which 1.22.1 reports as "Unknown error, how did this happen? Error code = 79").
+func consumer(stop chan os.Signal) {
+	cfg := config()
+	cfg.Consumer.Return.Errors = true
+	cfg.Consumer.Offsets.Initial = sarama.OffsetOldest
+	client, err := sarama.NewClient(strings.Split(*bootstrap, ","), cfg)
+	if err != nil {
+		log.Fatalf("Failed to start client: %v", err)
+	}
+	c, err := sarama.NewConsumerFromClient(client)
+	if err != nil {
+		log.Fatalf("Failed to start consumer: %v", err)
+	}
+	om, err := sarama.NewOffsetManagerFromClient(*group, client)
+	if err != nil {
+		log.Fatalf("Failed to start offset manager: %v", err)
+	}
+	pom, err := om.ManagePartition(*topic, 0)
+	if err != nil {
+		log.Fatalf("Failed to manage offsets of %s-0: %v", *topic, err)
+	}
+	next, _ := pom.NextOffset()
+	pc, err := c.ConsumePartition(*topic, 0, next)
+	if err != nil {
+		log.Fatalf("Failed to consume %s-0: %v", *topic, err)
+	}
+	h := &handler{}
+	parts := []string{fmt.Sprintf("%s-0", *topic)}
+	h.assignments = append(h.assignments, assignment{At: iso(time.Now()), Partitions: parts})
+	log.Printf("Partitions assigned (manual assignment, group %s for offsets only): %v", *group, parts)
+	go func() {
+		for err := range pc.Errors() {
+			log.Printf("Consumer error: %v", err)
+		}
+	}()
+	go func() {
+		for err := range pom.Errors() {
+			log.Printf("Offset commit error: %v", err)
+		}
+	}()
+	deadline := time.After(time.Duration(*duration * float64(time.Second)))
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+loop:
+	for {
+		select {
+		case m := <-pc.Messages():
+			h.consumed = append(h.consumed, consumed{Value: string(m.Value), Offset: m.Offset, At: iso(time.Now())})
+			pom.MarkOffset(m.Offset+1, "")
+		case <-tick.C:
+			log.Printf("Consumed %d messages so far", len(h.consumed))
+		case <-stop:
+			break loop
+		case <-deadline:
+			break loop
+		}
+	}
+	log.Printf("Consumed %d messages, closing", len(h.consumed))
+	writeJSON(map[string]interface{}{
+		"library": "sarama", "version": "1.22.1 (Debian golang-github-shopify-sarama-dev)",
+		"config": map[string]interface{}{"client_id": *clientID, "group": *group, "version": cfg.Version.String(),
+			"mode": "ConsumePartition + OffsetManager (no group membership)"},
+		"assignments": h.assignments, "consumed": h.consumed,
+	})
+	closed := make(chan struct{})
+	go func() {
+		pc.Close()
+		pom.Close()
+		om.Close()
+		c.Close()
+		client.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		log.Printf("Consumer did not close within 5s")
+	}
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		log.Fatal("usage: sarama-app producer|consumer [flags]")
+	}
+	role := os.Args[1]
+	flag.CommandLine.Parse(os.Args[2:])
+	sarama.Logger = log.New(os.Stdout, "[sarama] ", log.LstdFlags)
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
+	switch role {
+	case "producer":
+		producer(stop)
+	case "consumer":
+		consumer(stop)
+	default:
+		log.Fatal("usage: sarama-app producer|consumer [flags]")
+	}
+}
