@@ -91,11 +91,10 @@ public struct IncidentBuilder: Sendable {
             let failures = byService[service]!
             let lastFailure = failures.last!
             let own = index.byService[service] ?? []
-            let lastFailureTime = lastFailure.time
-            let recovery = Index.window(own, from: lastFailureTime, to: tailEnd).first {
-                ($0.kind.role == .recovery || $0.kind == .sendSucceeded) && $0.time > lastFailureTime
-            }
-            let impactEnd = recovery?.time ?? lastFailureTime
+            let clients = ClientImpact.impacts(failures: failures, later: Index.window(own, from: failures[0].time, to: tailEnd))
+            let slowest = clients.max { ($0.recoveredAt, $0.client) < ($1.recoveredAt, $1.client) }!
+            let recovery = slowest.recovery
+            let impactEnd = slowest.recoveredAt
             let serviceEvents = Index.window(own, from: first.time, to: impactEnd)
             var counts: [EventKind: Int] = [:]
             for event in failures { counts[event.kind, default: 0] += 1 }
@@ -105,8 +104,8 @@ public struct IncidentBuilder: Sendable {
                 clients: Set(serviceEvents.compactMap(\.client)).sorted(),
                 roles: Set(serviceEvents.compactMap { $0.fields["role"] }).sorted(),
                 firstFailure: failures[0], lastFailure: lastFailure, recovery: recovery,
-                recoveryBasis: recovery.map { $0.kind == .sendSucceeded ? .successfulSend : .recoveryLine } ?? .lastFailure,
-                failureCount: failures.count, countsByKind: counts))
+                recoveryBasis: slowest.recoveryBasis,
+                failureCount: failures.count, countsByKind: counts, clientImpacts: clients))
         }
         services.sort { Event.precedes($0.firstFailure, $1.firstFailure) }
 

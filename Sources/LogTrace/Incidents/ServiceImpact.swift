@@ -22,12 +22,12 @@ public struct ServiceImpact: Sendable {
     public var recoveryBasis: RecoveryBasis
     public var failureCount: Int
     public var countsByKind: [EventKind: Int]
+    /// Each client's own impact; the service recovers with the last of them.
+    public var clientImpacts: [ClientImpact]
 
     /// When the service counts as recovered.
-    public var recoveredAt: Timestamp { recovery?.time ?? lastFailure.time }
+    public var recoveredAt: Timestamp { clientImpacts.map(\.recoveredAt).max() ?? recovery?.time ?? lastFailure.time }
 
-    /// True when the service consumes (its clients include a consumer, or it lost a group coordinator).
-    public var isConsumer: Bool {
-        roles.contains("Consumer") || countsByKind[.coordinatorLost] != nil
-    }
+    /// True when the service consumes (one of its clients is a consumer).
+    public var isConsumer: Bool { clientImpacts.contains(where: \.isConsumer) }
 }

@@ -45,7 +45,7 @@ public enum MarkdownReport {
             lost += "; at most \(s.lostRecordsUpperBound)" + (s.possiblyLostUnknownSize > 0 ? " plus \(s.possiblyLostUnknownSize) of unknown size" : "")
         }
         rows.append(["Lost messages", lost])
-        let delayed = report.incidents.flatMap(\.delayed).map { "\(text($0.service)) \(seconds($0.seconds))" }
+        let delayed = report.incidents.flatMap(\.delayed).map { "\(text($0.service)) (\(text($0.client))) \(seconds($0.seconds))" }
         rows.append(["Delayed (consumers cut off)", delayed.isEmpty ? "none" : delayed.joined(separator: ", ")])
         rows.append(["Input", s.partialFiles.isEmpty ? "all \(report.inputs.totals.files) files read in full"
                      : "\(s.partialFiles.count) file\(s.partialFiles.count == 1 ? "" : "s") read only in part: " + s.partialFiles.map(MarkdownText.code).joined(separator: ", ")])
@@ -91,6 +91,13 @@ public enum MarkdownReport {
              "\(offset(row.recovered.offsetSeconds ?? 0)) \(MarkdownText.code(row.recovered.evidence))",
              text(row.recoveryBasis), seconds(row.impactSeconds), "\(row.failures)", "\(row.lostRecords)"]
         }, alignRight: [6, 7, 8])
+        md.table(["Service", "Client", "Role", "First failure", "Recovered", "Recovery from", "Impact", "Failure lines"],
+                 incident.services.flatMap { service in service.clientRows.map { row in
+            [text(service.service), text(row.client), text(row.role.isEmpty ? "-" : row.role.lowercased()),
+             "\(offset(row.firstFailure.offsetSeconds ?? 0)) \(MarkdownText.code(row.firstFailure.evidence))",
+             "\(offset(row.recovered.offsetSeconds ?? 0)) \(MarkdownText.code(row.recovered.evidence))",
+             text(row.recoveryBasis), seconds(row.impactSeconds), "\(row.failures)"]
+        } }, alignRight: [6, 7])
 
         md.heading(3, "Lost messages")
         if lost.items.isEmpty {
@@ -116,12 +123,12 @@ public enum MarkdownReport {
         if incident.delayed.isEmpty {
             md.paragraph("No consumer lost its connection or group coordinator.")
         } else {
-            md.table(["Service", "Groups", "Cut off at", "Back at", "Cut off for", "Back from"], incident.delayed.map { row in
-                [text(row.service), row.groups.isEmpty ? "-" : text(row.groups.joined(separator: ", ")),
+            md.table(["Service", "Client", "Groups", "Cut off at", "Back at", "Cut off for", "Back from"], incident.delayed.map { row in
+                [text(row.service), text(row.client.isEmpty ? "-" : row.client), row.groups.isEmpty ? "-" : text(row.groups.joined(separator: ", ")),
                  "\(offset(row.from.offsetSeconds ?? 0)) \(MarkdownText.code(row.from.evidence))",
                  "\(offset(row.until.offsetSeconds ?? 0)) \(MarkdownText.code(row.until.evidence))",
                  seconds(row.seconds), text(row.basis)]
-            }, alignRight: [4])
+            }, alignRight: [5])
         }
         if !incident.offsets.isEmpty {
             md.paragraph("Consumer offsets before the incident and after recovery, where the log shows them:")

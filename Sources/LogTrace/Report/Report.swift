@@ -134,6 +134,19 @@ public struct Report: Sendable, Codable {
         public var failures: Int
         public var failuresByKind: [String: Int]
         public var lostRecords: Int
+        public var clientRows: [ClientRow]
+    }
+
+    /// One Kafka client of a service.
+    public struct ClientRow: Sendable, Codable {
+        public var client: String
+        public var role: String
+        public var groups: [String]
+        public var firstFailure: Moment
+        public var recovered: Moment
+        public var recoveryBasis: String
+        public var impactSeconds: Double
+        public var failures: Int
     }
 
     public struct LostSection: Sendable, Codable {
@@ -178,6 +191,7 @@ public struct Report: Sendable, Codable {
     /// A consumer that was cut off from its group: its messages were delayed, not lost.
     public struct DelayedRow: Sendable, Codable {
         public var service: String
+        public var client: String
         public var groups: [String]
         public var from: Moment
         public var until: Moment

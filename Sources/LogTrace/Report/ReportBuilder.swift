@@ -61,6 +61,15 @@ public enum ReportBuilder {
                                evidence: entry.first.evidence)
         }
         let lostByService = Dictionary(grouping: incident.lost.confirmed, by: \.service).mapValues { $0.reduce(0) { $0 + ($1.records ?? 0) } }
+        func clientRow(_ client: ClientImpact) -> Report.ClientRow {
+            let recovered = client.recovery ?? client.lastFailure
+            return Report.ClientRow(client: client.client.isEmpty ? "(no client id)" : client.client, role: client.role, groups: client.groups,
+                                    firstFailure: moment(client.firstFailure, t0: t0, what: client.firstFailure.kind.phrase),
+                                    recovered: moment(recovered, t0: t0, what: recovered.kind.phrase),
+                                    recoveryBasis: client.recoveryBasis.rawValue,
+                                    impactSeconds: rounded(client.recoveredAt.seconds(since: client.firstFailure.time)),
+                                    failures: client.failureCount)
+        }
         let services = incident.services.map { impact in
             let recovered = impact.recovery ?? impact.lastFailure
             return Report.ServiceRow(
@@ -72,7 +81,8 @@ public enum ReportBuilder {
                 impactSeconds: rounded(impact.recoveredAt.seconds(since: impact.firstFailure.time)),
                 failures: impact.failureCount,
                 failuresByKind: Dictionary(uniqueKeysWithValues: impact.countsByKind.map { ($0.key.rawValue, $0.value) }),
-                lostRecords: lostByService[impact.service] ?? 0)
+                lostRecords: lostByService[impact.service] ?? 0,
+                clientRows: impact.clientImpacts.map(clientRow))
         }
         let lost = incident.lost
         let lostSection = Report.LostSection(
@@ -90,14 +100,15 @@ public enum ReportBuilder {
                                 reportingLines: $0.reports.count, evidence: $0.reports.map(\.evidence))
             },
             rules: LostMessageEstimate.rules)
-        let delayed = incident.services.filter(\.isConsumer).map { impact in
-            let groups = Set(incident.events.filter { $0.service == impact.service }.compactMap { $0.fields["group"] }).sorted()
-            let until = impact.recovery ?? impact.lastFailure
-            return Report.DelayedRow(service: impact.service, groups: groups,
-                                     from: moment(impact.firstFailure, t0: t0, what: impact.firstFailure.kind.phrase),
-                                     until: moment(until, t0: t0, what: until.kind.phrase),
-                                     seconds: rounded(impact.recoveredAt.seconds(since: impact.firstFailure.time)),
-                                     basis: impact.recoveryBasis.rawValue)
+        let delayed = incident.services.flatMap { impact in
+            impact.clientImpacts.filter(\.isConsumer).map { client in
+                let until = client.recovery ?? client.lastFailure
+                return Report.DelayedRow(service: impact.service, client: client.client, groups: client.groups,
+                                         from: moment(client.firstFailure, t0: t0, what: client.firstFailure.kind.phrase),
+                                         until: moment(until, t0: t0, what: until.kind.phrase),
+                                         seconds: rounded(client.recoveredAt.seconds(since: client.firstFailure.time)),
+                                         basis: client.recoveryBasis.rawValue)
+            }
         }
         var byKind: [String: Int] = [:]
         for event in incident.events { byKind[event.kind.rawValue, default: 0] += 1 }

@@ -106,6 +106,18 @@ final class ScenarioSamplesTests: XCTestCase {
         let shopping = report.incidents[0].services.first { $0.service == "shopping-service" }
         XCTAssertEqual(shopping?.recoveryBasis, "first successful send")
         assertNear(shopping?.recovered.offsetSeconds, 58.6, "shopping recovered")
+        // prism-service has a producer and a consumer: each client recovers on its own evidence, and the
+        // service when the last of them has.
+        let prism = try XCTUnwrap(report.incidents[0].services.first { $0.service == "prism-service" })
+        let clients = Dictionary(uniqueKeysWithValues: prism.clientRows.map { ($0.client, $0) })
+        XCTAssertEqual(clients["prism-producer-1"]?.recoveryBasis, "first successful send")
+        assertNear(clients["prism-producer-1"]?.recovered.offsetSeconds, 58.7, "prism producer")
+        XCTAssertEqual(clients["prism-consumer-0"]?.recoveryBasis, "recovery line")
+        assertNear(clients["prism-consumer-0"]?.recovered.offsetSeconds, 60.6, "prism consumer")
+        assertNear(prism.recovered.offsetSeconds, 60.6, "prism-service as a whole")
+        let delayed = Dictionary(uniqueKeysWithValues: report.incidents[0].delayed.map { ($0.client, $0.seconds) })
+        XCTAssertEqual(Set(delayed.keys), ["notification-consumer-0", "prism-consumer-0"])
+        assertNear(delayed["notification-consumer-0"] ?? nil, 50.1, "notification consumer cut off")
     }
 
     func testSameReportWhateverTheOrderJobsOrInflateBackend() throws {
