@@ -8,13 +8,69 @@ struct Logtrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logtrace",
         abstract: "Turn archived Kubernetes pod logs into a Kafka outage timeline.",
-        subcommands: [Ingest.self])
+        subcommands: [Ingest.self, Merge.self])
 }
 
 enum ExitStatus {
     static let complete: Int32 = 0
     static let partial: Int32 = 1
     static let usage: Int32 = 2
+}
+
+/// Options that shape the report, shared by `ingest` and `merge`.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Output format: markdown or json.")
+    var format: OutputFormat = .markdown
+
+    @Option(name: [.short, .customLong("output")], help: "Write the report to FILE instead of standard output.")
+    var output: String?
+
+    @Option(help: "Seconds between failures that split two incidents.")
+    var gap: Double = 300
+
+    @Option(help: "A game-day plan (YAML): expected milestones and steady-state checks to hold the incidents against.")
+    var scenario: String?
+
+    @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.")
+    var events: String?
+
+    func validate() throws {
+        if gap <= 0 { throw ValidationError("--gap must be positive") }
+    }
+
+    func loadScenario() throws -> ScenarioPlan? {
+        guard let scenario else { return nil }
+        do {
+            return try ScenarioPlan.parse(yaml: PatternLoader.readText(scenario), file: scenario)
+        } catch {
+            Diagnostics.error("scenario error: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    /// Opens the outputs before any input is read, so a bad `-o` fails fast.
+    func openSinks() throws -> (report: OutputSink, events: OutputSink?) {
+        do {
+            return (try OutputSink(path: output), try events.map { try OutputSink(path: $0) })
+        } catch {
+            Diagnostics.error("\(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    /// Correlates, renders and writes the report (and the event export).
+    func write(_ scan: ScanResult, patterns: Report.PatternsUsed, scenario: ScenarioPlan?, missingShards: [String]?,
+               sinks: (report: OutputSink, events: OutputSink?)) {
+        let (incidents, isolated) = IncidentBuilder(gapSeconds: gap).build(events: scan.events)
+        let report = ReportBuilder.build(scan: scan, incidents: incidents, isolated: isolated, patterns: patterns,
+                                         scenario: scenario, missingShards: missingShards)
+        if let eventSink = sinks.events {
+            eventSink.write(TimesketchExport.lines(scan.events))
+            eventSink.close()
+        }
+        sinks.report.write(format == .json ? JSONReport.render(report) : MarkdownReport.render(report))
+        sinks.report.close()
+    }
 }
 
 struct Ingest: ParsableCommand {
@@ -25,23 +81,19 @@ struct Ingest: ParsableCommand {
     @Argument(help: "Log files, plain or gzip-compressed, or folders to read recursively; '-' reads standard input.")
     var files: [String] = []
 
+    @Option(help: "Read the list of inputs from FILE, one path a line ('-' for standard input).")
+    var filesFrom: String?
+
     @Option(name: .customLong("patterns"), help: "A folder of extra pattern files; entries override defaults with the same id. Repeatable.")
     var patternDirectories: [String] = []
 
     @Flag(help: "Use only the --patterns folders, not the default patterns/.")
     var noDefaultPatterns = false
 
-    @Option(help: "Output format: markdown or json.")
-    var format: OutputFormat = .markdown
-
-    @Option(name: [.short, .customLong("output")], help: "Write the report to FILE instead of standard output.")
-    var output: String?
+    @OptionGroup var report: ReportOptions
 
     @Option(name: .customLong("service"), help: "NAME=GLOB: files whose path matches GLOB belong to service NAME. Repeatable.")
     var services: [String] = []
-
-    @Option(help: "Seconds between failures that split two incidents.")
-    var gap: Double = 300
 
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int?
@@ -55,24 +107,30 @@ struct Ingest: ParsableCommand {
     @Option(help: "Longest line kept, in bytes; longer lines are cut and counted.")
     var maxLineBytes: Int = 256 * 1024
 
+    @Option(help: "Read only shard I of N of the files: 'I/N', or 'auto' for a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, and --shards or JOB_COMPLETIONS).")
+    var shard: String?
+
+    @Option(help: "The number of shards, with --shard auto (default: JOB_COMPLETIONS).")
+    var shards: Int?
+
+    @Option(help: "Files are assigned to shards by their path relative to this folder.")
+    var root: String?
+
+    @Option(help: "Write this shard's partial result (events, file summaries) to FILE for 'logtrace merge' instead of a report; gzip-compressed if FILE ends in .gz.")
+    var partial: String?
+
     @Flag(help: "No progress display on stderr.")
     var quiet = false
 
-    @Option(help: "A game-day plan (YAML): expected milestones and steady-state checks to hold the incidents against.")
-    var scenario: String?
-
-    @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.")
-    var events: String?
-
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one log file, or '-' for standard input") }
-        if gap <= 0 { throw ValidationError("--gap must be positive") }
+        if files.isEmpty && filesFrom == nil { throw ValidationError("give at least one log file, or '-' for standard input") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maxLineBytes < 1024 { throw ValidationError("--max-line-bytes must be at least 1024") }
         if TimeZoneOffset.parse(tz) == nil { throw ValidationError("--tz takes an offset like +09:00 or -0500") }
         for service in services where ServiceOverride(argument: service) == nil {
             throw ValidationError("--service takes NAME=GLOB, got '\(service)'")
         }
+        if partial != nil && shard == nil { throw ValidationError("--partial goes with --shard (use --shard 0/1 for a single shard)") }
     }
 
     func run() throws {
@@ -83,35 +141,38 @@ struct Ingest: ParsableCommand {
             Diagnostics.error("pattern error: \(error)")
             throw ExitCode(ExitStatus.usage)
         }
-        var plan: ScenarioPlan?
-        if let scenario {
-            do {
-                plan = try ScenarioPlan.parse(yaml: PatternLoader.readText(scenario), file: scenario)
-            } catch {
-                Diagnostics.error("scenario error: \(error)")
+        let plan = try report.loadScenario()
+        let sinks = partial == nil ? try report.openSinks() : nil
+
+        var inputs = files
+        if let filesFrom {
+            guard let listed = InputList.read(filesFrom) else {
+                Diagnostics.error("cannot read the file list \(filesFrom)")
                 throw ExitCode(ExitStatus.usage)
             }
+            inputs += listed
         }
-        let sink: OutputSink
-        let eventSink: OutputSink?
-        do {
-            sink = try OutputSink(path: output)
-            eventSink = try events.map { try OutputSink(path: $0) }
-        } catch {
-            Diagnostics.error("\(error)")
+        var paths = InputPaths.expand(inputs)
+        if paths.isEmpty {
+            Diagnostics.error("no files to read in \(inputs.joined(separator: ", "))")
             throw ExitCode(ExitStatus.usage)
         }
+        var shardPlan: ShardPlan?
+        if let shard {
+            guard let parsed = ShardPlan.parse(shard, count: shards, root: root, environment: ProcessEnvironment.all) else {
+                Diagnostics.error("--shard takes I/N with 0 <= I < N, or 'auto' with JOB_COMPLETION_INDEX set and --shards or JOB_COMPLETIONS")
+                throw ExitCode(ExitStatus.usage)
+            }
+            shardPlan = parsed
+        }
+        let allPaths = paths
+        if let shardPlan { paths = shardPlan.select(paths) }
 
         var options = FileScanner.Options()
         options.inflate = inflate
         options.maxLineBytes = maxLineBytes
         options.timestampParser = TimestampParser(defaultOffsetSeconds: TimeZoneOffset.parse(tz) ?? 0)
         options.serviceOverrides = services.compactMap(ServiceOverride.init(argument:))
-        let paths = InputPaths.expand(files)
-        if paths.isEmpty {
-            Diagnostics.error("no files to read in \(files.joined(separator: ", "))")
-            throw ExitCode(ExitStatus.usage)
-        }
         let job = IngestJob(paths: paths, jobs: jobs ?? ProcessInfoCores.count, options: options, patterns: patterns)
 
         var meter: ProgressMeter?
@@ -121,26 +182,73 @@ struct Ingest: ParsableCommand {
         }
         let scan = job.run(progress: meter)
         meter?.stop()
+        Diagnostics.reportProblems(scan)
 
-        for file in scan.files {
-            if let error = file.error {
-                Diagnostics.error("\(file.path): \(error.description)" + (file.events > 0 || file.lines > 0 ? "; the \(file.lines) lines before it are kept" : ""))
+        if let partial, let shardPlan {
+            let result = PartialResult(
+                shard: .init(index: shardPlan.index, count: shardPlan.count, fileListDigest: shardPlan.digest(allPaths), files: paths.count),
+                patterns: PartialResult.Patterns(patterns), result: scan)
+            do {
+                try result.write(to: partial)
+            } catch {
+                Diagnostics.error("cannot write the partial result to \(partial): \(error)")
+                throw ExitCode(ExitStatus.usage)
             }
-            for warning in file.warnings { Diagnostics.warning("\(file.path): \(warning)") }
-            for (id, count) in file.matchLimitHits.sorted(by: { $0.key < $1.key }) {
-                Diagnostics.warning("\(file.path): pattern '\(id)' stopped at PCRE2's match limit on \(count) record(s)")
-            }
+        } else if let sinks {
+            report.write(scan, patterns: ReportBuilder.used(patterns), scenario: plan, missingShards: nil, sinks: sinks)
         }
-        let (incidents, isolated) = IncidentBuilder(gapSeconds: gap).build(events: scan.events)
-        let report = ReportBuilder.build(scan: scan, incidents: incidents, isolated: isolated, patterns: patterns, scenario: plan)
-        if let eventSink {
-            eventSink.write(TimesketchExport.lines(scan.events))
-            eventSink.close()
-        }
-        let text = format == .json ? JSONReport.render(report) : MarkdownReport.render(report)
-        sink.write(text)
-        sink.close()
         if scan.files.contains(where: \.isPartial) { throw ExitCode(ExitStatus.partial) }
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge the partial results of a sharded run into the report one 'ingest' over all files would write.",
+        discussion: "Exit status: 0 when every input of every shard was read in full, 1 when some were only partly read or shards are missing (with --allow-missing), 2 for usage errors and partials that do not belong together.")
+
+    @Argument(help: "Partial results written by 'ingest --shard ... --partial FILE'.")
+    var partials: [String] = []
+
+    @Option(help: "Read the list of partials from FILE, one path a line ('-' for standard input).")
+    var partialsFrom: String?
+
+    @Flag(help: "Write the report even if some shards' partials are missing, naming the gap.")
+    var allowMissing = false
+
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        if partials.isEmpty && partialsFrom == nil { throw ValidationError("give the partial results to merge") }
+    }
+
+    func run() throws {
+        let plan = try report.loadScenario()
+        let sinks = try report.openSinks()
+        var paths = partials
+        if let partialsFrom {
+            guard let listed = InputList.read(partialsFrom) else {
+                Diagnostics.error("cannot read the partial list \(partialsFrom)")
+                throw ExitCode(ExitStatus.usage)
+            }
+            paths += listed
+        }
+        let merged: (ScanResult, PartialResult.Patterns, missing: [Int])
+        var count = 0
+        do {
+            let loaded = try paths.map { (path: $0, partial: try PartialResult.read(from: $0)) }
+            count = loaded.first?.partial.shard.count ?? 0
+            merged = try PartialResult.merge(loaded, allowMissing: allowMissing)
+        } catch {
+            Diagnostics.error("\(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let (scan, patterns, missing) = merged
+        Diagnostics.reportProblems(scan)
+        let missingNames = missing.isEmpty ? nil : missing.map { "\($0)/\(count)" }
+        if let missingNames { Diagnostics.warning("shards missing: \(missingNames.joined(separator: ", ")); the report names the gap") }
+        report.write(scan, patterns: Report.PatternsUsed(files: patterns.files, entries: patterns.entries),
+                     scenario: plan, missingShards: missingNames, sinks: sinks)
+        if scan.files.contains(where: \.isPartial) || !missing.isEmpty { throw ExitCode(ExitStatus.partial) }
     }
 }
 

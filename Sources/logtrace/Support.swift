@@ -1,9 +1,23 @@
 import Glibc
+import LogTrace
 
 /// Messages on stderr, prefixed with the program name.
 enum Diagnostics {
     static func error(_ message: String) { write("logtrace: error: \(message)\n") }
     static func warning(_ message: String) { write("logtrace: warning: \(message)\n") }
+
+    /// Names each file that could not be read in full, and the warnings and limits hit.
+    static func reportProblems(_ scan: ScanResult) {
+        for file in scan.files {
+            if let problem = file.error {
+                error(file.path + ": " + problem.description + (file.lines > 0 ? "; the \(file.lines) lines before it are kept" : ""))
+            }
+            for note in file.warnings { warning(file.path + ": " + note) }
+            for (id, count) in file.matchLimitHits.sorted(by: { $0.key < $1.key }) {
+                warning("\(file.path): pattern '\(id)' stopped at PCRE2's match limit on \(count) record(s)")
+            }
+        }
+    }
 
     private static func write(_ text: String) {
         var bytes = Array(text.utf8)
@@ -76,5 +90,29 @@ enum FileSize {
     static func of(_ path: String) -> Int64 {
         var info = stat()
         return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+}
+
+/// Reads a list of paths, one a line (`-` is standard input); blank lines are skipped.
+enum InputList {
+    static func read(_ path: String) -> [String]? {
+        guard let text = try? PatternLoader.readText(path == "-" ? "/dev/stdin" : path) else { return nil }
+        return text.split(separator: "\n").map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }.filter { !$0.isEmpty }
+    }
+}
+
+/// The process environment as a dictionary.
+enum ProcessEnvironment {
+    static var all: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
     }
 }

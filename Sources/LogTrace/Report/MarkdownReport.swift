@@ -49,6 +49,9 @@ public enum MarkdownReport {
         rows.append(["Delayed (consumers cut off)", delayed.isEmpty ? "none" : delayed.joined(separator: ", ")])
         rows.append(["Input", s.partialFiles.isEmpty ? "all \(report.inputs.totals.files) files read in full"
                      : "\(s.partialFiles.count) file\(s.partialFiles.count == 1 ? "" : "s") read only in part: " + s.partialFiles.map(MarkdownText.code).joined(separator: ", ")])
+        if let missing = s.missingShards, !missing.isEmpty {
+            rows.append(["Missing shards", "**\(missing.joined(separator: ", "))**: their files are not in this report"])
+        }
         md.table(["", ""], rows.map { ["**\($0[0])**", $0[1]] })
     }
 

@@ -26,6 +26,8 @@ public struct Report: Sendable, Codable {
         public var possiblyLostUnknownSize: Int
         public var partialFiles: [String]
         public var isolatedWarnings: Int
+        /// Shards of a batch job whose partial results were missing at the merge (`merge --allow-missing`).
+        public var missingShards: [String]?
     }
 
     /// An event pinned in time, relative to its incident's T+0 where it has one.
@@ -223,5 +225,10 @@ public struct Report: Sendable, Codable {
     public struct PatternsUsed: Sendable, Codable {
         public var files: [String]
         public var entries: Int
+
+        public init(files: [String], entries: Int) {
+            self.files = files
+            self.entries = entries
+        }
     }
 }

@@ -2,6 +2,16 @@
 public enum ReportBuilder {
     public static func build(scan: ScanResult, incidents: [Incident], isolated: [Event], patterns: PatternSet,
                              scenario: ScenarioPlan? = nil) -> Report {
+        build(scan: scan, incidents: incidents, isolated: isolated, patterns: used(patterns), scenario: scenario, missingShards: nil)
+    }
+
+    /// What the report says of a pattern set: its files (by name) and number of entries.
+    public static func used(_ patterns: PatternSet) -> Report.PatternsUsed {
+        Report.PatternsUsed(files: patterns.files.map { String($0.split(separator: "/").last ?? Substring($0)) }, entries: patterns.patterns.count)
+    }
+
+    public static func build(scan: ScanResult, incidents: [Incident], isolated: [Event], patterns: Report.PatternsUsed,
+                             scenario: ScenarioPlan?, missingShards: [String]?) -> Report {
         let sections = incidents.map { section($0, scenario: scenario, events: scan.events) }
         let files = scan.files
         var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, events: 0,
@@ -34,13 +44,13 @@ public enum ReportBuilder {
             lostRecordsUpperBound: sections.reduce(0) { $0 + $1.lost.upperBound },
             possiblyLostUnknownSize: sections.reduce(0) { $0 + $1.lost.possibleUnknownSize },
             partialFiles: files.filter(\.isPartial).map(\.path),
-            isolatedWarnings: isolated.count)
-        let packs = patterns.files.map { String($0.split(separator: "/").last ?? Substring($0)) }
+            isolatedWarnings: isolated.count,
+            missingShards: missingShards)
         return Report(summary: summary, incidents: sections,
                       isolated: isolated.map { moment($0, t0: nil, what: $0.kind.phrase) },
                       untimed: scan.events.filter(\.untimed).map { moment($0, t0: nil, what: $0.kind.phrase) },
                       inputs: Report.Inputs(totals: totals, files: files),
-                      patterns: Report.PatternsUsed(files: packs, entries: patterns.patterns.count))
+                      patterns: patterns)
     }
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }

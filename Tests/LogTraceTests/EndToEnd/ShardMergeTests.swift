@@ -1,0 +1,106 @@
+import Foundation
+import XCTest
+@testable import LogTrace
+
+/// Sharded runs as a Kubernetes Indexed Job would make them: N processes with JOB_COMPLETION_INDEX set,
+/// each writing a partial result, merged in any order into the byte-identical report of one run.
+final class ShardMergeTests: XCTestCase {
+    /// A few hundred pod logs from two outages an hour apart, across many services and pods.
+    static func makeArchive(_ dir: String) -> [String] {
+        var paths: [String] = []
+        for i in 0..<240 {
+            let service = ["orders", "payments", "billing", "search", "inventory", "mailer"][i % 6] + "-service"
+            let pod = "\(service)-7d9f8c6b5-\(["x2k4p", "h6jkl", "q2w8r", "z7m4k"][i % 4])\(i % 10)".replacingOccurrences(of: "-service-", with: "-svc\(i / 24)-")
+            var text = ""
+            for outage in [0, 3600] {
+                for k in 0..<(1 + i % 3) {
+                    let s = outage + 5 + (i * 7 + k * 11) % 50
+                    let stamp = String(format: "2026-11-24T%02d:%02d:%02d.%03dZ", 10 + s / 3600, s / 60 % 60, s % 60, (i * 37 + k) % 1000)
+                    text += "\(stamp) \(stamp)  WARN 1 --- [\(service)] [ad | producer-1] org.apache.kafka.clients.NetworkClient   : [Producer clientId=\(service)-producer-1] Connection to node 1 (kafka/10.244.1.17:9092) could not be established. Node may not be available.\n"
+                }
+                if i % 40 == 0 {
+                    let stamp = String(format: "2026-11-24T%02d:00:%02d.500Z", 10 + outage / 3600, 40 + i % 10)
+                    text += "\(stamp) org.apache.kafka.common.errors.TimeoutException: Expiring \(1 + i % 4) record(s) for \(service)-events-\(i % 3):30011 ms has passed since batch creation\n"
+                }
+            }
+            let path = dir + "/\(pod).log"
+            TestSupport.write(text, to: path)
+            paths.append(path)
+        }
+        return paths
+    }
+
+    func shardAndMerge(_ inputs: [String], root: String, shards: Int, order: (Int) -> [Int], dir: String) -> (status: Int32, stdout: String, stderr: String) {
+        for index in 0..<shards {
+            let result = TestSupport.run("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", TestSupport.repoRoot, TestSupport.logtraceBinary,
+                                                     "ingest", "--shard", "auto", "--root", root, "--partial", dir + "/part-\(shards)-\(index).json.gz"] + inputs,
+                                         environment: ["JOB_COMPLETION_INDEX": "\(index)", "JOB_COMPLETIONS": "\(shards)"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        return TestSupport.logtrace(["merge", "--format", "json"] + order(shards).map { dir + "/part-\(shards)-\($0).json.gz" })
+    }
+
+    func testMergedShardsEqualOneRunForAnyNAndOrder() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let archive = dir + "/archive"
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        _ = Self.makeArchive(archive)
+        for (inputs, root) in [(["samples"], "samples"), ([archive], archive)] {
+            let single = TestSupport.logtrace(["ingest", "--format", "json"] + inputs)
+            XCTAssertEqual(single.status, 0)
+            let report = try JSONDecoder().decode(Report.self, from: Data(single.stdout.utf8))
+            if root == archive {
+                XCTAssertEqual(report.inputs.totals.files, 240)
+                XCTAssertEqual(report.incidents.count, 2, "two outages an hour apart")
+            }
+            for shards in [1, 2, 3, 7] {
+                let forward = shardAndMerge(inputs, root: root, shards: shards, order: { Array(0..<$0) }, dir: dir)
+                XCTAssertEqual(forward.status, 0, forward.stderr)
+                XCTAssertEqual(forward.stdout, single.stdout, "\(shards) shards over \(root)")
+                let shuffled = TestSupport.logtrace(["merge", "--format", "json"] + (0..<shards).reversed().map { dir + "/part-\(shards)-\($0).json.gz" })
+                XCTAssertEqual(shuffled.stdout, single.stdout, "\(shards) shards merged in reverse order")
+            }
+        }
+    }
+
+    func testDuplicateMissingAndForeignShardsAreErrors() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        _ = shardAndMerge(["samples"], root: "samples", shards: 3, order: { Array(0..<$0) }, dir: dir)
+        let p = (0..<3).map { dir + "/part-3-\($0).json.gz" }
+        let duplicate = TestSupport.logtrace(["merge", p[0], p[1], p[2], p[1]])
+        XCTAssertEqual(duplicate.status, 2)
+        XCTAssertTrue(duplicate.stderr.contains("shard 1/3 appears twice"), duplicate.stderr)
+        let missing = TestSupport.logtrace(["merge", p[0], p[2]])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("missing shard 1/3"), missing.stderr)
+        let allowed = TestSupport.logtrace(["merge", "--allow-missing", p[2], p[0]])
+        XCTAssertEqual(allowed.status, 1)
+        let summary = MarkdownTable.all(in: allowed.stdout).first { $0.heading == "Summary" }?.table
+        XCTAssertEqual(summary?.rows.first { $0[0] == "**Missing shards**" }?[1], "**1/3**: their files are not in this report")
+        _ = shardAndMerge(["samples/kafka-6d8f9c7b5-q2w8r.log.gz"], root: "samples", shards: 2, order: { Array(0..<$0) }, dir: dir)
+        let foreign = TestSupport.logtrace(["merge", p[0], p[1], p[2], dir + "/part-2-0.json.gz"])
+        XCTAssertEqual(foreign.status, 2)
+        XCTAssertTrue(foreign.stderr.contains("not the same job"), foreign.stderr)
+        TestSupport.write("{\"schema\":\"logtrace-partial/0\"}", to: dir + "/old.json")
+        let old = TestSupport.logtrace(["merge", dir + "/old.json"])
+        XCTAssertEqual(old.status, 2)
+        XCTAssertTrue(old.stderr.contains("partial format 'logtrace-partial/0', but this logtrace reads 'logtrace-partial/1'"), old.stderr)
+    }
+
+    func testShardAssignmentIgnoresArgumentOrderAndBalancesBySize() {
+        let plan = ShardPlan(index: 0, count: 3, root: "/logs")
+        let paths = (0..<30).map { "/logs/pod-\($0).log.gz" }
+        let sizes = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, Int64(1000 + $0 * 100)) })
+        let a = plan.assignment(paths) { sizes[$0]! }
+        let b = plan.assignment(paths.reversed()) { sizes[$0]! }
+        XCTAssertEqual(a, b)
+        var load = [Int64](repeating: 0, count: 3)
+        for (key, shard) in a { load[shard] += sizes["/logs/" + key]! }
+        XCTAssertLessThan(load.max()! - load.min()!, 3000, "balanced by size: \(load)")
+        XCTAssertEqual(ShardPlan(index: 0, count: 3, root: "/other").key("/logs/a.log"), "/logs/a.log")
+        XCTAssertEqual(plan.key("/logs/sub/a.log"), "sub/a.log")
+        XCTAssertNil(ShardPlan.parse("3/3", count: nil, root: nil, environment: [:]))
+        XCTAssertEqual(ShardPlan.parse("auto", count: nil, root: nil, environment: ["JOB_COMPLETION_INDEX": "2", "JOB_COMPLETIONS": "4"])?.index, 2)
+        XCTAssertNil(ShardPlan.parse("auto", count: nil, root: nil, environment: ["JOB_COMPLETION_INDEX": "2"]))
+    }
+}
