@@ -31,7 +31,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LogTraceTests",
-            dependencies: ["LogTrace"],
+            dependencies: ["LogTrace", .product(name: "Yams", package: "Yams")],
             exclude: ["Input/Fixtures", "Records/Fixtures", "Events/Fixtures", "EndToEnd/Fixtures"]
         ),
     ]
