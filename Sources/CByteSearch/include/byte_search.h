@@ -4,4 +4,5 @@
 #include <stddef.h>
 
 void *logtrace_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
+void *logtrace_memrchr(const void *s, int c, size_t n);
 #endif

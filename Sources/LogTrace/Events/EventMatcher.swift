@@ -14,6 +14,7 @@ public final class EventMatcher {
     private let matcher: PCRE2Matcher
     private let parser: TimestampParser
     private var literalPresent: [Bool]
+    private let everyPatternHasALiteral: Bool
     /// Longest excerpt kept from a matched record.
     public static let excerptLimit = 400
 
@@ -22,17 +23,24 @@ public final class EventMatcher {
         self.matcher = PCRE2Matcher()
         self.parser = timestampParser
         self.literalPresent = Array(repeating: false, count: patterns.literals.count)
+        self.everyPatternHasALiteral = patterns.patterns.allSatisfy { $0.literalIndex != nil }
     }
 
     /// The event `record` holds, or nil. `service`, `pod` and `file` label it.
     public func match(_ record: RecordView, service: String, pod: String, file: String) -> Event? {
         var anyLiteral = false
-        for (i, literal) in patterns.literals.enumerated() {
-            let present = PatternSet.contains(record.text, literal)
-            literalPresent[i] = present
-            anyLiteral = anyLiteral || present
+        if let mask = record.literalMask {
+            if mask == 0 && everyPatternHasALiteral { return nil }
+            for i in literalPresent.indices { literalPresent[i] = mask & (1 << UInt64(i)) != 0 }
+            anyLiteral = mask != 0
+        } else {
+            for (i, literal) in patterns.literals.enumerated() {
+                let present = PatternSet.contains(record.text, literal)
+                literalPresent[i] = present
+                anyLiteral = anyLiteral || present
+            }
         }
-        if !anyLiteral && patterns.patterns.allSatisfy({ $0.literalIndex != nil }) { return nil }
+        if !anyLiteral && everyPatternHasALiteral { return nil }
         for pattern in patterns.patterns {
             if let index = pattern.literalIndex, !literalPresent[index] { continue }
             counters.prefilterHits += 1

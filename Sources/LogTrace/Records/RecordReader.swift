@@ -29,6 +29,7 @@ public final class RecordReader {
     private let maxLineBytes: Int
     private var sample: [[UInt8]] = []
     private var sampleNumbers: [Int] = []
+    private var sampleMasks: [UInt64?] = []
     private var detected = false
 
     // The record being assembled.
@@ -42,6 +43,8 @@ public final class RecordReader {
     private var appStamp: Range<Int>?
     private var level: Range<Int>?
     private var previousStamp = StampBuffer()
+    /// Which prefilter literals the record's lines hold; nil when unknown (a joined CRI line).
+    private var literalMask: UInt64? = 0
 
     // A CRI line arriving in `P` fragments.
     private var fragments: [UInt8] = []
@@ -61,15 +64,16 @@ public final class RecordReader {
         text.deallocate()
     }
 
-    /// Feeds the next physical line.
-    public func feed(_ line: UnsafeRawBufferPointer, number: Int) {
+    /// Feeds the next physical line, with the prefilter literals found in it (nil: not looked for).
+    public func feed(_ line: UnsafeRawBufferPointer, number: Int, literals: UInt64? = nil) {
         if !detected {
             sample.append(Array(line))
             sampleNumbers.append(number)
+            sampleMasks.append(literals)
             if sample.count >= FormatSniffer.sampleLines { settleFormat() }
             return
         }
-        process(line, number: number)
+        process(line, number: number, literals: literals)
     }
 
     /// Ends the input: flushes the sample of a short file, a pending fragment and the open record.
@@ -85,20 +89,21 @@ public final class RecordReader {
         detected = true
         counters.looksBinary = sample.contains { $0.contains(0) }
         (envelope, layout) = FormatSniffer.detect(sample)
-        let buffered = sample, numbers = sampleNumbers
+        let buffered = sample, numbers = sampleNumbers, masks = sampleMasks
         sample = []
         sampleNumbers = []
-        for (line, number) in zip(buffered, numbers) {
-            line.withUnsafeBytes { process($0, number: number) }
+        sampleMasks = []
+        for i in buffered.indices {
+            buffered[i].withUnsafeBytes { process($0, number: numbers[i], literals: masks[i]) }
         }
     }
 
     @inline(__always)
-    private func process(_ line: UnsafeRawBufferPointer, number: Int) {
+    private func process(_ line: UnsafeRawBufferPointer, number: Int, literals: UInt64?) {
         guard let parts = envelope.parse(line) else {
             counters.linesWithoutEnvelope += 1
             if !fragments.isEmpty { flushFragments(closing: nil, number: fragmentLine) }
-            logicalLine(line, stamp: nil, number: number)
+            logicalLine(line, stamp: nil, number: number, literals: literals)
             return
         }
         let content = UnsafeRawBufferPointer(rebasing: line[parts.content])
@@ -116,7 +121,7 @@ public final class RecordReader {
             flushFragments(closing: content, number: fragmentLine)
             return
         }
-        logicalLine(content, stamp: stamp, number: number)
+        logicalLine(content, stamp: stamp, number: number, literals: literals)
     }
 
     private func flushFragments(closing: UnsafeRawBufferPointer?, number: Int) {
@@ -128,14 +133,16 @@ public final class RecordReader {
         fragments.removeAll(keepingCapacity: true)
         let stamp = fragmentStamp
         joined.withUnsafeBytes { bytes in
-            stamp.withBytes { logicalLine(bytes, stamp: $0, number: number) }
+            // A literal may span two fragments: the joined line's literals are not known.
+            stamp.withBytes { logicalLine(bytes, stamp: $0, number: number, literals: nil) }
         }
     }
 
     @inline(__always)
-    private func logicalLine(_ content: UnsafeRawBufferPointer, stamp: UnsafeRawBufferPointer?, number: Int) {
+    private func logicalLine(_ content: UnsafeRawBufferPointer, stamp: UnsafeRawBufferPointer?, number: Int, literals: UInt64?) {
         if let header = layout.header(of: content) {
             flush()
+            literalMask = literals
             open = true
             firstLine = number
             lineCount = 1
@@ -146,6 +153,7 @@ public final class RecordReader {
             appStamp = header.timestamp.flatMap { $0.upperBound <= textCount ? $0 : nil }
             level = header.level.flatMap { $0.upperBound <= textCount ? $0 : nil }
         } else if open {
+            literalMask = literalMask.flatMap { mask in literals.map { mask | $0 } }
             lineCount += 1
             if textCount < maxRecordBytes {
                 text[textCount] = 0x0A
@@ -154,6 +162,7 @@ public final class RecordReader {
             append(content)
         } else {
             // A continuation with nothing to continue (the file starts mid-trace): a record of its own.
+            literalMask = literals
             open = true
             firstLine = number
             lineCount = 1
@@ -200,7 +209,7 @@ public final class RecordReader {
                 let view = RecordView(text: body, firstLine: firstLine, lineCount: lineCount,
                                       envelopeTimestamp: envelopeBytes, appTimestamp: app,
                                       inheritedTimestamp: own == nil ? inherited : nil,
-                                      level: levelBytes, truncated: truncated)
+                                      level: levelBytes, truncated: truncated, literalMask: literalMask)
                 sink(view)
             }
         }

@@ -17,6 +17,9 @@ public struct RecordView {
     public var level: UnsafeRawBufferPointer?
     /// True when the record was cut at the record size limit.
     public var truncated: Bool
+    /// Bit i set when prefilter literal i occurs in the record's lines, as found by a block-wide search;
+    /// nil when not known (the matcher then searches the record itself).
+    public var literalMask: UInt64? = nil
 
     /// The timestamp bytes ordering uses: the envelope's, else the application's, else the previous record's.
     public var orderingTimestamp: UnsafeRawBufferPointer? {

@@ -12,6 +12,7 @@ public final class FileScanner {
 
     private let options: Options
     private let matcher: EventMatcher
+    private let literalHits: LiteralHits?
     private let lineReaderBufferSize = 1 << 20
     /// Called with the number of stored bytes read so far, for progress; may be nil.
     public var progress: ((Int64) -> Void)?
@@ -19,6 +20,7 @@ public final class FileScanner {
     public init(patterns: PatternSet, options: Options) {
         self.options = options
         self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser)
+        self.literalHits = LiteralHits(patterns)
     }
 
     /// Reads `path` and returns its summary and events. Never throws: a read error is recorded in the
@@ -46,8 +48,9 @@ public final class FileScanner {
         let progress = self.progress
         var lastReported: Int64 = 0
         do {
-            try lines.forEachLine(of: opened.source) { line, number, _ in
-                records.feed(line, number: number)
+            let hits = literalHits
+            try lines.forEachLine(of: opened.source, onBlock: hits.map { hits in { hits.scan($0, at: $1) } }) { line, number, _, offset in
+                records.feed(line, number: number, literals: hits?.mask(lineAt: offset, length: line.count))
                 if let progress, number & 0x3FFF == 0 {
                     let now = opened.source.rawBytesRead
                     progress(now - lastReported)

@@ -10,7 +10,7 @@ final class LineReaderTests: XCTestCase {
         var out: [String] = []
         var truncated: [Bool] = []
         var numbers: [Int] = []
-        try! reader.forEachLine(of: source) { line, number, cut in
+        try! reader.forEachLine(of: source) { line, number, cut, _ in
             out.append(String(decoding: line, as: UTF8.self))
             numbers.append(number)
             truncated.append(cut)
