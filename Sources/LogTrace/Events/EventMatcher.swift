@@ -74,8 +74,16 @@ public final class EventMatcher {
         if appTime == stamp { appTime = nil }
         return Event(time: stamp, appTime: appTime, kind: pattern.definition.kind, patternID: pattern.definition.id,
                      service: service, pod: pod, file: file, line: record.firstLine,
-                     level: record.level.map { Self.text($0) }, fields: fields, excerpt: excerpt,
+                     level: record.level.map(Self.levelName), fields: fields, excerpt: excerpt,
                      timeInherited: record.envelopeTimestamp == nil && record.appTimestamp == nil, untimed: parsed == nil)
+    }
+
+    /// The level as a word: syslog numbers (librdkafka's `%3|`) become names.
+    static func levelName(_ bytes: UnsafeRawBufferPointer) -> String {
+        if bytes.count == 1, let digit = bytes.first, digit >= 0x30, digit <= 0x37 {
+            return ["EMERG", "ALERT", "CRIT", "ERROR", "WARN", "NOTICE", "INFO", "DEBUG"][Int(digit - 0x30)]
+        }
+        return text(bytes).uppercased()
     }
 
     /// UTF-8 text from bytes, invalid sequences replaced with U+FFFD.

@@ -1,3 +1,5 @@
+import CByteSearch
+
 /// How the application itself lays out a log line inside the envelope. The layout says where a record
 /// starts (a header line) and where its timestamp and level are; lines that are not headers continue
 /// the record before them (stack traces, `Caused by: ...`, Spring Boot's blank lines around a trace).
@@ -7,8 +9,19 @@ public enum AppLayout: String, Sendable, Codable, CaseIterable {
     case springBoot = "spring-boot"
     /// log4j `[%d] %p %m (%c)%n`, the Kafka broker's own layout: `[2026-11-24 10:00:00,123] INFO ...`.
     case log4jBracket = "log4j-bracket"
-    /// Any other line that starts with an ISO-8601 date and time (logback, log4j2, Python asctime).
+    /// librdkafka's own stderr line: `%3|1795550186.060|FAIL|rdkafka#producer-1| [thrd:...]: ...`.
+    case librdkafka
+    /// One JSON object per line (logstash-logback-encoder, ECS, python-json-logger, KafkaJS, zap): the
+    /// record text is the JSON itself; the time and level come from its fields.
+    case json
+    /// Python logging's default `BASIC_FORMAT`: `WARNING:kafka.conn:message` (no time).
+    case pythonLogging = "python-logging"
+    /// Any other line that starts with a date and time (logback, log4j2 with a date, Python asctime), or
+    /// Go's `log` package (`2026/11/24 10:00:00 ...`, after a prefix such as Sarama's `[sarama] `).
     case isoTimestamped = "iso-timestamped"
+    /// logback's and log4j2's default `HH:mm:ss.SSS [thread] LEVEL logger - message`: a time of day
+    /// with no date; the envelope gives the instant.
+    case timeOfDay = "time-of-day"
     /// Lines with no timestamp of their own; Java stack-trace lines still join the record above.
     case plain
 
@@ -18,21 +31,65 @@ public enum AppLayout: String, Sendable, Codable, CaseIterable {
         public var level: Range<Int>?
     }
 
+    /// Strict layouts make every line that is not a header a continuation (a Java stack trace). Loose
+    /// ones, whose files often interleave other output (a Python app's prints between librdkafka's
+    /// lines), only join lines that look like a stack trace; any other line is a record of its own.
+    var isStrict: Bool {
+        switch self {
+        case .springBoot, .log4jBracket, .isoTimestamped, .timeOfDay: return true
+        case .librdkafka, .json, .pythonLogging, .plain: return false
+        }
+    }
+
     /// The header of `text`, or nil when `text` continues the previous record.
     @inline(__always)
     public func header(of text: UnsafeRawBufferPointer) -> Header? {
+        if let own = ownHeader(of: text) { return own }
+        if isStrict || JavaTrace.isContinuation(text) { return nil }
+        return Header(timestamp: nil, level: LevelWord.find(in: text, from: 0, within: 40))
+    }
+
+    /// The header in this layout's own form, or nil.
+    @inline(__always)
+    func ownHeader(of text: UnsafeRawBufferPointer) -> Header? {
         switch self {
-        case .springBoot, .isoTimestamped:
+        case .springBoot:
             guard let shape = TimestampShape.measure(text) else { return nil }
             return Header(timestamp: 0..<shape.length, level: LevelWord.find(in: text, from: shape.length, within: 48))
+        case .isoTimestamped:
+            var start = 0
+            if text.count > 2 && text[0] == 0x5B, let close = Self.index(of: 0x5D, in: text, from: 1, within: 24) {
+                start = close + 1
+                while start < text.count && text[start] == 0x20 { start += 1 }
+            }
+            guard let shape = TimestampShape.measure(UnsafeRawBufferPointer(rebasing: text[start...])) else { return nil }
+            return Header(timestamp: start..<(start + shape.length), level: LevelWord.find(in: text, from: start + shape.length, within: 48))
         case .log4jBracket:
             guard text.count > 21, text[0] == 0x5B,
                   let shape = TimestampShape.measure(UnsafeRawBufferPointer(rebasing: text[1...])),
                   1 + shape.length < text.count, text[1 + shape.length] == 0x5D else { return nil }
             return Header(timestamp: 1..<(1 + shape.length), level: LevelWord.find(in: text, from: shape.length + 2, within: 8))
+        case .librdkafka:
+            guard text.count > 16, text[0] == 0x25, TimestampShape.isDigit(text[1]), text[2] == 0x7C,
+                  let (_, length) = EpochShape.parse(UnsafeRawBufferPointer(rebasing: text[3...])),
+                  3 + length < text.count, text[3 + length] == 0x7C else { return nil }
+            return Header(timestamp: 3..<(3 + length), level: 1..<2)
+        case .json:
+            guard text.count > 2, text[0] == 0x7B else { return nil }
+            return Header(timestamp: JSONFields.value(in: text, keys: JSONFields.timestampKeys),
+                          level: JSONFields.value(in: text, keys: JSONFields.levelKeys))
+        case .pythonLogging:
+            guard let level = LevelWord.find(in: text, from: 0, within: 9), level.lowerBound == 0,
+                  level.upperBound < text.count, text[level.upperBound] == 0x3A else { return nil }
+            return Header(timestamp: nil, level: level)
+        case .timeOfDay:
+            guard text.count > 13, TimestampShape.isDigit(text[0]), TimestampShape.isDigit(text[1]), text[2] == 0x3A,
+                  TimestampShape.isDigit(text[3]), TimestampShape.isDigit(text[4]), text[5] == 0x3A,
+                  TimestampShape.isDigit(text[6]), TimestampShape.isDigit(text[7]), text[8] == 0x2E || text[8] == 0x2C,
+                  TimestampShape.isDigit(text[9]) else { return nil }
+            return Header(timestamp: nil, level: LevelWord.find(in: text, from: 9, within: 64))
         case .plain:
-            if JavaTrace.isContinuation(text) { return nil }
-            return Header(timestamp: nil, level: LevelWord.find(in: text, from: 0, within: 40))
+            return nil
         }
     }
 
@@ -42,13 +99,56 @@ public enum AppLayout: String, Sendable, Codable, CaseIterable {
         case .springBoot:
             guard let shape = TimestampShape.measure(text), LevelWord.find(in: text, from: shape.length, within: 8) != nil else { return 0 }
             return ByteSearch.contains(UnsafeRawBufferPointer(rebasing: text[shape.length..<min(text.count, shape.length + 40)]), " --- ") ? 2 : 0
-        case .log4jBracket:
-            return header(of: text) != nil ? 2 : 0
-        case .isoTimestamped:
-            return TimestampShape.measure(text) != nil ? 1 : 0
+        case .log4jBracket, .librdkafka, .pythonLogging:
+            return ownHeader(of: text) != nil ? 2 : 0
+        case .json:
+            return ownHeader(of: text)?.timestamp != nil ? 2 : 0
+        case .isoTimestamped, .timeOfDay:
+            return ownHeader(of: text) != nil ? 1 : 0
         case .plain:
             return 0
         }
+    }
+
+    private static func index(of byte: UInt8, in text: UnsafeRawBufferPointer, from: Int, within: Int) -> Int? {
+        var i = from
+        while i < min(text.count, from + within) {
+            if text[i] == byte { return i }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// Finds a field's value in a one-line JSON object without parsing it all: the bytes of a string value
+/// (between its quotes) or of a number.
+enum JSONFields {
+    static let timestampKeys: [[UInt8]] = ["\"@timestamp\":", "\"timestamp\":", "\"time\":", "\"ts\":", "\"asctime\":"].map { Array($0.utf8) }
+    static let levelKeys: [[UInt8]] = ["\"level\":", "\"log.level\":", "\"levelname\":", "\"severity\":"].map { Array($0.utf8) }
+
+    static func value(in text: UnsafeRawBufferPointer, keys: [[UInt8]]) -> Range<Int>? {
+        for key in keys {
+            guard let at = key.withUnsafeBytes({ k in
+                logtrace_memmem(text.baseAddress!, text.count, k.baseAddress!, k.count).map { text.baseAddress!.distance(to: UnsafeRawPointer($0)) }
+            }) else { continue }
+            var i = at + key.count
+            while i < text.count && text[i] == 0x20 { i += 1 }
+            guard i < text.count else { continue }
+            if text[i] == 0x22 {
+                let start = i + 1
+                var j = start
+                while j < text.count && text[j] != 0x22 {
+                    if text[j] == 0x5C { j += 1 }
+                    j += 1
+                }
+                if j <= text.count { return start..<min(j, text.count) }
+            } else if TimestampShape.isDigit(text[i]) {
+                var j = i
+                while j < text.count && (TimestampShape.isDigit(text[j]) || text[j] == 0x2E) { j += 1 }
+                return i..<j
+            }
+        }
+        return nil
     }
 }
 

@@ -8,7 +8,7 @@ public struct FormatSniffer {
         let nonEmpty = lines.filter { !$0.isEmpty }
         guard !nonEmpty.isEmpty else { return (.none, .plain) }
         var envelope = Envelope.none
-        for candidate in [Envelope.cri, .kubectl] {
+        for candidate in [Envelope.cri, .docker, .kubectl, .stern] {
             let hits = nonEmpty.reduce(0) { count, line in
                 count + (line.withUnsafeBytes { candidate.parse($0) } != nil ? 1 : 0)
             }
@@ -18,12 +18,19 @@ public struct FormatSniffer {
             }
         }
         var scores: [AppLayout: Int] = [:]
+        var scratch: [UInt8] = []
         for line in nonEmpty {
             line.withUnsafeBytes { bytes in
-                guard let parts = envelope.parse(bytes) else { return }
-                let content = UnsafeRawBufferPointer(rebasing: bytes[parts.content])
-                for layout in AppLayout.allCases {
-                    scores[layout, default: 0] += layout.detectionScore(content)
+                guard let parts = envelope.parse(bytes, unescapingInto: &scratch) else { return }
+                let score = { (content: UnsafeRawBufferPointer) in
+                    for layout in AppLayout.allCases {
+                        scores[layout, default: 0] += layout.detectionScore(content)
+                    }
+                }
+                if parts.unescaped {
+                    scratch.withUnsafeBytes { score(UnsafeRawBufferPointer(rebasing: $0[parts.content])) }
+                } else {
+                    score(UnsafeRawBufferPointer(rebasing: bytes[parts.content]))
                 }
             }
         }

@@ -52,6 +52,11 @@ public final class RecordReader {
     private var fragmentLine = 0
 
     private let sink: (RecordView) -> Void
+    /// Docker's unescaped text, reused line after line.
+    private var scratch: [UInt8] = []
+    /// The pod named by the envelope (stern), for the record being assembled and for the next line.
+    private var recordPod: [UInt8] = []
+    private var linePod: [UInt8] = []
 
     public init(maxRecordBytes: Int = 64 * 1024, maxLineBytes: Int = 256 * 1024, sink: @escaping (RecordView) -> Void) {
         self.maxRecordBytes = maxRecordBytes
@@ -100,14 +105,30 @@ public final class RecordReader {
 
     @inline(__always)
     private func process(_ line: UnsafeRawBufferPointer, number: Int, literals: UInt64?) {
-        guard let parts = envelope.parse(line) else {
+        guard let parts = envelope.parse(line, unescapingInto: &scratch) else {
             counters.linesWithoutEnvelope += 1
             if !fragments.isEmpty { flushFragments(closing: nil, number: fragmentLine) }
             logicalLine(line, stamp: nil, number: number, literals: literals)
             return
         }
-        let content = UnsafeRawBufferPointer(rebasing: line[parts.content])
+        if let pod = parts.pod {
+            linePod.removeAll(keepingCapacity: true)
+            linePod.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[pod]))
+        }
         let stamp = parts.timestamp.map { UnsafeRawBufferPointer(rebasing: line[$0]) }
+        if parts.unescaped {
+            // The escaped line may hide a literal's bytes, so the record checks its own text.
+            let copy = scratch
+            copy.withUnsafeBytes { text in
+                process(content: UnsafeRawBufferPointer(rebasing: text[parts.content]), parts: parts, stamp: stamp, number: number, literals: nil)
+            }
+        } else {
+            process(content: UnsafeRawBufferPointer(rebasing: line[parts.content]), parts: parts, stamp: stamp, number: number, literals: literals)
+        }
+    }
+
+    @inline(__always)
+    private func process(content: UnsafeRawBufferPointer, parts: Envelope.Parts, stamp: UnsafeRawBufferPointer?, number: Int, literals: UInt64?) {
         if parts.isPartial {
             if fragments.isEmpty {
                 fragmentLine = number
@@ -143,6 +164,7 @@ public final class RecordReader {
         if let header = layout.header(of: content) {
             flush()
             literalMask = literals
+            recordPod = linePod
             open = true
             firstLine = number
             lineCount = 1
@@ -163,6 +185,7 @@ public final class RecordReader {
         } else {
             // A continuation with nothing to continue (the file starts mid-trace): a record of its own.
             literalMask = literals
+            recordPod = linePod
             open = true
             firstLine = number
             lineCount = 1
@@ -206,11 +229,14 @@ public final class RecordReader {
                 counters.recordsWithoutTimestamp += 1
             }
             previousStamp.withBytes { inherited in
-                let view = RecordView(text: body, firstLine: firstLine, lineCount: lineCount,
-                                      envelopeTimestamp: envelopeBytes, appTimestamp: app,
-                                      inheritedTimestamp: own == nil ? inherited : nil,
-                                      level: levelBytes, truncated: truncated, literalMask: literalMask)
-                sink(view)
+                recordPod.withUnsafeBytes { pod in
+                    let view = RecordView(text: body, firstLine: firstLine, lineCount: lineCount,
+                                          envelopeTimestamp: envelopeBytes, appTimestamp: app,
+                                          inheritedTimestamp: own == nil ? inherited : nil,
+                                          level: levelBytes, truncated: truncated, literalMask: literalMask,
+                                          pod: pod.isEmpty ? nil : pod)
+                    sink(view)
+                }
             }
         }
     }

@@ -20,6 +20,8 @@ public struct RecordView {
     /// Bit i set when prefilter literal i occurs in the record's lines, as found by a block-wide search;
     /// nil when not known (the matcher then searches the record itself).
     public var literalMask: UInt64? = nil
+    /// The pod the envelope names for this record (stern), overriding the file's.
+    public var pod: UnsafeRawBufferPointer? = nil
 
     /// The timestamp bytes ordering uses: the envelope's, else the application's, else the previous record's.
     public var orderingTimestamp: UnsafeRawBufferPointer? {

@@ -1,7 +1,8 @@
 /// Parses the timestamp shapes log lines start with, from bytes:
-/// RFC 3339 (`2026-11-24T10:00:05.123456789Z`, `+09:00`), the same with a space for `T`, and a comma
-/// for the decimal point (`2026-11-24 10:00:05,123`, log4j and Python). A time with no zone is taken to
-/// be at `defaultOffsetSeconds` from UTC (0 unless `--tz` says otherwise).
+/// RFC 3339 (`2026-11-24T10:00:05.123456789Z`, `+09:00`), the same with a space for `T`, a comma for the
+/// decimal point (`2026-11-24 10:00:05,123`, log4j and Python), slashes in the date (`2026/11/24
+/// 10:00:05`, Go's log package), and Unix epoch seconds with a fraction (`1795550186.060`, librdkafka).
+/// A time with no zone is taken to be at `defaultOffsetSeconds` from UTC (0 unless `--tz` says otherwise).
 public struct TimestampParser: Sendable {
     public var defaultOffsetSeconds: Int64
 
@@ -11,7 +12,7 @@ public struct TimestampParser: Sendable {
 
     /// The parsed instant and the number of bytes it took, or nil when `bytes` does not start with one.
     public func parse(_ bytes: UnsafeRawBufferPointer) -> (Timestamp, Int)? {
-        guard let shape = TimestampShape.measure(bytes) else { return nil }
+        guard let shape = TimestampShape.measure(bytes) else { return EpochShape.parse(bytes) }
         func number(_ from: Int, _ count: Int) -> Int64 {
             var value: Int64 = 0
             for i in from..<(from + count) { value = value * 10 + Int64(bytes[i] &- 48) }
@@ -43,11 +44,11 @@ public struct TimestampShape: Sendable {
     @inline(__always)
     static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
 
-    /// Measures `YYYY-MM-DD[T ]HH:MM:SS[.,]fraction? zone?` at the start of `b`.
+    /// Measures `YYYY-MM-DD[T ]HH:MM:SS[.,]fraction? zone?` (or `YYYY/MM/DD`) at the start of `b`.
     public static func measure(_ b: UnsafeRawBufferPointer) -> TimestampShape? {
         guard b.count >= 19,
-              isDigit(b[0]), isDigit(b[1]), isDigit(b[2]), isDigit(b[3]), b[4] == 0x2D,
-              isDigit(b[5]), isDigit(b[6]), b[7] == 0x2D, isDigit(b[8]), isDigit(b[9]),
+              isDigit(b[0]), isDigit(b[1]), isDigit(b[2]), isDigit(b[3]), b[4] == 0x2D || b[4] == 0x2F,
+              isDigit(b[5]), isDigit(b[6]), b[7] == b[4], isDigit(b[8]), isDigit(b[9]),
               b[10] == 0x54 || b[10] == 0x20,
               isDigit(b[11]), isDigit(b[12]), b[13] == 0x3A, isDigit(b[14]), isDigit(b[15]), b[16] == 0x3A,
               isDigit(b[17]), isDigit(b[18]) else { return nil }
@@ -78,5 +79,31 @@ public struct TimestampShape: Sendable {
             }
         }
         return TimestampShape(length: i, fractionDigits: fraction, zoneOffsetSeconds: zone)
+    }
+}
+
+/// Unix epoch seconds with a fraction, `1795550186.060` (librdkafka's log lines).
+public enum EpochShape {
+    /// The instant and its length, for 9 to 11 digits of seconds and a fraction of 1 to 9 digits.
+    public static func parse(_ b: UnsafeRawBufferPointer) -> (Timestamp, Int)? {
+        var i = 0
+        var seconds: Int64 = 0
+        while i < b.count && i < 11 && TimestampShape.isDigit(b[i]) {
+            seconds = seconds * 10 + Int64(b[i] - 48)
+            i += 1
+        }
+        guard i >= 9, i < b.count, b[i] == 0x2E, i + 1 < b.count, TimestampShape.isDigit(b[i + 1]) else { return nil }
+        i += 1
+        var nanos: Int64 = 0
+        var digits = 0
+        while i < b.count && TimestampShape.isDigit(b[i]) {
+            if digits < 9 {
+                nanos = nanos * 10 + Int64(b[i] - 48)
+                digits += 1
+            }
+            i += 1
+        }
+        for _ in digits..<9 { nanos *= 10 }
+        return (Timestamp(nanoseconds: seconds * 1_000_000_000 + nanos), i)
     }
 }

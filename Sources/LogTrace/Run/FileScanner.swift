@@ -41,7 +41,13 @@ public final class FileScanner {
         let lines = LineReader(bufferSize: lineReaderBufferSize + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
         let matcher = self.matcher
         let records = RecordReader(maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes) { record in
-            if let event = matcher.match(record, service: identity.service, pod: identity.pod, file: path) {
+            if var event = matcher.match(record, service: identity.service, pod: identity.pod, file: path) {
+                if let pod = record.pod {
+                    // stern: one file, many pods; the line names its own.
+                    event.pod = String(decoding: pod, as: UTF8.self)
+                    event.service = self.options.serviceOverrides.isEmpty ? PodIdentity.serviceName(ofPod: event.pod)
+                        : PodIdentity.resolve(path: event.pod, overrides: self.options.serviceOverrides).service
+                }
                 events.append(event)
             }
         }
