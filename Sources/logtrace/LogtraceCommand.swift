@@ -122,7 +122,14 @@ struct Ingest: ParsableCommand {
     @Flag(help: "No progress display on stderr.")
     var quiet = false
 
+    @Option(help: "Instead of a report, show how the first records of FILE are read: envelope, layout, timestamps, level, and which pattern matched.")
+    var explain: String?
+
+    @Option(help: "How many records --explain shows.")
+    var explainRecords: Int = 40
+
     func validate() throws {
+        if explain != nil { return }
         if files.isEmpty && filesFrom == nil { throw ValidationError("give at least one log file, or '-' for standard input") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maxLineBytes < 1024 { throw ValidationError("--max-line-bytes must be at least 1024") }
@@ -140,6 +147,18 @@ struct Ingest: ParsableCommand {
         } catch {
             Diagnostics.error("pattern error: \(error)")
             throw ExitCode(ExitStatus.usage)
+        }
+        if let explain {
+            var options = FileScanner.Options()
+            options.inflate = inflate
+            options.maxLineBytes = maxLineBytes
+            options.timestampParser = TimestampParser(defaultOffsetSeconds: TimeZoneOffset.parse(tz) ?? 0)
+            let result = RecordExplanation.explain(path: explain, patterns: patterns, options: options, limit: explainRecords)
+            let sink = try report.openSinks().report
+            sink.write(ExplainText.render(path: explain, result))
+            sink.close()
+            if result.error != nil { throw ExitCode(ExitStatus.partial) }
+            return
         }
         let plan = try report.loadScenario()
         let sinks = partial == nil ? try report.openSinks() : nil

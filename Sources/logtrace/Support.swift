@@ -116,3 +116,26 @@ enum ProcessEnvironment {
         return result
     }
 }
+
+/// The text `ingest --explain` prints.
+enum ExplainText {
+    static func render(path: String, _ result: (envelope: Envelope?, layout: AppLayout?, records: [RecordExplanation], error: InputError?)) -> String {
+        var out = "\(path): envelope \(result.envelope?.rawValue ?? "-"), layout \(result.layout?.rawValue ?? "-")\n"
+        if let error = result.error { out += "read error: \(error)\n" }
+        for record in result.records {
+            out += "\nline \(record.firstLine)" + (record.lineCount > 1 ? "-\(record.firstLine + record.lineCount - 1) (\(record.lineCount) lines joined)" : "") + "\n"
+            out += "  time     \(record.time ?? "none")"
+            if let envelope = record.envelopeTimestamp { out += "  envelope \(envelope)" }
+            if let app = record.appTimestamp { out += "  application \(app)" }
+            out += "\n  level    \(record.level ?? "-")\n"
+            out += "  text     \(record.text.replacingOccurrences(of: "\n", with: "⏎"))\n"
+            if let event = record.event {
+                let fields = event.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                out += "  matched  \(event.patternID) -> \(event.kind.rawValue)" + (fields.isEmpty ? "" : "  \(fields)") + "\n"
+            } else {
+                out += "  matched  no pattern\n"
+            }
+        }
+        return out
+    }
+}

@@ -196,11 +196,7 @@ enum JavaTrace {
         if text.isEmpty { return true }
         let first = text[0]
         if first == 0x09 { return true }  // "\tat ...", "\t... 12 more"
-        if first == 0x20 {
-            var i = 0
-            while i < text.count && text[i] == 0x20 { i += 1 }
-            return i == text.count || starts(text, i, "at ") || starts(text, i, "...") || starts(text, i, "File \"")
-        }
+        if first == 0x20 { return true }  // "    at ...", Python's indented traceback lines
         if starts(text, 0, "Caused by: ") || starts(text, 0, "Suppressed: ") { return true }
         return isExceptionLine(text)
     }
