@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -36,3 +37,13 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets, built only by scripts/fuzz (LOGTRACE_FUZZ=1 with -sanitize=fuzzer): they have no
+// main of their own, so a plain `swift build` must not see them.
+if ProcessInfo.processInfo.environment["LOGTRACE_FUZZ"] != nil {
+    for name in ["FuzzRecords", "FuzzGzip"] {
+        package.products.append(.executable(name: name, targets: [name]))
+        package.targets.append(.executableTarget(name: name, dependencies: ["LogTrace"], path: "Fuzz/\(name)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

@@ -1,0 +1,58 @@
+import LogTrace
+
+/// libFuzzer target over the gzip reader, differential: ISA-L and zlib must agree on every byte they
+/// both decompress, and on whether the stream is whole.
+final class MemorySource: ByteSource {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+    var rawBytesRead: Int64 { Int64(position) }
+    var warnings: [String] { [] }
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        let n = min(buffer.count, bytes.count - position, 1 + position % 997)
+        if n > 0 { buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + position, byteCount: n) }
+        position += n
+        return n
+    }
+}
+
+func inflate(_ input: UnsafeRawBufferPointer, _ backend: InflateBackend) -> ([UInt8], InputError?) {
+    let reader = GzipReader(source: MemorySource(input), backend: backend, bufferSize: 1024)
+    var out: [UInt8] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+    defer { buffer.deallocate() }
+    do throws(InputError) {
+        while out.count < 4 << 20 {
+            let n = try reader.read(into: buffer)
+            if n == 0 { break }
+            out += buffer[0..<n]
+        }
+    } catch {
+        return (out, error)
+    }
+    return (out, nil)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let input = UnsafeRawBufferPointer(start: data, count: size)
+    guard size >= 2, input[0] == 0x1f, input[1] == 0x8b else { return 0 }
+    let (isal, isalError) = inflate(input, .isal)
+    let (zlib, zlibError) = inflate(input, .zlib)
+    if isalError == nil && zlibError == nil && isal != zlib {
+        fatalError("ISA-L and zlib decompressed the same gzip stream differently")
+    }
+    return 0
+}
+
+/// SwiftPM links an executable target's entry point as `FuzzGzip_main`; hand over to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+
+@_cdecl("FuzzGzip_main")
+public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzz)
+}
