@@ -21,7 +21,11 @@ public struct IngestJob: Sendable {
         let slots = ResultSlots(count: paths.count)
         let next = Atomic<Int>(0)
         let workers = min(jobs, max(1, paths.count))
-        let paths = self.paths, options = self.options, patterns = self.patterns
+        let paths = self.paths, patterns = self.patterns
+        var tuned = self.options
+        // Idle cores decompress ahead of the workers.
+        tuned.prefetch = tuned.prefetch || jobs > paths.count
+        let options = tuned
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let scanner = FileScanner(patterns: patterns, options: options)
             if let progress { scanner.progress = { progress.addBytes($0) } }

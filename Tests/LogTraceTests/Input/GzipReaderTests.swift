@@ -139,3 +139,40 @@ final class GzipReaderTests: XCTestCase {
         }
     }
 }
+
+final class PrefetchingSourceTests: XCTestCase {
+    /// Read on its own thread, the same bytes come out in the same order, and a truncated stream still
+    /// yields everything before the break and then the same error.
+    func testSameBytesAndErrorsAsTheSource() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        var text = ""
+        for i in 0..<60_000 { text += "2026-11-24T10:00:00Z line \(i) \(i * 7919 % 104729)\n" }
+        let compressed = TestSupport.gzip(Array(text.utf8))
+        TestSupport.writeBytes(compressed, to: dir + "/whole.gz")
+        TestSupport.writeBytes(Array(compressed[0..<(compressed.count * 2 / 3)]), to: dir + "/cut.gz")
+        for backend in InflateBackend.allCases {
+            let whole = PrefetchingSource(try InputOpener.open(path: dir + "/whole.gz", backend: backend).source, chunks: 3, chunkSize: 4096)
+            let (bytes, error) = TestSupport.drain(whole, chunk: 1000)
+            XCTAssertNil(error)
+            XCTAssertTrue(bytes == Array(text.utf8), "\(backend)")
+            XCTAssertEqual(whole.rawBytesRead, Int64(compressed.count))
+            let direct = TestSupport.drain(try InputOpener.open(path: dir + "/cut.gz", backend: backend).source)
+            let prefetched = TestSupport.drain(PrefetchingSource(try InputOpener.open(path: dir + "/cut.gz", backend: backend).source, chunks: 2, chunkSize: 8192))
+            XCTAssertEqual(prefetched.1, direct.1)
+            XCTAssertEqual(prefetched.1?.kind, .truncatedGzip)
+            // An inflater may hold back up to its window of output at a break, depending on read sizes, so
+            // compare what came out with the original rather than byte counts.
+            XCTAssertTrue(text.utf8.starts(with: prefetched.0), "\(backend)")
+            XCTAssertLessThan(abs(prefetched.0.count - direct.0.count), 64 * 1024, "\(backend)")
+            XCTAssertGreaterThan(prefetched.0.count, text.utf8.count / 2, "\(backend)")
+        }
+    }
+
+    /// A consumer that stops early lets the producer thread finish and free its buffers.
+    func testAbandonedEarly() throws {
+        let source = PrefetchingSource(try InputOpener.open(path: TestSupport.fixture("Input/Fixtures/multi.log.gz"), backend: .isal).source)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 10, alignment: 1)
+        defer { buffer.deallocate() }
+        XCTAssertEqual(try source.read(into: buffer), 10)
+    }
+}
