@@ -2,22 +2,8 @@ import LogTrace
 
 /// libFuzzer target over the gzip reader, differential: ISA-L and zlib must agree on every byte they
 /// both decompress, and on whether the stream is whole.
-final class MemorySource: ByteSource {
-    let bytes: UnsafeRawBufferPointer
-    var position = 0
-    var rawBytesRead: Int64 { Int64(position) }
-    var warnings: [String] { [] }
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        let n = min(buffer.count, bytes.count - position, 1 + position % 997)
-        if n > 0 { buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + position, byteCount: n) }
-        position += n
-        return n
-    }
-}
-
 func inflate(_ input: UnsafeRawBufferPointer, _ backend: InflateBackend) -> ([UInt8], InputError?) {
-    let reader = GzipReader(source: MemorySource(input), backend: backend, bufferSize: 1024)
+    let reader = GzipReader(source: MemoryByteSource(input, maxRead: 997), backend: backend, bufferSize: 1024)
     var out: [UInt8] = []
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
     defer { buffer.deallocate() }

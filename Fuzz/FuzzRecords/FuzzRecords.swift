@@ -4,21 +4,6 @@ import LogTrace
 /// is a log file's bytes. Crashes, hangs and sanitizer reports are findings.
 let patterns = try! PatternLoader.load(extraDirectories: [])
 
-final class MemorySource: ByteSource {
-    let bytes: UnsafeRawBufferPointer
-    var position = 0
-    var rawBytesRead: Int64 { Int64(position) }
-    var warnings: [String] { [] }
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        // Small, uneven reads exercise the buffer boundaries.
-        let n = min(buffer.count, bytes.count - position, 1 + position % 61)
-        if n > 0 { buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + position, byteCount: n) }
-        position += n
-        return n
-    }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let input = UnsafeRawBufferPointer(start: data, count: size)
@@ -30,7 +15,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         _ = record.orderingTimestamp.flatMap { TimestampParser().parse($0) }
     }
     let lines = LineReader(bufferSize: 4096, maxLineBytes: 2048)
-    try? lines.forEachLine(of: MemorySource(input), onBlock: hits.map { h in { h.scan($0, at: $1) } }) { line, number, _, offset in
+    try? lines.forEachLine(of: MemoryByteSource(input, maxRead: 61), onBlock: hits.map { h in { h.scan($0, at: $1) } }) { line, number, _, offset in
         records.feed(line, number: number, literals: hits?.mask(lineAt: offset, length: line.count))
     }
     records.finish()

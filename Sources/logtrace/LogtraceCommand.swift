@@ -163,14 +163,7 @@ struct Ingest: ParsableCommand {
         let plan = try report.loadScenario()
         let sinks = partial == nil ? try report.openSinks() : nil
 
-        var inputs = files
-        if let filesFrom {
-            guard let listed = InputList.read(filesFrom) else {
-                Diagnostics.error("cannot read the file list \(filesFrom)")
-                throw ExitCode(ExitStatus.usage)
-            }
-            inputs += listed
-        }
+        let inputs = try InputList.paths(files, plus: filesFrom)
         var paths = InputPaths.expand(inputs)
         if paths.isEmpty {
             Diagnostics.error("no files to read in \(inputs.joined(separator: ", "))")
@@ -243,14 +236,7 @@ struct Merge: ParsableCommand {
     func run() throws {
         let plan = try report.loadScenario()
         let sinks = try report.openSinks()
-        var paths = partials
-        if let partialsFrom {
-            guard let listed = InputList.read(partialsFrom) else {
-                Diagnostics.error("cannot read the partial list \(partialsFrom)")
-                throw ExitCode(ExitStatus.usage)
-            }
-            paths += listed
-        }
+        let paths = try InputList.paths(partials, plus: partialsFrom)
         let merged: (ScanResult, PartialResult.Patterns, missing: [Int])
         var count = 0
         do {

@@ -1,4 +1,5 @@
 import Glibc
+import ArgumentParser
 import LogTrace
 
 /// Messages on stderr, prefixed with the program name.
@@ -95,6 +96,17 @@ enum FileSize {
 
 /// Reads a list of paths, one a line (`-` is standard input); blank lines are skipped.
 enum InputList {
+    /// `arguments` followed by the paths listed in `listFile`, if given; a list that cannot be read is
+    /// a usage error.
+    static func paths(_ arguments: [String], plus listFile: String?) throws -> [String] {
+        guard let listFile else { return arguments }
+        guard let listed = read(listFile) else {
+            Diagnostics.error("cannot read the list \(listFile)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        return arguments + listed
+    }
+
     static func read(_ path: String) -> [String]? {
         guard let text = try? PatternLoader.readText(path == "-" ? "/dev/stdin" : path) else { return nil }
         return text.split(separator: "\n").map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }.filter { !$0.isEmpty }
