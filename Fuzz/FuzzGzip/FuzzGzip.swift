@@ -1,7 +1,7 @@
 import LogTrace
 
-/// libFuzzer target over the gzip reader, differential: ISA-L and zlib must agree on every byte they
-/// both decompress, and on whether the stream is whole.
+/// libFuzzer target over the gzip reader, differential: ISA-L and zlib must give the same bytes for a stream
+/// both read in full.
 func inflate(_ input: UnsafeRawBufferPointer, _ backend: InflateBackend) -> ([UInt8], InputError?) {
     let reader = GzipReader(source: MemoryByteSource(input, maxRead: 997), backend: backend, bufferSize: 1024)
     var out: [UInt8] = []

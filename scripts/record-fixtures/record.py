@@ -313,17 +313,17 @@ def sarama_specs():
         if role == "producer":
             argv += ["-duration", str(PRODUCE_FOR), "-interval", str(INTERVAL), "-flush-timeout", str(FLUSH_TIMEOUT)]
         else:
-            argv += ["-group", f"{client}-group", "-duration", str(CONSUMER_BOUND)]
+            argv += ["-duration", str(CONSUMER_BOUND)]
         files = {f"{role}.log": {"what": f"the {role} process's stdout and stderr, one pipe, exactly as written",
                                  "layout": layout, "app_line_regex": app_regex}}
-        spec = {"name": role, "role": role, "client_id": name, "argv": argv, "files": files,
-                "group": f"{client}-group" if role == "consumer" else None,
+        spec = {"name": role, "role": role, "client_id": name, "argv": argv, "files": files, "group": None,
                 "ready": r"Partitions assigned \(manual" if role == "consumer" else None}
         if role == "consumer":
-            spec["note"] = ("ConsumePartition + OffsetManager (group used for offset commits only): Sarama 1.22.1's "
-                            "ConsumerGroup cannot join a Tansu 0.6.0 group; Tansu answers the first JoinGroup with "
-                            "MEMBER_ID_REQUIRED (79), which 1.22.1 reports as 'Unknown error, how did this happen? "
-                            "Error code = 79' and retries forever")
+            spec["note"] = ("a plain partition consumer (ConsumePartition from the oldest offset) in no group: Sarama "
+                            "1.22.1's ConsumerGroup cannot join a Tansu 0.6.0 group (Tansu answers the first JoinGroup "
+                            "with MEMBER_ID_REQUIRED, 79, which 1.22.1 reports as 'Unknown error, how did this happen? "
+                            "Error code = 79' and retries forever), and Tansu refuses an OffsetManager's commits from "
+                            "outside a generation ('The provided member is not known in the current generation')")
         specs.append(spec)
     return specs
 

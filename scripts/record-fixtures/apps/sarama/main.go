@@ -72,7 +72,7 @@ func writeJSON(v interface{}) {
 	}
 }
 
-func value(seq int) string { return fmt.Sprintf("order-%05d", seq) }
+func value(seq int) string { return fmt.Sprintf("%s/order-%05d", *clientID, seq) }
 
 func producer(stop chan os.Signal) {
 	cfg := config()
@@ -172,9 +172,11 @@ type handler struct {
 	assignments []assignment
 }
 
-// consumer reads partition 0 itself and keeps its offsets in the group through an OffsetManager:
+// consumer reads partition 0 from the oldest offset with a plain partition consumer, in no group:
 // Sarama 1.22.1's ConsumerGroup cannot join a Tansu 0.6.0 group (Tansu answers the first JoinGroup with
-// MEMBER_ID_REQUIRED, error 79, which 1.22.1 reports as "Unknown error, how did this happen? Error code = 79").
+// MEMBER_ID_REQUIRED, error 79, which 1.22.1 reports as "Unknown error, how did this happen? Error code = 79"),
+// and Tansu refuses offset commits from outside a generation ("The provided member is not known in the
+// current generation"), so an OffsetManager would only add lines that have nothing to do with an outage.
 func consumer(stop chan os.Signal) {
 	cfg := config()
 	cfg.Consumer.Return.Errors = true
@@ -187,31 +189,17 @@ func consumer(stop chan os.Signal) {
 	if err != nil {
 		log.Fatalf("Failed to start consumer: %v", err)
 	}
-	om, err := sarama.NewOffsetManagerFromClient(*group, client)
-	if err != nil {
-		log.Fatalf("Failed to start offset manager: %v", err)
-	}
-	pom, err := om.ManagePartition(*topic, 0)
-	if err != nil {
-		log.Fatalf("Failed to manage offsets of %s-0: %v", *topic, err)
-	}
-	next, _ := pom.NextOffset()
-	pc, err := c.ConsumePartition(*topic, 0, next)
+	pc, err := c.ConsumePartition(*topic, 0, sarama.OffsetOldest)
 	if err != nil {
 		log.Fatalf("Failed to consume %s-0: %v", *topic, err)
 	}
 	h := &handler{}
 	parts := []string{fmt.Sprintf("%s-0", *topic)}
 	h.assignments = append(h.assignments, assignment{At: iso(time.Now()), Partitions: parts})
-	log.Printf("Partitions assigned (manual assignment, group %s for offsets only): %v", *group, parts)
+	log.Printf("Partitions assigned (manual assignment, no group): %v", parts)
 	go func() {
 		for err := range pc.Errors() {
 			log.Printf("Consumer error: %v", err)
-		}
-	}()
-	go func() {
-		for err := range pom.Errors() {
-			log.Printf("Offset commit error: %v", err)
 		}
 	}()
 	deadline := time.After(time.Duration(*duration * float64(time.Second)))
@@ -222,7 +210,6 @@ loop:
 		select {
 		case m := <-pc.Messages():
 			h.consumed = append(h.consumed, consumed{Value: string(m.Value), Offset: m.Offset, At: iso(time.Now())})
-			pom.MarkOffset(m.Offset+1, "")
 		case <-tick.C:
 			log.Printf("Consumed %d messages so far", len(h.consumed))
 		case <-stop:
@@ -234,15 +221,13 @@ loop:
 	log.Printf("Consumed %d messages, closing", len(h.consumed))
 	writeJSON(map[string]interface{}{
 		"library": "sarama", "version": "1.22.1 (Debian golang-github-shopify-sarama-dev)",
-		"config": map[string]interface{}{"client_id": *clientID, "group": *group, "version": cfg.Version.String(),
-			"mode": "ConsumePartition + OffsetManager (no group membership)"},
+		"config": map[string]interface{}{"client_id": *clientID, "version": cfg.Version.String(),
+			"mode": "ConsumePartition from the oldest offset, no consumer group"},
 		"assignments": h.assignments, "consumed": h.consumed,
 	})
 	closed := make(chan struct{})
 	go func() {
 		pc.Close()
-		pom.Close()
-		om.Close()
 		c.Close()
 		client.Close()
 		close(closed)
