@@ -1,0 +1,38 @@
+import XCTest
+import Foundation
+@testable import LogTrace
+
+final class LiteralHitsTests: XCTestCase {
+    /// Lines learn the same literals from the block-wide search as from searching each line itself, for
+    /// a few literals (one memmem pass each) and for many (one hashed pass).
+    func testBlockSearchAgreesWithLineByLineSearch() throws {
+        for count in [3, 30] {
+            let words = (0..<count).map { "literal-\($0)-" + String(repeating: "x", count: $0 % 5) + (count > 8 && $0 == 0 ? "" : "!") }
+            let yaml = "pack: t\npatterns:\n" + words.enumerated().map { i, w in
+                "  - id: p\(i)\n    kind: disconnected\n    literal: '\(w)'\n    regex: '\(NSRegularExpression.escapedPattern(for: w).replacingOccurrences(of: "'", with: "''"))'\n"
+            }.joined()
+            let set = try PatternSet(definitions: PatternFileParser.parse(yaml: yaml, file: "t.yaml"), files: ["t.yaml"])
+            let hits = try XCTUnwrap(LiteralHits(set))
+            var generator = SystemRandomNumberGenerator()
+            var lines: [String] = []
+            for _ in 0..<2000 {
+                var line = String((0..<Int.random(in: 0..<120, using: &generator)).map { _ in "abcdefghij -!x".randomElement(using: &generator)! })
+                if Int.random(in: 0..<4, using: &generator) == 0 {
+                    let at = line.index(line.startIndex, offsetBy: Int.random(in: 0...line.count, using: &generator))
+                    line.insert(contentsOf: words.randomElement(using: &generator)!, at: at)
+                }
+                lines.append(line)
+            }
+            let block = Array((lines.joined(separator: "\n") + "\n").utf8)
+            block.withUnsafeBytes { hits.scan($0, at: 1000) }
+            var offset: Int64 = 1000
+            for line in lines {
+                let expected = set.literals.enumerated().reduce(UInt64(0)) { mask, entry in
+                    Array(line.utf8).withUnsafeBytes { PatternSet.contains($0, entry.element) } ? mask | 1 << UInt64(entry.offset) : mask
+                }
+                XCTAssertEqual(hits.mask(lineAt: offset, length: line.utf8.count), expected, "\(count) literals: \(line)")
+                offset += Int64(line.utf8.count + 1)
+            }
+        }
+    }
+}
