@@ -23,8 +23,7 @@ let package = Package(
         .target(name: "CByteSearch", path: "Sources/CByteSearch"),
         .target(
             name: "LogTrace",
-            dependencies: ["CPCRE2", "CZlib", "CISAL", "CByteSearch", .product(name: "Yams", package: "Yams")],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["CPCRE2", "CZlib", "CISAL", "CByteSearch", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "logtrace",

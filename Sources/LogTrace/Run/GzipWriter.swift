@@ -9,7 +9,8 @@ public enum GzipWriter {
             deflateEnd(stream)
             stream.deallocate()
         }
-        precondition(logtrace_deflateInit2(stream, level, 15 + 16) == Z_OK)
+        let initialised = logtrace_deflateInit2(stream, level, 15 + 16)
+        precondition(initialised == Z_OK, "zlib deflateInit2 failed: \(initialised)")
         var output = [UInt8](repeating: 0, count: Int(deflateBound(stream, UInt(input.count))) + 64)
         let produced: Int = input.withUnsafeBytes { inBytes in
             output.withUnsafeMutableBytes { outBytes in

@@ -48,7 +48,6 @@ var (
 	bootstrap = flag.String("bootstrap", "", "")
 	topic     = flag.String("topic", "", "")
 	clientID  = flag.String("client-id", "", "")
-	group     = flag.String("group", "", "")
 	duration  = flag.Float64("duration", 60, "")
 	interval  = flag.Float64("interval", 0.1, "")
 	flushWait = flag.Float64("flush-timeout", 15, "")
@@ -166,7 +165,7 @@ loop:
 	})
 }
 
-type handler struct {
+type consumerState struct {
 	mu          sync.Mutex
 	consumed    []consumed
 	assignments []assignment
@@ -193,7 +192,7 @@ func consumer(stop chan os.Signal) {
 	if err != nil {
 		log.Fatalf("Failed to consume %s-0: %v", *topic, err)
 	}
-	h := &handler{}
+	h := &consumerState{}
 	parts := []string{fmt.Sprintf("%s-0", *topic)}
 	h.assignments = append(h.assignments, assignment{At: iso(time.Now()), Partitions: parts})
 	log.Printf("Partitions assigned (manual assignment, no group): %v", parts)
