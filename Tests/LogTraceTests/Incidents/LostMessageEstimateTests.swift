@@ -47,3 +47,38 @@ final class LostMessageEstimateTests: XCTestCase {
         XCTAssertEqual(estimate.totalBatches, 0)
     }
 }
+
+final class LostMessageBoundsTests: XCTestCase {
+    /// The truth: orders-0 lost one batch of 3 (logged three times); key o-7 failed once and was then sent;
+    /// key o-9 failed and never made it; orders-2 saw a retriable error and nothing after it.
+    func testConfirmedPossibleAndRetried() {
+        let batch = ["count": "3", "topic": "orders", "partition": "0", "elapsed_ms": "30012"]
+        let events = [
+            makeEvent(20, .requestTimeout, fields: ["topic": "orders", "partition": "2", "client": "p-1", "role": "Producer"]),
+            makeEvent(30.5, .batchExpired, line: 10, fields: batch),
+            makeEvent(30.5, .batchExpired, line: 14, fields: batch),
+            makeEvent(30.5, .batchExpired, line: 18, fields: batch),
+            makeEvent(31, .deliveryFailed, line: 22, fields: ["topic": "orders", "key": "o-7"]),
+            makeEvent(32, .deliveryFailed, line: 26, fields: ["topic": "orders", "key": "o-9"]),
+            makeEvent(58, .sendSucceeded, line: 90, fields: ["topic": "orders", "partition": "1", "key": "o-7"]),
+        ]
+        let estimate = LostMessageEstimate(events: events)
+        XCTAssertEqual(estimate.totalRecords, 4, "3 from the batch, 1 for o-9")
+        XCTAssertEqual(estimate.totalBatches, 1)
+        XCTAssertEqual(estimate.failedSends, 1)
+        XCTAssertEqual(estimate.retried, 1, "o-7 was sent on retry")
+        XCTAssertEqual(estimate.possibleUnknownSize, 1, "orders-2's retry has no outcome and no count")
+        XCTAssertEqual(estimate.losses.first { $0.topicPartition == "orders-2" }?.verdict, .possible)
+        XCTAssertEqual(estimate.losses.first { $0.reports.first?.fields["key"] == "o-7" }?.verdict, .retried)
+    }
+
+    /// A retriable error on a partition that later lost a batch is settled by that loss, not counted again.
+    func testRetryFollowedByExpiryIsNotCountedTwice() {
+        let estimate = LostMessageEstimate(events: [
+            makeEvent(5, .requestTimeout, fields: ["topic": "orders", "partition": "0"]),
+            makeEvent(30, .batchExpired, fields: ["count": "2", "topic": "orders", "partition": "0"]),
+        ])
+        XCTAssertEqual(estimate.totalRecords, 2)
+        XCTAssertEqual(estimate.losses.count, 1)
+    }
+}
