@@ -28,7 +28,9 @@ public struct ClientImpact: Sendable {
             let role = own.compactMap { $0.fields["role"] }.first ?? ""
             let groups = Set(own.compactMap { $0.fields["group"] }).sorted()
             let recovery = later.first { event in
-                guard event.time > last.time else { return false }
+                // Later in the total order: a recovery logged in the same second (Go) or with an inherited
+                // time still counts when it comes after the failure in the file.
+                guard Event.precedes(last, event) else { return false }
                 if event.kind.role == .recovery { return event.client == nil || event.client == client || client.isEmpty }
                 if event.kind == .sendSucceeded { return role != "Consumer" && groups.isEmpty && (event.client == nil || event.client == client) }
                 return false

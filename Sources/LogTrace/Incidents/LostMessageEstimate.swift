@@ -67,12 +67,20 @@ public struct LostMessageEstimate: Sendable {
                     let elapsed = event.fields["elapsed_ms"]
                     if let i = losses.lastIndex(where: { loss in
                         loss.kind == .batchExpired && loss.service == event.service && loss.first.file == event.file
-                            && loss.topicPartition == tp && loss.records == count
+                            && Self.samePartition(loss.topicPartition, tp)
+                            && (loss.records == count || loss.records == nil || count == nil)
                             && (loss.elapsedMs == nil || elapsed == nil || loss.elapsedMs == elapsed)
                             && event.time.seconds(since: loss.first.time) <= Self.batchWindowSeconds
                     }) {
+                        // A line without a count joins the counted lines of its batch; a counted line
+                        // settles a batch first seen without one.
                         losses[i].reports.append(event)
                         if losses[i].elapsedMs == nil { losses[i].elapsedMs = elapsed }
+                        if losses[i].records == nil, let count {
+                            losses[i].records = count
+                            losses[i].verdict = .lost
+                            losses[i].reason = "expired batch of \(count)"
+                        }
                     } else if let count {
                         losses.append(Loss(service: event.service, topicPartition: tp, records: count, kind: .batchExpired,
                                            verdict: .lost, reason: "expired batch of \(count)", reports: [event], elapsedMs: elapsed))
@@ -98,8 +106,8 @@ public struct LostMessageEstimate: Sendable {
         let found = losses
         losses.removeAll { loss in
             guard loss.kind == .requestTimeout else { return false }
-            let settled = found.contains { $0.verdict == .lost && $0.service == loss.service && $0.topicPartition == loss.topicPartition && $0.first.time >= loss.first.time }
-                || successes.contains { $0.service == loss.service && $0.topicPartition.map { $0 == loss.topicPartition || loss.topicPartition.hasPrefix($0 + "-") } == true && $0.time > loss.first.time }
+            let settled = found.contains { $0.verdict == .lost && $0.service == loss.service && Self.samePartition($0.topicPartition, loss.topicPartition) && $0.first.time >= loss.first.time }
+                || successes.contains { $0.service == loss.service && $0.topicPartition.map { Self.samePartition($0, loss.topicPartition) } == true && $0.time > loss.first.time }
             return settled
         }
         // Several retries of one partition are one unsettled item.
@@ -109,6 +117,12 @@ public struct LostMessageEstimate: Sendable {
             return !seen.insert(loss.service + "\u{0}" + loss.topicPartition).inserted
         }
         self.losses = losses
+    }
+
+    /// True when two names can be the same partition: equal, or one is a topic and the other one of
+    /// its partitions (clients such as Sarama print only the topic).
+    static func samePartition(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasPrefix(b + "-") || b.hasPrefix(a + "-")
     }
 
     public var confirmed: [Loss] { losses.filter { $0.verdict == .lost } }

@@ -197,14 +197,17 @@ enum JavaTrace {
         let first = text[0]
         if first == 0x09 { return true }  // "\tat ...", "\t... 12 more"
         if first == 0x20 { return true }  // "    at ...", Python's indented traceback lines
-        if starts(text, 0, "Caused by: ") || starts(text, 0, "Suppressed: ") { return true }
+        if starts(text, 0, "Caused by: ") || starts(text, 0, "Suppressed: ") || starts(text, 0, "Traceback (most recent call last):") {
+            return true
+        }
         return isExceptionLine(text)
     }
 
-    /// `org.apache.kafka.common.errors.TimeoutException: ...`: a qualified class name ending in
-    /// Exception or Error, then a colon or the end of the line.
+    /// `org.apache.kafka.common.errors.TimeoutException: ...` (Java) or `ConnectionResetError: ...`
+    /// (the last line of a Python traceback): a class name, qualified or not, ending in Exception or Error
+    /// after at least one more letter, then a colon or the end of the line.
     static func isExceptionLine(_ text: UnsafeRawBufferPointer) -> Bool {
-        guard let first = text.first, first >= 0x61 && first <= 0x7A else { return false }
+        guard let first = text.first, (first >= 0x61 && first <= 0x7A) || (first >= 0x41 && first <= 0x5A) else { return false }
         var i = 0
         var dots = 0
         while i < text.count {
@@ -212,9 +215,14 @@ enum JavaTrace {
             if c == 0x2E { dots += 1 } else if !(LevelWord.isWordByte(c) || c == 0x24) { break }
             i += 1
         }
-        guard dots >= 1, i == text.count || text[i] == 0x3A else { return false }
+        guard i == text.count || text[i] == 0x3A else { return false }
+        // A bare name must look like a class (`ConnectionResetError`), not a word (`Error`, `ERROR`).
+        if dots == 0 && (first < 0x41 || first > 0x5A || text[1] < 0x61 || text[1] > 0x7A) { return false }
         let name = UnsafeRawBufferPointer(rebasing: text[0..<i])
-        return ByteSearch.hasSuffix(name, "Exception") || ByteSearch.hasSuffix(name, "Error")
+        for suffix: StaticString in ["Exception", "Error"] where ByteSearch.hasSuffix(name, suffix) {
+            return name.count > suffix.utf8CodeUnitCount
+        }
+        return false
     }
 
     private static func starts(_ text: UnsafeRawBufferPointer, _ at: Int, _ prefix: StaticString) -> Bool {

@@ -50,11 +50,11 @@ final class LostMessageEstimateTests: XCTestCase {
 
 final class LostMessageBoundsTests: XCTestCase {
     /// The truth: orders-0 lost one batch of 3 (logged three times); key o-7 failed once and was then sent;
-    /// key o-9 failed and never made it; orders-2 saw a retriable error and nothing after it.
+    /// key o-9 failed and never made it; payments-2 saw a retriable error and nothing after it.
     func testConfirmedPossibleAndRetried() {
         let batch = ["count": "3", "topic": "orders", "partition": "0", "elapsed_ms": "30012"]
         let events = [
-            makeEvent(20, .requestTimeout, fields: ["topic": "orders", "partition": "2", "client": "p-1", "role": "Producer"]),
+            makeEvent(20, .requestTimeout, fields: ["topic": "payments", "partition": "2", "client": "p-1", "role": "Producer"]),
             makeEvent(30.5, .batchExpired, line: 10, fields: batch),
             makeEvent(30.5, .batchExpired, line: 14, fields: batch),
             makeEvent(30.5, .batchExpired, line: 18, fields: batch),
@@ -67,9 +67,21 @@ final class LostMessageBoundsTests: XCTestCase {
         XCTAssertEqual(estimate.totalBatches, 1)
         XCTAssertEqual(estimate.failedSends, 1)
         XCTAssertEqual(estimate.retried, 1, "o-7 was sent on retry")
-        XCTAssertEqual(estimate.possibleUnknownSize, 1, "orders-2's retry has no outcome and no count")
-        XCTAssertEqual(estimate.losses.first { $0.topicPartition == "orders-2" }?.verdict, .possible)
+        XCTAssertEqual(estimate.possibleUnknownSize, 1, "payments-2's retry has no outcome and no count")
+        XCTAssertEqual(estimate.losses.first { $0.topicPartition == "payments-2" }?.verdict, .possible)
         XCTAssertEqual(estimate.losses.first { $0.reports.first?.fields["key"] == "o-7" }?.verdict, .retried)
+    }
+
+    /// A line without a count joins the counted lines of its batch (kafka-python 2.0's per-batch warning).
+    func testCountlessLineJoinsItsBatch() {
+        let estimate = LostMessageEstimate(events: [
+            makeEvent(30.0, .batchExpired, fields: ["topic": "orders", "partition": "0"]),
+            makeEvent(30.2, .batchExpired, fields: ["count": "51", "topic": "orders", "partition": "0"]),
+            makeEvent(30.3, .batchExpired, fields: ["count": "51", "topic": "orders", "partition": "0"]),
+        ])
+        XCTAssertEqual(estimate.totalRecords, 51)
+        XCTAssertEqual(estimate.possibleUnknownSize, 0)
+        XCTAssertEqual(estimate.totalLines, 3)
     }
 
     /// A retriable error on a partition that later lost a batch is settled by that loss, not counted again.

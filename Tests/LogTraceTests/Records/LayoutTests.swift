@@ -87,8 +87,9 @@ final class LayoutTests: XCTestCase {
             "sent 41 records",
         ])
         XCTAssertEqual(layout, .pythonLogging)
-        XCTAssertEqual(seen.map(\.lines), [1, 1, 4, 1])
-        XCTAssertEqual(seen.map(\.level), ["WARNING", "ERROR", nil, nil])
+        // logging's exc_info: the traceback and its final exception line belong to the ERROR record.
+        XCTAssertEqual(seen.map(\.lines), [1, 5, 1])
+        XCTAssertEqual(seen.map(\.level), ["WARNING", "ERROR", nil])
     }
 
     func testGoLogWithSaramaPrefixAndTimeOfDay() {
