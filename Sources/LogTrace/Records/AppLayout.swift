@@ -217,7 +217,7 @@ enum JavaTrace {
         }
         guard i == text.count || text[i] == 0x3A else { return false }
         // A bare name must look like a class (`ConnectionResetError`), not a word (`Error`, `ERROR`).
-        if dots == 0 && (first < 0x41 || first > 0x5A || text[1] < 0x61 || text[1] > 0x7A) { return false }
+        if dots == 0 && (first < 0x41 || first > 0x5A || i < 2 || text[1] < 0x61 || text[1] > 0x7A) { return false }
         let name = UnsafeRawBufferPointer(rebasing: text[0..<i])
         for suffix: StaticString in ["Exception", "Error"] where ByteSearch.hasSuffix(name, suffix) {
             return name.count > suffix.utf8CodeUnitCount

@@ -84,12 +84,20 @@ final class BadInputTests: XCTestCase {
 
     func testBinaryFileIsReadAndFlagged() throws {
         let dir = TestSupport.temporaryDirectory(self)
-        var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        bytes[0] = 0  // never gzip magic
-        TestSupport.writeBytes(bytes, to: dir + "/random.bin")
+        // Twenty files of seeded random bytes (reproducible; one such input once crashed a layout check).
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var paths: [String] = []
+        for file in 0..<20 {
+            var bytes = (0..<50_000).map { _ -> UInt8 in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(truncatingIfNeeded: state >> 33)
+            }
+            bytes[0] = 0  // never gzip magic
+            TestSupport.writeBytes(bytes, to: dir + "/random-\(file).bin")
+            paths.append(dir + "/random-\(file).bin")
+        }
         TestSupport.writeBytes([UInt8](repeating: 0, count: 4096), to: dir + "/nul.bin")
-        let result = TestSupport.logtrace(["ingest", "--format", "json", dir + "/random.bin", dir + "/nul.bin"])
+        let result = TestSupport.logtrace(["ingest", "--format", "json", dir + "/nul.bin"] + paths)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("nul.bin: NUL bytes in the first lines"), result.stderr)
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)))

@@ -92,6 +92,13 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(seen.map(\.level), ["WARNING", "ERROR", nil])
     }
 
+    /// Found by the ASan run of the binary-file test (random bytes): a one-letter line made the
+    /// exception-line check read past its end.
+    func testOneLetterLinesInALooseLayout() {
+        let (seen, _, _) = read(["WARNING:kafka.conn:first", "A", "B:", "E", "WARNING:kafka.conn:last"])
+        XCTAssertEqual(seen.count, 5)
+    }
+
     func testGoLogWithSaramaPrefixAndTimeOfDay() {
         let (sarama, _, layout) = read([
             "[sarama] 2026/11/24 10:00:05 Failed to connect to broker 127.0.0.1:9092: dial tcp 127.0.0.1:9092: connect: connection refused",
