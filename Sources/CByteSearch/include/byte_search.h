@@ -13,6 +13,12 @@ void *logtrace_memrchr(const void *s, int c, size_t n);
 size_t logtrace_hash4_candidates(const unsigned char *text, size_t length, size_t *position,
                                  const unsigned long long *set, unsigned int *out, size_t capacity);
 
+/* memmem for one needle, by SIMD on two of its bytes (`first` and `second`, offsets into the needle;
+   choose rare ones): 16 or 32 positions are tested at once and only those where both bytes match are
+   compared in full. Returns the first occurrence or NULL. */
+const unsigned char *logtrace_find(const unsigned char *text, size_t length, const unsigned char *needle,
+                                   size_t needle_length, size_t first, size_t second);
+
 static inline unsigned int logtrace_hash4(unsigned int window) {
     return (window * 2654435761u) >> 16;
 }
