@@ -1,3 +1,4 @@
+import CByteSearch
 import XCTest
 import Foundation
 @testable import LogTrace
@@ -32,6 +33,25 @@ final class LiteralHitsTests: XCTestCase {
                 }
                 XCTAssertEqual(hits.mask(lineAt: offset, length: line.utf8.count), expected, "\(count) literals: \(line)")
                 offset += Int64(line.utf8.count + 1)
+            }
+        }
+    }
+
+    /// The SIMD search finds a needle wherever it sits: at the start, inside, straddling the 16- and
+    /// 32-byte steps, and in the last bytes, for every text length up to 100.
+    func testSIMDFindAtEveryPosition() {
+        let needle = Array("] Node ".utf8)
+        let (first, second) = LiteralHits.rarestPair(needle)
+        for length in needle.count...100 {
+            for at in 0...(length - needle.count) {
+                var text = [UInt8](repeating: UInt8(ascii: "N"), count: length)
+                text.replaceSubrange(at..<(at + needle.count), with: needle)
+                let found = text.withUnsafeBufferPointer { t in
+                    needle.withUnsafeBufferPointer { n in
+                        logtrace_find(t.baseAddress!, t.count, n.baseAddress!, n.count, first, second).map { t.baseAddress!.distance(to: $0) }
+                    }
+                }
+                XCTAssertEqual(found, at, "length \(length), at \(at)")
             }
         }
     }
