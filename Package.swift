@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(
             name: "LogTraceTests",
             dependencies: ["LogTrace", .product(name: "Yams", package: "Yams")],
-            exclude: ["Input/Fixtures", "Records/Fixtures", "Events/Fixtures", "EndToEnd/Fixtures"]
+            exclude: ["Input/Fixtures", "EndToEnd/Fixtures"]
         ),
     ]
 )
