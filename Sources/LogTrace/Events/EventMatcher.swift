@@ -16,7 +16,7 @@ public final class EventMatcher {
     private var literalPresent: [Bool]
     private let everyPatternHasALiteral: Bool
     /// Longest excerpt kept from a matched record.
-    public static let excerptLimit = 400
+    public static let excerptLimit = 160
 
     public init(patterns: PatternSet, timestampParser: TimestampParser = TimestampParser()) {
         self.patterns = patterns
