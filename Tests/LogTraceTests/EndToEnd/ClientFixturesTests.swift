@@ -82,8 +82,17 @@ final class ClientFixturesTests: XCTestCase {
             try FileManager.default.copyItem(atPath: Self.root + "/" + source, toPath: dir + "/mixed-\(i).log")
         }
         try FileManager.default.copyItem(atPath: TestSupport.repoRoot + "/samples/kafka-6d8f9c7b5-q2w8r.log.gz", toPath: dir + "/mixed-5.log.gz")
-        let json = #"{"log":"2026-11-24T10:00:05.104Z  WARN 1 --- [ad | producer-1] org.apache.kafka.clients.NetworkClient   : [Producer clientId=producer-1] Connection to node 1 (kafka/10.0.0.7:9092) could not be established. Broker may not be available.\n","stream":"stdout","time":"2026-11-24T10:00:05.104881529Z"}"#
-        TestSupport.write(json + "\n", to: dir + "/mixed-6.log")
+        let docker = #"{"log":"2026-11-24T10:00:05.104Z  WARN 1 --- [ad | producer-1] org.apache.kafka.clients.NetworkClient   : [Producer clientId=producer-1] Connection to node 1 (kafka/10.0.0.7:9092) could not be established. Broker may not be available.\n","stream":"stdout","time":"2026-11-24T10:00:05.104881529Z"}"#
+        TestSupport.write(docker + "\n", to: dir + "/mixed-6.log")
+        // logstash-logback-encoder's fields, around the Java client's words.
+        let logstash = #"{"@timestamp":"2026-11-24T10:00:05.104Z","@version":"1","message":"[Producer clientId=producer-1] Connection to node 1 (kafka/10.0.0.7:9092) could not be established. Broker may not be available.","logger_name":"org.apache.kafka.clients.NetworkClient","thread_name":"kafka-producer-network-thread | producer-1","level":"WARN","level_value":30000}"#
+        TestSupport.write(logstash + "\n", to: dir + "/mixed-7.log")
+        // stern --timestamps over the samples' shopping-service log.
+        let shopping = try XCTUnwrap(String(data: Data(TestSupport.run("/bin/sh", ["-c", "gzip -dc \"$0\" | head -120", TestSupport.repoRoot + "/samples/shopping-service-7d9f8c6b5-x2k4p.log.gz"]).stdout), encoding: .utf8))
+        TestSupport.write(shopping.split(separator: "\n").map { "shopping-service-7d9f8c6b5-x2k4p shopping-service " + $0 }.joined(separator: "\n") + "\n", to: dir + "/mixed-8.log")
+        // logback's default time-of-day layout under kubectl --timestamps.
+        TestSupport.write("2026-11-24T10:00:04.668891Z 10:00:04.668 [kafka-producer-network-thread | producer-1] WARN org.apache.kafka.clients.NetworkClient -- [Producer clientId=producer-1] Connection to node 1 (kafka/10.0.0.7:9092) could not be established. Broker may not be available.\n", to: dir + "/mixed-9.log")
+        try FileManager.default.copyItem(atPath: TestSupport.repoRoot + "/samples/var/log/pods/portal-universe_notification-service-5c8f7d9b4-h6jkl_3f2b8c1e-4d5a-4e8b-9c7d-1a2b3c4d5e6f/notification-service/0.log.20261124-100500.gz", toPath: dir + "/mixed-10.log.gz")
         let result = TestSupport.logtrace(["ingest", "--format", "json", dir])
         XCTAssertEqual(result.status, 0, result.stderr)
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
@@ -96,5 +105,17 @@ final class ClientFixturesTests: XCTestCase {
         XCTAssertEqual(byName["mixed-5.log.gz"]?.layout, .log4jBracket)
         XCTAssertEqual(byName["mixed-6.log"]?.envelope, .docker)
         XCTAssertEqual(byName["mixed-6.log"]?.events, 1)
+        XCTAssertEqual(byName["mixed-7.log"]?.layout, .json)
+        XCTAssertEqual(byName["mixed-7.log"]?.events, 1)
+        XCTAssertEqual(byName["mixed-8.log"]?.envelope, .stern)
+        XCTAssertEqual(byName["mixed-8.log"]?.layout, .springBoot)
+        XCTAssertGreaterThan(byName["mixed-8.log"]?.events ?? 0, 5)
+        XCTAssertEqual(byName["mixed-9.log"]?.layout, .timeOfDay)
+        XCTAssertEqual(byName["mixed-9.log"]?.events, 1)
+        XCTAssertEqual(byName["mixed-10.log.gz"]?.envelope, .cri)
+        XCTAssertGreaterThan(byName["mixed-10.log.gz"]?.events ?? 0, 50)
+        // stern names the pod on every line: its events belong to shopping-service, not to the file.
+        let services = Set(report.incidents.flatMap { $0.services.map(\.service) })
+        XCTAssertTrue(services.contains("shopping-service"), "\(services)")
     }
 }
