@@ -17,22 +17,47 @@ public struct ClientImpact: Sendable {
     /// True for consumers: their messages wait in Kafka while they are cut off.
     public var isConsumer: Bool { role == "Consumer" || !groups.isEmpty }
 
+    /// Kinds only a producer logs, and kinds only a consumer logs.
+    static let producerKinds: Set<EventKind> = [.batchExpired, .deliveryFailed]
+    static let consumerKinds: Set<EventKind> = [.coordinatorLost, .commitFailed]
+
     /// Groups a service's failures by client and finds each client's recovery among `later` (the
-    /// service's events after its failures): its own recovery line, a recovery line naming no client,
-    /// or, for producers, the application's first successful send.
+    /// service's events after its failures).
+    ///
+    /// A failure that names no client (Spring's producer listener prints none) goes to the service's only
+    /// producer or only consumer when its kind says which and there is just one. A recovery line that
+    /// names no client serves every client, unless it is a consumer-group line (it names a group or a
+    /// consumer), which serves consumers only; a producer may also recover at the application's first
+    /// successful send.
     static func impacts(failures: [Event], later: ArraySlice<Event>) -> [ClientImpact] {
-        let byClient = Dictionary(grouping: failures) { $0.client ?? "" }
+        var roleOf: [String: String] = [:]
+        for event in failures {
+            if let client = event.client, let role = event.fields["role"] { roleOf[client] = role }
+        }
+        let producers = roleOf.filter { $0.value == "Producer" }.map(\.key)
+        let consumers = roleOf.filter { $0.value == "Consumer" }.map(\.key)
+        let byClient = Dictionary(grouping: failures) { event -> String in
+            if let client = event.client { return client }
+            if producerKinds.contains(event.kind) && producers.count == 1 { return producers[0] }
+            if consumerKinds.contains(event.kind) && consumers.count == 1 { return consumers[0] }
+            return ""
+        }
         return byClient.keys.sorted().map { client in
             let own = byClient[client]!
             let last = own.last!
-            let role = own.compactMap { $0.fields["role"] }.first ?? ""
+            let role = roleOf[client] ?? own.compactMap { $0.fields["role"] }.first ?? ""
             let groups = Set(own.compactMap { $0.fields["group"] }).sorted()
+            let consumer = role == "Consumer" || !groups.isEmpty
             let recovery = later.first { event in
                 // Later in the total order: a recovery logged in the same second (Go) or with an inherited
                 // time still counts when it comes after the failure in the file.
                 guard Event.precedes(last, event) else { return false }
-                if event.kind.role == .recovery { return event.client == nil || event.client == client || client.isEmpty }
-                if event.kind == .sendSucceeded { return role != "Consumer" && groups.isEmpty && (event.client == nil || event.client == client) }
+                if event.kind.role == .recovery {
+                    if let named = event.client { return named == client || client.isEmpty }
+                    let consumerSide = event.fields["group"] != nil || event.fields["role"] == "Consumer"
+                    return !consumerSide || consumer || client.isEmpty
+                }
+                if event.kind == .sendSucceeded { return !consumer && (event.client == nil || event.client == client) }
                 return false
             }
             return ClientImpact(client: client, role: role, groups: groups, firstFailure: own[0], lastFailure: last,

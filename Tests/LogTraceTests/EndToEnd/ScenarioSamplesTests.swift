@@ -44,6 +44,13 @@ final class ScenarioSamplesTests: XCTestCase {
             assertNear(row?.recovered.offsetSeconds, 60, service + " reconnected")
         }
         XCTAssertEqual(Set(incident.services.map(\.service)), ["shopping-service", "notification-service", "prism-service"])
+        // Spring's producer listener names no client: its expiries go to the service's one producer, and
+        // a consumer's recovery line does not end a producer's impact.
+        let clients = incident.services.flatMap { service in service.clientRows.map { "\(service.service) \($0.client) \($0.recoveryBasis)" } }.sorted()
+        XCTAssertEqual(clients, ["notification-service notification-consumer-0 recovery line",
+                                 "prism-service prism-consumer-0 recovery line",
+                                 "prism-service prism-producer-1 last failure, then quiet",
+                                 "shopping-service shopping-producer-1 last failure, then quiet"])
         assertNear(incident.services.first { $0.service == "shopping-service" }?.firstFailure.offsetSeconds, 5, "shopping first failure")
     }
 
