@@ -7,15 +7,29 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
         self.nanoseconds = nanoseconds
     }
 
-    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.nanoseconds < b.nanoseconds }
-
-    public func adding(seconds: Double) -> Timestamp {
-        Timestamp(nanoseconds: nanoseconds + Int64(seconds * 1e9))
+    /// Nil outside what 64-bit nanoseconds hold (the years 1678 to 2262): a log line claiming the year
+    /// 9999 is not a time logtrace can place.
+    public init?(seconds: Int64, nanoseconds: Int64) {
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, overflow2) = scaled.addingReportingOverflow(nanoseconds)
+        guard !overflow && !overflow2 else { return nil }
+        self.nanoseconds = total
     }
 
-    /// Seconds from `other` to `self`.
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.nanoseconds < b.nanoseconds }
+
+    /// `seconds` later (or earlier), saturating at the ends of the range instead of overflowing.
+    public func adding(seconds: Double) -> Timestamp {
+        let result = Double(nanoseconds) + seconds * 1e9
+        if result >= 9.2e18 { return Timestamp(nanoseconds: .max) }
+        if result <= -9.2e18 { return Timestamp(nanoseconds: .min) }
+        return Timestamp(nanoseconds: nanoseconds &+ Int64(seconds * 1e9))
+    }
+
+    /// Seconds from `other` to `self` (in floating point, so the range's ends cannot overflow it).
     public func seconds(since other: Timestamp) -> Double {
-        Double(nanoseconds - other.nanoseconds) / 1e9
+        let (difference, overflow) = nanoseconds.subtractingReportingOverflow(other.nanoseconds)
+        return overflow ? (Double(nanoseconds) - Double(other.nanoseconds)) / 1e9 : Double(difference) / 1e9
     }
 
     /// `2026-11-24T10:00:05.123Z` (milliseconds, UTC): the form the report prints.

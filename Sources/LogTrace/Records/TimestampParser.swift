@@ -30,7 +30,8 @@ public struct TimestampParser: Sendable {
         if let zone = shape.zoneOffsetSeconds { offset = zone }
         let days = Timestamp.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        return (Timestamp(nanoseconds: seconds * 1_000_000_000 + nanos), shape.length)
+        guard let instant = Timestamp(seconds: seconds, nanoseconds: nanos) else { return nil }
+        return (instant, shape.length)
     }
 }
 
@@ -104,6 +105,7 @@ public enum EpochShape {
             i += 1
         }
         for _ in digits..<9 { nanos *= 10 }
-        return (Timestamp(nanoseconds: seconds * 1_000_000_000 + nanos), i)
+        guard let instant = Timestamp(seconds: seconds, nanoseconds: nanos) else { return nil }
+        return (instant, i)
     }
 }

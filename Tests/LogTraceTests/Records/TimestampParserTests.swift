@@ -40,4 +40,15 @@ final class TimestampParserTests: XCTestCase {
         XCTAssertEqual(parse("2024-02-29T23:59:59.999Z")?.0, "2024-02-29T23:59:59.999000000Z")
         XCTAssertEqual(parse("1969-12-31T23:59:59.5Z")?.0, "1969-12-31T23:59:59.500000000Z")
     }
+
+    /// Found by the fuzzer: an 11-digit epoch overflowed 64-bit nanoseconds and trapped. Times outside
+    /// 1678 to 2262 are not timestamps logtrace can place.
+    func testTimesOutsideTheRangeAreNotTimestamps() {
+        XCTAssertNil(parse("99999999999.123|FAIL"))
+        XCTAssertNil(parse("9999-12-31T23:59:59Z"))
+        XCTAssertNil(parse("1000-01-01T00:00:00Z"))
+        XCTAssertEqual(parse("2262-04-11T23:47:16Z")?.0, "2262-04-11T23:47:16.000000000Z")
+        XCTAssertEqual(Timestamp(nanoseconds: .max).adding(seconds: 1e12).nanoseconds, .max)
+        XCTAssertEqual(Timestamp(nanoseconds: .max).seconds(since: Timestamp(nanoseconds: .min)), 1.8446744073709552e10, accuracy: 1)
+    }
 }
