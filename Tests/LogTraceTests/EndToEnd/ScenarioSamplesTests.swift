@@ -125,6 +125,10 @@ final class ScenarioSamplesTests: XCTestCase {
         let delayed = Dictionary(uniqueKeysWithValues: report.incidents[0].delayed.map { ($0.client, $0.seconds) })
         XCTAssertEqual(Set(delayed.keys), ["notification-consumer-0", "prism-consumer-0"])
         assertNear(delayed["notification-consumer-0"] ?? nil, 50.1, "notification consumer cut off")
+        // The committed offsets the consumers resumed from, as their "Setting offset" lines print them.
+        let offsets = Dictionary(uniqueKeysWithValues: report.incidents[0].offsets.map { ($0.topicPartition, $0.after) })
+        XCTAssertEqual(offsets["orders-0"] ?? nil, "1023")
+        XCTAssertEqual(offsets["ai-results-0"] ?? nil, "5492")
     }
 
     func testSameReportWhateverTheOrderJobsOrInflateBackend() throws {
