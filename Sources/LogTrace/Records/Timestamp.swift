@@ -50,12 +50,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
         return text + "Z"
     }
 
-    /// `10:00:05.123` (UTC), for compact tables.
-    public var timeOfDay: String {
-        let full = format(fractionDigits: 3)
-        return String(full.dropFirst(11).dropLast())
-    }
-
     private func pad(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
