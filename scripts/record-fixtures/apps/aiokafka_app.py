@@ -5,7 +5,6 @@ stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger
 '%(asctime)s %(levelname)s %(name)s %(message)s' into FILE.
 The app's own lines use the logger named "app".
 """
-import argparse
 import asyncio
 import logging
 import signal
@@ -16,7 +15,7 @@ import aiokafka
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.abc import ConsumerRebalanceListener
 
-from ledger import ConsumerLedger, ProducerLedger, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 log = logging.getLogger("app")
@@ -126,18 +125,9 @@ async def amain(args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("role", choices=["producer", "consumer"])
-    ap.add_argument("--bootstrap", required=True)
-    ap.add_argument("--topic", required=True)
-    ap.add_argument("--client-id", required=True)
-    ap.add_argument("--group")
-    ap.add_argument("--duration", type=float, required=True)
-    ap.add_argument("--interval", type=float, default=0.1)
+    ap = ledger_arguments()
     ap.add_argument("--request-timeout-ms", type=int, default=10000)
-    ap.add_argument("--flush-timeout", type=float, default=15)
     ap.add_argument("--asctime-log")
-    ap.add_argument("--result", required=True)
     args = ap.parse_args()
     setup_logging(args)
     asyncio.run(amain(args))

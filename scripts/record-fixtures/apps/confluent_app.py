@@ -5,7 +5,6 @@ the app's own lines are print()s to stdout, as in the README (delivery_report, "
 With --pylogging, librdkafka's lines instead go through Python logging (config `logger`),
 with basicConfig(level=INFO, format='%(asctime)s %(levelname)s %(name)s %(message)s').
 """
-import argparse
 import logging
 import signal
 import sys
@@ -14,7 +13,7 @@ import time
 import confluent_kafka
 from confluent_kafka import Consumer, Producer
 
-from ledger import ConsumerLedger, ProducerLedger, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -120,18 +119,9 @@ def consumer(args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("role", choices=["producer", "consumer"])
-    ap.add_argument("--bootstrap", required=True)
-    ap.add_argument("--topic", required=True)
-    ap.add_argument("--client-id", required=True)
-    ap.add_argument("--group")
-    ap.add_argument("--duration", type=float, required=True)
-    ap.add_argument("--interval", type=float, default=0.1)
+    ap = ledger_arguments()
     ap.add_argument("--message-timeout-ms", type=int, default=10000)
-    ap.add_argument("--flush-timeout", type=float, default=15)
     ap.add_argument("--pylogging", action="store_true")
-    ap.add_argument("--result", required=True)
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, on_term)
     (producer if args.role == "producer" else consumer)(args)

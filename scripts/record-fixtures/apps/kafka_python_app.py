@@ -5,7 +5,6 @@ stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger
 '%(asctime)s %(levelname)s %(name)s %(message)s' into FILE.
 The app's own lines use the logger named "app".
 """
-import argparse
 import logging
 import signal
 import sys
@@ -15,7 +14,7 @@ import kafka
 from kafka import KafkaConsumer, KafkaProducer, ConsumerRebalanceListener, TopicPartition
 from kafka.errors import KafkaError
 
-from ledger import ConsumerLedger, ProducerLedger, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 MAJOR = int(kafka.__version__.split(".")[0])
@@ -121,20 +120,11 @@ def consumer(args):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("role", choices=["producer", "consumer"])
-    ap.add_argument("--bootstrap", required=True)
-    ap.add_argument("--topic", required=True)
-    ap.add_argument("--client-id", required=True)
-    ap.add_argument("--group")
-    ap.add_argument("--duration", type=float, required=True)
-    ap.add_argument("--interval", type=float, default=0.1)
+    ap = ledger_arguments()
     ap.add_argument("--request-timeout-ms", type=int, default=10000)
     ap.add_argument("--delivery-timeout-ms", type=int, default=12000)
-    ap.add_argument("--flush-timeout", type=float, default=15)
     ap.add_argument("--asctime-log")
     ap.add_argument("--assign", action="store_true", help="consumer: assign the partitions instead of joining the group")
-    ap.add_argument("--result", required=True)
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, on_term)
     setup_logging(args)

@@ -4,6 +4,7 @@ Each app keeps the fate of every record it tried to send (or every record it
 consumed) and writes it as JSON to the file named by --result when it ends.
 This file is the recorder's ground truth; it is never part of the app's log.
 """
+import argparse
 import json
 import threading
 import time
@@ -68,3 +69,18 @@ class ConsumerLedger:
 def record_value(producer, seq):
     """The payload of record number seq of one producer: unique across the producers of a run."""
     return f"{producer}/order-{seq:05d}"
+
+
+def ledger_arguments():
+    """The command line every client app takes; each adds its library's own timeout options."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("role", choices=["producer", "consumer"])
+    ap.add_argument("--bootstrap", required=True)
+    ap.add_argument("--topic", required=True)
+    ap.add_argument("--client-id", required=True)
+    ap.add_argument("--group")
+    ap.add_argument("--duration", type=float, required=True)
+    ap.add_argument("--interval", type=float, default=0.1)
+    ap.add_argument("--flush-timeout", type=float, default=15)
+    ap.add_argument("--result", required=True)
+    return ap
