@@ -1,10 +1,9 @@
-/// Finds the event in a record, if any: a literal prefilter (memmem) decides which patterns can match,
+/// Finds the event in a record, if any: the literals found in the record (by the block-wide search in
+/// `LiteralHits`, or here with memmem when the record's are not known) decide which patterns can match,
 /// PCRE2 runs only for those, and a `String` is made only when one matched. One per worker.
 public final class EventMatcher {
     /// Counters for the input summary.
     public struct Counters: Sendable, Equatable {
-        public var prefilterHits = 0
-        public var regexRuns = 0
         /// Records on which a pattern hit PCRE2's match, depth or heap limit, by pattern id.
         public var limitExceeded: [String: Int] = [:]
     }
@@ -30,7 +29,6 @@ public final class EventMatcher {
     public func match(_ record: RecordView, service: String, pod: String, file: String) -> Event? {
         var anyLiteral = false
         if let mask = record.literalMask {
-            if mask == 0 && everyPatternHasALiteral { return nil }
             for i in literalPresent.indices { literalPresent[i] = mask & (1 << UInt64(i)) != 0 }
             anyLiteral = mask != 0
         } else {
@@ -43,8 +41,6 @@ public final class EventMatcher {
         if !anyLiteral && everyPatternHasALiteral { return nil }
         for pattern in patterns.patterns {
             if let index = pattern.literalIndex, !literalPresent[index] { continue }
-            counters.prefilterHits += 1
-            counters.regexRuns += 1
             switch matcher.match(pattern.regex, in: record.text) {
             case .noMatch, .error:
                 continue

@@ -35,11 +35,13 @@ public final class LineReader {
     /// one pass instead of line by line. Every delivered line lies inside a stretch `onBlock` saw.
     ///
     /// If the source throws, the lines before the failure have been delivered, and the error is rethrown.
+    /// `counters` start again from zero with each call, so one reader can read file after file.
     public func forEachLine(
         of source: any ByteSource,
         onBlock: ((UnsafeRawBufferPointer, Int64) -> Void)? = nil,
         _ body: (UnsafeRawBufferPointer, Int, _ truncated: Bool, _ offset: Int64) -> Void
     ) throws(InputError) {
+        counters = Counters()
         let base = buffer.baseAddress!
         var start = 0          // first unconsumed byte
         var end = 0            // end of valid data

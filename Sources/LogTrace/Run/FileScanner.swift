@@ -1,5 +1,5 @@
 /// Reads one input end to end, stage by stage: bytes (plain or gzip) → lines → records → events.
-/// One per worker; its buffers and PCRE2 match data are reused from file to file.
+/// One per worker; its line buffer, literal search and PCRE2 match data are reused from file to file.
 public final class FileScanner {
     public struct Options: Sendable {
         public var inflate: InflateBackend = .isal
@@ -15,7 +15,7 @@ public final class FileScanner {
     private let options: Options
     private let matcher: EventMatcher
     private let literalHits: LiteralHits?
-    private let lineReaderBufferSize = 1 << 20
+    private let lines: LineReader
     /// Called with the number of stored bytes read so far, for progress; may be nil.
     public var progress: ((Int64) -> Void)?
 
@@ -23,6 +23,7 @@ public final class FileScanner {
         self.options = options
         self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser)
         self.literalHits = LiteralHits(patterns)
+        self.lines = LineReader(bufferSize: (1 << 20) + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
     }
 
     /// Reads `path` and returns its summary and events. Never throws: a read error is recorded in the
@@ -43,15 +44,14 @@ public final class FileScanner {
             return (summary, events)
         }
         summary.compression = opened.compression
-        let lines = LineReader(bufferSize: lineReaderBufferSize + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
+        let lines = self.lines
         let matcher = self.matcher
         let records = RecordReader(maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes) { record in
             if var event = matcher.match(record, service: identity.service, pod: identity.pod, file: path) {
                 if let pod = record.pod {
                     // stern: one file, many pods; the line names its own.
                     event.pod = String(decoding: pod, as: UTF8.self)
-                    event.service = self.options.serviceOverrides.isEmpty ? PodIdentity.serviceName(ofPod: event.pod)
-                        : PodIdentity.resolve(path: event.pod, overrides: self.options.serviceOverrides).service
+                    event.service = PodIdentity.resolve(path: event.pod, overrides: self.options.serviceOverrides).service
                 }
                 events.append(event)
             }
