@@ -52,8 +52,8 @@ public struct ScenarioComparison: Sendable {
             switch check.metric {
             case "broker_available":
                 if let down = incident.brokerDown {
-                    let back = incident.brokerBack.map { "until T+\(Self.format(incident.offset($0.time))) s" } ?? "and no startup line after it"
-                    return CheckResult(check: check, verdict: .violated, detail: "broker down from T+\(Self.format(incident.offset(down.time))) s \(back)")
+                    let back = incident.brokerBack.map { "until T+\(incident.offset($0.time).oneDecimal) s" } ?? "and no startup line after it"
+                    return CheckResult(check: check, verdict: .violated, detail: "broker down from T+\(incident.offset(down.time).oneDecimal) s \(back)")
                 }
                 return CheckResult(check: check, verdict: .undecided, detail: "no broker log among the inputs")
             case "producer_success_rate":
@@ -69,15 +69,10 @@ public struct ScenarioComparison: Sendable {
                 let rate = Double(sent) / Double(total)
                 let held = rate >= (check.minimum ?? 0.99)
                 return CheckResult(check: check, verdict: held ? .held : .violated,
-                                   detail: "\(sent) of \(total) sends succeeded during the outage (\(Self.format(rate * 100)) %)")
+                                   detail: "\(sent) of \(total) sends succeeded during the outage (\((rate * 100).oneDecimal) %)")
             default:
                 return CheckResult(check: check, verdict: .undecided, detail: "the metric '\(check.metric)' is not in the logs")
             }
         }
-    }
-
-    static func format(_ value: Double) -> String {
-        let tenths = Int64((value * 10).rounded())
-        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(abs(tenths % 10))"
     }
 }

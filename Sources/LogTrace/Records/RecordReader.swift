@@ -27,9 +27,8 @@ public final class RecordReader {
 
     private let maxRecordBytes: Int
     private let maxLineBytes: Int
-    private var sample: [[UInt8]] = []
-    private var sampleNumbers: [Int] = []
-    private var sampleMasks: [UInt64?] = []
+    /// The first lines, held until the format is known.
+    private var sample: [(line: [UInt8], number: Int, literals: UInt64?)] = []
     private var detected = false
 
     // The record being assembled.
@@ -72,9 +71,7 @@ public final class RecordReader {
     /// Feeds the next physical line, with the prefilter literals found in it (nil: not looked for).
     public func feed(_ line: UnsafeRawBufferPointer, number: Int, literals: UInt64? = nil) {
         if !detected {
-            sample.append(Array(line))
-            sampleNumbers.append(number)
-            sampleMasks.append(literals)
+            sample.append((Array(line), number, literals))
             if sample.count >= FormatSniffer.sampleLines { settleFormat() }
             return
         }
@@ -92,14 +89,12 @@ public final class RecordReader {
 
     private func settleFormat() {
         detected = true
-        counters.looksBinary = sample.contains { $0.contains(0) }
-        (envelope, layout) = FormatSniffer.detect(sample)
-        let buffered = sample, numbers = sampleNumbers, masks = sampleMasks
+        let buffered = sample
         sample = []
-        sampleNumbers = []
-        sampleMasks = []
-        for i in buffered.indices {
-            buffered[i].withUnsafeBytes { process($0, number: numbers[i], literals: masks[i]) }
+        counters.looksBinary = buffered.contains { $0.line.contains(0) }
+        (envelope, layout) = FormatSniffer.detect(buffered.map(\.line))
+        for entry in buffered {
+            entry.line.withUnsafeBytes { process($0, number: entry.number, literals: entry.literals) }
         }
     }
 

@@ -203,16 +203,10 @@ public enum MarkdownReport {
 
     /// `T+5.1 s`, `T-0.4 s`.
     static func offset(_ seconds: Double) -> String {
-        (seconds < 0 ? "T-" : "T+") + number(abs(seconds)) + " s"
+        (seconds < 0 ? "T-" : "T+") + abs(seconds).oneDecimal + " s"
     }
 
-    static func seconds(_ value: Double) -> String { number(value) + " s" }
-
-    /// One decimal, trailing `.0` dropped: `5`, `5.1`, `57.3`.
-    static func number(_ value: Double) -> String {
-        let tenths = Int64((value * 10).rounded())
-        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
-    }
+    static func seconds(_ value: Double) -> String { value.oneDecimal + " s" }
 
     static func timeOfDay(_ iso: String) -> String {
         // 2026-11-24T10:00:05.123Z -> 10:00:05.123
