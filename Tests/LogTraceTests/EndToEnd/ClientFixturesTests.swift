@@ -53,18 +53,24 @@ final class ClientFixturesTests: XCTestCase {
 
     /// Consumers see the outage start too, and those that print a recovery line show it after the end.
     func testConsumersSeeTheOutage() throws {
+        var timed: [String] = []
         for client in ["confluent-kafka", "kafka-python-2", "kafka-python-3", "aiokafka", "kcat", "sarama"] {
             let truth = try facts(client)
             let file = FileManager.default.fileExists(atPath: Self.root + "/\(client)/consumer.log") ? "consumer.log" : "consumer.log.gz"
             let (report, scan) = TestSupport.ingest([Self.root + "/\(client)/\(file)"])
             XCTAssertGreaterThan(scan.events.count, 0, client)
-            guard let incident = report.incidents.first else { continue }  // untimed Python consumer logs
+            guard let incident = report.incidents.first else {
+                XCTAssertFalse(report.untimed.isEmpty, "\(client): no incident, so its events must be untimed")
+                continue
+            }
+            timed.append(client)
             let start = seconds(incident.firstSymptom.time) - seconds(truth.outage.start)
             XCTAssertEqual(start, 0, accuracy: 1.0, "\(client): first symptom \(incident.firstSymptom.time)")
             for service in incident.services where service.recoveryBasis == "recovery line" {
                 XCTAssertGreaterThan(seconds(service.recovered.time), seconds(truth.outage.end) - 1, "\(client): recovery before the outage ended")
             }
         }
+        XCTAssertEqual(timed, ["confluent-kafka", "kcat", "sarama"], "the consumer logs that carry time")
     }
 
     /// One folder with a file per layout: every file is read with its own envelope and layout, and
