@@ -20,7 +20,11 @@ final class ShardMergeTests: XCTestCase {
                 }
                 if i % 40 == 0 {
                     let stamp = String(format: "2026-11-24T%02d:00:%02d.500Z", 10 + outage / 3600, 40 + i % 10)
+                    // Spring's LoggingProducerListener: header, blank line, the exception, blank line.
+                    text += "\(stamp) \(stamp) ERROR 1 --- [\(service)] [ad | producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='k-\(i)' and payload='{}' to topic \(service)-events:\n"
+                    text += "\(stamp) \n"
                     text += "\(stamp) org.apache.kafka.common.errors.TimeoutException: Expiring \(1 + i % 4) record(s) for \(service)-events-\(i % 3):30011 ms has passed since batch creation\n"
+                    text += "\(stamp) \n"
                 }
             }
             let path = dir + "/\(pod).log"
