@@ -41,6 +41,12 @@ public struct FormatSniffer {
             best = layout
             bestScore = scores[layout] ?? 0
         }
+        // A Spring Boot 3 line in UTC (`2026-11-24T10:00:05.123Z  INFO 1 --- [...]`) also reads as a
+        // kubectl line whose content is ` INFO 1 --- ...`: whole lines fitting Spring Boot better win.
+        if envelope == .kubectl {
+            let whole = nonEmpty.reduce(0) { $0 + $1.withUnsafeBytes { AppLayout.springBoot.detectionScore($0) } }
+            if whole > bestScore { return (.none, .springBoot) }
+        }
         return (envelope, best)
     }
 }

@@ -47,6 +47,13 @@ final class EnvelopeTests: XCTestCase {
         let cri = ["2026-11-24T10:00:05.1Z stdout F 2026-11-24 10:00:05.100  INFO 1 --- [main] a : b"].map { Array($0.utf8) }
         XCTAssertEqual(FormatSniffer.detect(cri).0, .cri)
         XCTAssertEqual(FormatSniffer.detect(cri).1, .springBoot)
+        // Spring Boot 3 in UTC, not wrapped: its own timestamp must not pass for kubectl's.
+        let springUTC = [
+            "2026-11-24T10:00:05.100Z  INFO 1 --- [shopping-service] [           main] o.s.b.StartupInfoLogger : Started",
+            "2026-11-24T10:00:05.200Z ERROR 1 --- [shopping-service] [ping-producer-1] o.s.k.support.LoggingProducerListener : x",
+        ].map { Array($0.utf8) }
+        XCTAssertEqual(FormatSniffer.detect(springUTC).0, Envelope.none)
+        XCTAssertEqual(FormatSniffer.detect(springUTC).1, .springBoot)
         let plain = ["WARN [Producer clientId=p] Connection to node 1 could not be established."].map { Array($0.utf8) }
         XCTAssertEqual(FormatSniffer.detect(plain).0, Envelope.none)
         XCTAssertEqual(FormatSniffer.detect(plain).1, .plain)
