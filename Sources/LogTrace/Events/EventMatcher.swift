@@ -22,14 +22,14 @@ public final class EventMatcher {
         self.matcher = PCRE2Matcher()
         self.parser = timestampParser
         self.literalPresent = Array(repeating: false, count: patterns.literals.count)
-        self.everyPatternHasALiteral = patterns.patterns.allSatisfy { $0.literalIndex != nil }
+        self.everyPatternHasALiteral = patterns.patterns.allSatisfy { !$0.literalIndices.isEmpty }
     }
 
     /// The event `record` holds, or nil. `service`, `pod` and `file` label it.
     public func match(_ record: RecordView, service: String, pod: String, file: String) -> Event? {
         var anyLiteral = false
         if let mask = record.literalMask {
-            for i in literalPresent.indices { literalPresent[i] = mask & (1 << UInt64(i)) != 0 }
+            for i in literalPresent.indices { literalPresent[i] = mask & LiteralHits.bit(i) != 0 }
             anyLiteral = mask != 0
         } else {
             for (i, literal) in patterns.literals.enumerated() {
@@ -40,7 +40,7 @@ public final class EventMatcher {
         }
         if !anyLiteral && everyPatternHasALiteral { return nil }
         for pattern in patterns.patterns {
-            if let index = pattern.literalIndex, !literalPresent[index] { continue }
+            if !pattern.literalIndices.isEmpty && !pattern.literalIndices.contains(where: { literalPresent[$0] }) { continue }
             switch matcher.match(pattern.regex, in: record.text) {
             case .noMatch, .error:
                 continue

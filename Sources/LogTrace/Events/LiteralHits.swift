@@ -11,8 +11,11 @@ import Glibc
 /// hashed into a 64 Kibit set of the literals' first four bytes (about 1 GB/s whatever their number),
 /// and the rare candidates are checked against the literals in their hash bucket.
 public final class LiteralHits {
-    /// At most this many distinct literals take part (one bit each).
-    public static let capacity = 64
+    /// Which bit of a 64-bit mask stands for literal `index`. With more than 64 literals, bits are
+    /// shared (literal i and i + 64 set the same one): a set bit then means one of them may be present,
+    /// and the matcher runs the patterns of each, which only costs a PCRE2 run on a rare line.
+    @inline(__always)
+    public static func bit(_ index: Int) -> UInt64 { 1 << UInt64(index & 63) }
     /// Above this many literals, one hashed pass beats a SIMD pass per literal.
     public static let memmemLimit = 12
 
@@ -29,9 +32,9 @@ public final class LiteralHits {
     private var candidates = [UInt32](repeating: 0, count: 4096)
     private var cursor = 0
 
-    /// Nil when the pattern set has more literals than `capacity`: records are then checked one by one.
+    /// Nil when the pattern set has no literals at all.
     public init?(_ patterns: PatternSet) {
-        guard patterns.literals.count <= Self.capacity else { return nil }
+        guard !patterns.literals.isEmpty else { return nil }
         let literals = patterns.literals
         self.literals = literals
         hashed = literals.count > Self.memmemLimit
@@ -98,7 +101,7 @@ public final class LiteralHits {
                       let found = logtrace_find(text + position, block.count - position,
                                                 needle.baseAddress!.assumingMemoryBound(to: UInt8.self), needle.count, first, second) {
                     let at = text.distance(to: found)
-                    hits.append((offset + Int64(at), 1 << UInt64(index)))
+                    hits.append((offset + Int64(at), Self.bit(index)))
                     position = at + needle.count
                 }
             }
@@ -124,12 +127,18 @@ public final class LiteralHits {
                     let literal = literals[index]
                     if at + literal.count <= block.count,
                        literal.withUnsafeBytes({ memcmp(text + at, $0.baseAddress!, literal.count) }) == 0 {
-                        hits.append((offset + Int64(at), 1 << UInt64(index)))
+                        hits.append((offset + Int64(at), Self.bit(index)))
                     }
                 }
             }
         }
     }
+
+    /// How many literal occurrences the last `scan` found.
+    public var count: Int { hits.count }
+
+    /// The stream offset of occurrence `i` of the last `scan`, in increasing order.
+    public func offset(_ i: Int) -> Int64 { hits[i].offset }
 
     /// The literals that start in the line at stream offset `offset` with `length` bytes. Lines must be
     /// asked about in stream order.

@@ -3,7 +3,8 @@ public struct PatternDefinition: Sendable {
     public var id: String
     public var kind: EventKind
     public var regex: String
-    public var literal: String?
+    /// Prefilter literals: a record is a candidate when it holds any of them. Empty: derive one.
+    public var literals: [String]
     public var samples: [String]
     public var nearMisses: [String]
     /// Where the entry was read from, for error messages and `--explain`.

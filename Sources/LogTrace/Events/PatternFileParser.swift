@@ -39,10 +39,20 @@ public enum PatternFileParser {
             guard let regex = node["regex"]?.string, !regex.isEmpty else {
                 throw PatternError(file: file, line: line, entry: id, message: "missing 'regex'")
             }
-            let literal = node["literal"]?.string
+            // `literal` is one string, or a list when the regex has alternatives with no common text.
+            let literals: [String]
+            if let list = node["literal"]?.sequence {
+                literals = list.compactMap(\.string)
+                if literals.count != list.count || literals.contains(where: \.isEmpty) {
+                    throw PatternError(file: file, line: node["literal"]?.mark?.line ?? line, entry: id,
+                                       message: "'literal' must be a string or a list of non-empty strings")
+                }
+            } else {
+                literals = node["literal"]?.string.map { $0.isEmpty ? [] : [$0] } ?? []
+            }
             let samples = try strings(node["samples"], file: file, entry: id)
             let nearMisses = try strings(node["near_misses"], file: file, entry: id)
-            definitions.append(PatternDefinition(id: id, kind: kind, regex: regex, literal: literal?.isEmpty == true ? nil : literal,
+            definitions.append(PatternDefinition(id: id, kind: kind, regex: regex, literals: literals,
                                                  samples: samples, nearMisses: nearMisses,
                                                  file: file, line: node["regex"]?.mark?.line ?? line, pack: pack))
         }

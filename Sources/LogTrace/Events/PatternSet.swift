@@ -8,10 +8,11 @@ public final class PatternSet: @unchecked Sendable {
     public struct Compiled: @unchecked Sendable {
         public var definition: PatternDefinition
         public var regex: PCRE2Regex
-        /// The prefilter's bytes; empty when the entry has no literal (the regex then runs on every record).
-        public var literal: [UInt8]
-        /// Index into `PatternSet.literals`, or nil.
-        public var literalIndex: Int?
+        /// The prefilter's literals (any one of them makes a record a candidate); empty when the entry
+        /// has none (the regex then runs on every record).
+        public var literals: [[UInt8]]
+        /// Indices into `PatternSet.literals`, one per literal.
+        public var literalIndices: [Int]
     }
 
     public let patterns: [Compiled]
@@ -42,18 +43,19 @@ public final class PatternSet: @unchecked Sendable {
                 throw PatternError(file: definition.file, line: definition.line, entry: definition.id,
                                    message: "PCRE2 error at offset \(error.offset): \(error.message)")
             }
-            let literal = Array((definition.literal ?? LiteralExtractor.requiredLiteral(of: definition.regex) ?? "").utf8)
-            var index: Int?
-            if !literal.isEmpty {
+            let declared = definition.literals.isEmpty ? LiteralExtractor.requiredLiteral(of: definition.regex).map { [$0] } ?? [] : definition.literals
+            let own = declared.map { Array($0.utf8) }
+            var indices: [Int] = []
+            for literal in own {
                 if let known = literalIndex[literal] {
-                    index = known
+                    indices.append(known)
                 } else {
-                    index = literals.count
+                    indices.append(literals.count)
                     literalIndex[literal] = literals.count
                     literals.append(literal)
                 }
             }
-            compiled.append(Compiled(definition: definition, regex: regex, literal: literal, literalIndex: index))
+            compiled.append(Compiled(definition: definition, regex: regex, literals: own, literalIndices: indices))
         }
         self.patterns = compiled
         self.literals = literals
@@ -74,9 +76,9 @@ public final class PatternSet: @unchecked Sendable {
                 if !matched {
                     throw PatternError(file: d.file, line: d.line, entry: d.id, message: "sample does not match: \(sample)")
                 }
-                if !pattern.literal.isEmpty && !bytes.withUnsafeBytes({ Self.contains($0, pattern.literal) }) {
-                    throw PatternError(file: d.file, line: d.line, entry: d.id,
-                                       message: "literal '\(String(decoding: pattern.literal, as: UTF8.self))' is not in sample: \(sample)")
+                if !pattern.literals.isEmpty && !pattern.literals.contains(where: { literal in bytes.withUnsafeBytes { Self.contains($0, literal) } }) {
+                    let quoted = pattern.literals.map { "'" + String(decoding: $0, as: UTF8.self) + "'" }.joined(separator: " or ")
+                    throw PatternError(file: d.file, line: d.line, entry: d.id, message: "literal \(quoted) is not in sample: \(sample)")
                 }
             }
             for nearMiss in d.nearMisses {

@@ -109,7 +109,7 @@ extension PartialResult.Patterns {
     /// and literal, in order.
     public init(_ set: PatternSet) {
         let text = set.patterns.map { p in
-            [p.definition.id, p.definition.kind.rawValue, p.definition.regex, String(decoding: p.literal, as: UTF8.self)].joined(separator: "\u{1F}")
+            [p.definition.id, p.definition.kind.rawValue, p.definition.regex, p.literals.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\u{1D}")].joined(separator: "\u{1F}")
         }.joined(separator: "\u{1E}")
         self.init(files: set.files.map { String($0.split(separator: "/").last ?? Substring($0)) }, entries: set.patterns.count,
                   digest: String(ShardPlan.hash(text), radix: 16))

@@ -80,6 +80,42 @@ final class PatternSetTests: XCTestCase {
         }
     }
 
+    /// A list of literals: a record holding any one is a candidate; each sample needs one of them.
+    func testLiteralListIsAnyOf() throws {
+        let yaml = """
+        pack: x
+        patterns:
+          - id: m
+            kind: metadata_error
+            literal: ['Metadata request failed: ', 'Failed to get metadata: ']
+            regex: '(?:Metadata request failed: |Failed to get metadata: (?:Local|Broker): )'
+            samples:
+              - '%4|1795597302.500|METADATA|rdkafka#producer-1| [thrd:main]: 127.0.0.1:29092/111: Metadata request failed: periodic topic and broker list refresh: Local: Broker transport failure (0ms): Permanent'
+              - 'cimpl.KafkaException: KafkaError{code=_TRANSPORT,val=-195,str="Failed to get metadata: Local: Broker transport failure"}'
+        """
+        let set = try load(yaml)
+        XCTAssertEqual(set.patterns[0].literalIndices, [0, 1])
+        XCTAssertEqual(set.literals.map { String(decoding: $0, as: UTF8.self) }, ["Metadata request failed: ", "Failed to get metadata: "])
+        let matcher = EventMatcher(patterns: set)
+        for (text, expected) in [("x: Failed to get metadata: Broker: Leader not available", true),
+                                 ("\"metadata\":{\"channel\":\"web\"} Metadata request failed", false)] {
+            let bytes = Array(text.utf8)
+            let event = bytes.withUnsafeBytes { buffer in
+                matcher.match(RecordView(text: buffer, firstLine: 1, lineCount: 1, envelopeTimestamp: nil, appTimestamp: nil, inheritedTimestamp: nil, level: nil, truncated: false), service: "s", pod: "p", file: "f")
+            }
+            XCTAssertEqual(event != nil, expected, text)
+        }
+        let sampleWithNeither = yaml.replacingOccurrences(of: "Failed to get metadata: Local", with: "Failed to get metadata:  Local")
+            .replacingOccurrences(of: "(?:Local|Broker)", with: " ?(?:Local|Broker)")
+            .replacingOccurrences(of: "'Failed to get metadata: '", with: "'Failed to get metadata: L'")
+        XCTAssertThrowsError(try load(sampleWithNeither)) { error in
+            XCTAssertTrue("\(error)".contains("literal 'Metadata request failed: ' or 'Failed to get metadata: L' is not in sample"), "\(error)")
+        }
+        XCTAssertThrowsError(try load(yaml.replacingOccurrences(of: "'Failed to get metadata: ']", with: "'']"))) { error in
+            XCTAssertTrue("\(error)".contains("list of non-empty strings"), "\(error)")
+        }
+    }
+
     func testLaterEntryWithSameIDOverrides() throws {
         let base = try PatternFileParser.parse(yaml: "pack: a\npatterns:\n  - id: x\n    kind: reconnected\n    regex: 'first'\n", file: "a.yaml")
         let extra = try PatternFileParser.parse(yaml: "pack: b\npatterns:\n  - id: x\n    kind: reconnected\n    regex: 'second'\n", file: "b.yaml")
