@@ -62,6 +62,45 @@ const unsigned char *logtrace_find(const unsigned char *text, size_t length, con
                     : find_sse2(text, length, needle, needle_length, first, second);
 }
 
+__attribute__((target("avx2")))
+static size_t count_avx2(const unsigned char *text, size_t length, unsigned char byte) {
+    const __m256i b = _mm256_set1_epi8((char)byte);
+    size_t p = 0, total = 0;
+    /* Per-lane counters (0 - matches) are summed every 255 rounds, before a byte lane can overflow. */
+    while (p + 32 <= length) {
+        __m256i sum = _mm256_setzero_si256();
+        size_t rounds = 0;
+        for (; rounds < 255 && p + 32 <= length; rounds++, p += 32) {
+            sum = _mm256_sub_epi8(sum, _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(text + p)), b));
+        }
+        __m256i wide = _mm256_sad_epu8(sum, _mm256_setzero_si256());
+        total += (size_t)_mm256_extract_epi64(wide, 0) + (size_t)_mm256_extract_epi64(wide, 1)
+               + (size_t)_mm256_extract_epi64(wide, 2) + (size_t)_mm256_extract_epi64(wide, 3);
+    }
+    for (; p < length; p++) total += text[p] == byte;
+    return total;
+}
+
+static size_t count_sse2(const unsigned char *text, size_t length, unsigned char byte) {
+    const __m128i b = _mm_set1_epi8((char)byte);
+    size_t p = 0, total = 0;
+    while (p + 16 <= length) {
+        __m128i sum = _mm_setzero_si128();
+        size_t rounds = 0;
+        for (; rounds < 255 && p + 16 <= length; rounds++, p += 16) {
+            sum = _mm_sub_epi8(sum, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(text + p)), b));
+        }
+        __m128i wide = _mm_sad_epu8(sum, _mm_setzero_si128());
+        total += (size_t)_mm_cvtsi128_si64(wide) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(wide, wide));
+    }
+    for (; p < length; p++) total += text[p] == byte;
+    return total;
+}
+
+size_t logtrace_count_byte(const unsigned char *text, size_t length, unsigned char byte) {
+    return __builtin_cpu_supports("avx2") ? count_avx2(text, length, byte) : count_sse2(text, length, byte);
+}
+
 void *logtrace_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len) {
     return memmem(haystack, haystack_len, needle, needle_len);
 }

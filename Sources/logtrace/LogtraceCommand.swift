@@ -107,6 +107,9 @@ struct Ingest: ParsableCommand {
     @Option(help: "Longest line kept, in bytes; longer lines are cut and counted.")
     var maxLineBytes: Int = 256 * 1024
 
+    @Flag(help: "Read every record, not only those holding a pattern's literal: slower, but the input summary's record counters (records, without a timestamp, out of order) then cover every record.")
+    var readAllRecords = false
+
     @Option(help: "Read only shard I of N of the files: 'I/N', or 'auto' for a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, and --shards or JOB_COMPLETIONS).")
     var shard: String?
 
@@ -185,6 +188,7 @@ struct Ingest: ParsableCommand {
         options.maxLineBytes = maxLineBytes
         options.timestampParser = TimestampParser(defaultOffsetSeconds: TimeZoneOffset.parse(tz) ?? 0)
         options.serviceOverrides = services.compactMap(ServiceOverride.init(argument:))
+        options.skipRecordsWithoutLiterals = !readAllRecords
         let job = IngestJob(paths: paths, jobs: jobs ?? ProcessInfoCores.count, options: options, patterns: patterns)
 
         var meter: ProgressMeter?

@@ -19,6 +19,9 @@ size_t logtrace_hash4_candidates(const unsigned char *text, size_t length, size_
 const unsigned char *logtrace_find(const unsigned char *text, size_t length, const unsigned char *needle,
                                    size_t needle_length, size_t first, size_t second);
 
+/* How many bytes of text[0..<length] equal `byte` (newlines, to number lines in skipped stretches). */
+size_t logtrace_count_byte(const unsigned char *text, size_t length, unsigned char byte);
+
 static inline unsigned int logtrace_hash4(unsigned int window) {
     return (window * 2654435761u) >> 16;
 }

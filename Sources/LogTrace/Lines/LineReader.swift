@@ -1,16 +1,36 @@
 import CByteSearch
 import Glibc
 
-/// Splits a `ByteSource` into lines with memchr over large reused buffers, never holding more than one
-/// buffer: a line longer than `maxLineBytes` is cut there, counted, and the rest of it skipped.
+/// Splits a `ByteSource` into lines over large reused buffers, never holding more than one buffer: a
+/// line longer than `maxLineBytes` is cut there, counted, and the rest of it skipped.
 ///
 /// Line ends are `\n`; a `\r` before it is dropped. A final line without `\n` is still a line.
+/// Consumers take either whole blocks of lines (`forEachBlock`, for those that skip most lines) or one
+/// line at a time (`forEachLine`).
 public final class LineReader {
     /// Counters a file's input summary is built from.
     public struct Counters: Sendable, Equatable {
         public var lines = 0
         public var bytes: Int64 = 0
         public var overlongLines = 0
+    }
+
+    /// A stretch of the input handed over at once.
+    public struct Block {
+        public enum Kind: Sendable, Equatable {
+            /// Whole lines, each ending with `\n` (a `\r` before it is still there).
+            case lines
+            /// One line cut at `maxLineBytes`; the rest of it is skipped.
+            case cutLine
+            /// The input's last line, which has no `\n`.
+            case finalLine
+        }
+        public var bytes: UnsafeRawBufferPointer
+        /// Stream offset of the first byte.
+        public var offset: Int64
+        /// 1-based number of the block's first line.
+        public var firstLine: Int
+        public var kind: Kind
     }
 
     public let maxLineBytes: Int
@@ -27,20 +47,13 @@ public final class LineReader {
         buffer.deallocate()
     }
 
-    /// Calls `body` with each line (without its line end), its 1-based number, whether it was cut, and
-    /// the offset of its first byte in the stream. The bytes are only valid during the call.
+    /// Calls `body` with each stretch of complete lines as it arrives, and with each cut line and the
+    /// final unterminated line as blocks of their own. The bytes are only valid during the call. Lines
+    /// are numbered by counting newlines, so a consumer may look at only the lines it needs.
     ///
-    /// Before the lines of each newly read stretch are delivered, `onBlock` (when given) sees that whole
-    /// stretch of complete lines at once, with its stream offset: a matcher can search it for literals in
-    /// one pass instead of line by line. Every delivered line lies inside a stretch `onBlock` saw.
-    ///
-    /// If the source throws, the lines before the failure have been delivered, and the error is rethrown.
-    /// `counters` start again from zero with each call, so one reader can read file after file.
-    public func forEachLine(
-        of source: any ByteSource,
-        onBlock: ((UnsafeRawBufferPointer, Int64) -> Void)? = nil,
-        _ body: (UnsafeRawBufferPointer, Int, _ truncated: Bool, _ offset: Int64) -> Void
-    ) throws(InputError) {
+    /// If the source throws, the blocks before the failure have been delivered, and the error is
+    /// rethrown. `counters` start again from zero with each call, so one reader can read file after file.
+    public func forEachBlock(of source: any ByteSource, _ body: (Block) -> Void) throws(InputError) {
         counters = Counters()
         let base = buffer.baseAddress!
         var start = 0          // first unconsumed byte
@@ -48,6 +61,11 @@ public final class LineReader {
         var streamBase: Int64 = 0  // stream offset of buffer[0]
         var skippingRest = false
         var finished = false
+        func deliver(_ range: Range<Int>, _ kind: Block.Kind, lines: Int) {
+            body(Block(bytes: UnsafeRawBufferPointer(rebasing: buffer[range]), offset: streamBase + Int64(range.lowerBound),
+                       firstLine: counters.lines + 1, kind: kind))
+            counters.lines += lines
+        }
         while !finished {
             if start > 0 && start == end {
                 streamBase += Int64(start)
@@ -63,53 +81,84 @@ public final class LineReader {
             let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
             if n == 0 { finished = true }
             counters.bytes += Int64(n)
-            var scan = end
+            let scan = end
             end += n
-            if let onBlock, n > 0, let last = logtrace_memrchr(base + scan, 0x0A, end - scan) {
+            if n > 0, let last = logtrace_memrchr(base + scan, 0x0A, end - scan) {
                 let lastNewline = base.distance(to: UnsafeMutableRawPointer(last))
-                var regionStart = start
                 if skippingRest, let first = memchr(base + scan, 0x0A, end - scan) {
-                    regionStart = base.distance(to: UnsafeMutableRawPointer(first)) + 1
-                }
-                if regionStart <= lastNewline {
-                    onBlock(UnsafeRawBufferPointer(rebasing: buffer[regionStart...lastNewline]), streamBase + Int64(regionStart))
-                }
-            }
-            // Deliver every complete line now in the buffer.
-            while scan < end {
-                guard let hit = memchr(base + scan, 0x0A, end - scan) else { break }
-                let newline = base.distance(to: UnsafeMutableRawPointer(hit))
-                if skippingRest {
+                    // The rest of a cut line ends here.
+                    start = base.distance(to: UnsafeMutableRawPointer(first)) + 1
                     skippingRest = false
-                } else {
-                    emit(from: start, to: newline, truncated: false, streamBase, body)
                 }
-                start = newline + 1
-                scan = start
+                if start <= lastNewline {
+                    let count = logtrace_count_byte(base.assumingMemoryBound(to: UInt8.self) + start, lastNewline + 1 - start, 0x0A)
+                    deliver(start..<(lastNewline + 1), .lines, lines: count)
+                }
+                start = lastNewline + 1
             }
             // The rest is an unfinished line.
             if skippingRest {
                 start = end
             } else if end - start >= maxLineBytes {
-                onBlock?(UnsafeRawBufferPointer(rebasing: buffer[start..<(start + maxLineBytes)]), streamBase + Int64(start))
-                emit(from: start, to: start + maxLineBytes, truncated: true, streamBase, body)
+                deliver(start..<(start + maxLineBytes), .cutLine, lines: 1)
                 counters.overlongLines += 1
                 skippingRest = true
                 start = end
             }
         }
         if !skippingRest && end > start {
-            onBlock?(UnsafeRawBufferPointer(rebasing: buffer[start..<end]), streamBase + Int64(start))
-            emit(from: start, to: end, truncated: false, streamBase, body)
+            deliver(start..<end, .finalLine, lines: 1)
         }
     }
 
+    /// Calls `body` with each line (without its line end), its 1-based number, whether it was cut, and
+    /// the offset of its first byte in the stream. The bytes are only valid during the call.
+    ///
+    /// Before the lines of each block are delivered, `onBlock` (when given) sees the whole block at once,
+    /// with its stream offset: a matcher can search it for literals in one pass instead of line by line.
+    public func forEachLine(
+        of source: any ByteSource,
+        onBlock: ((UnsafeRawBufferPointer, Int64) -> Void)? = nil,
+        _ body: (UnsafeRawBufferPointer, Int, _ truncated: Bool, _ offset: Int64) -> Void
+    ) throws(InputError) {
+        try forEachBlock(of: source) { block in
+            onBlock?(block.bytes, block.offset)
+            block.forEachLine { line, index, offset in
+                body(line, block.firstLine + index, block.kind == .cutLine, offset)
+            }
+        }
+    }
+}
+
+extension LineReader.Block {
+    /// Calls `body` with each line of the block (without `\r\n`), its index in the block and its offset.
     @inline(__always)
-    private func emit(from start: Int, to end: Int, truncated: Bool, _ streamBase: Int64,
-                      _ body: (UnsafeRawBufferPointer, Int, Bool, Int64) -> Void) {
-        var stop = end
-        if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
-        counters.lines += 1
-        body(UnsafeRawBufferPointer(rebasing: buffer[start..<stop]), counters.lines, truncated, streamBase + Int64(start))
+    public func forEachLine(_ body: (UnsafeRawBufferPointer, Int, Int64) -> Void) {
+        forEachLine(in: 0..<bytes.count, body)
+    }
+
+    /// `forEachLine` over the lines that start in `range` (which starts at a line start).
+    @inline(__always)
+    public func forEachLine(in range: Range<Int>, firstIndex: Int = 0, _ body: (UnsafeRawBufferPointer, Int, Int64) -> Void) {
+        guard kind == .lines else {
+            if !range.isEmpty { body(Self.trimmed(bytes), firstIndex, offset) }
+            return
+        }
+        let base = bytes.baseAddress!
+        var start = range.lowerBound
+        var index = firstIndex
+        while start < range.upperBound, let hit = memchr(base + start, 0x0A, bytes.count - start) {
+            let newline = base.distance(to: UnsafeRawPointer(hit))
+            body(Self.trimmed(UnsafeRawBufferPointer(rebasing: bytes[start..<newline])), index, offset + Int64(start))
+            index += 1
+            start = newline + 1
+        }
+    }
+
+    /// The line without a final `\r`.
+    @inline(__always)
+    static func trimmed(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        if let last = line.last, last == 0x0D { return UnsafeRawBufferPointer(rebasing: line[0..<(line.count - 1)]) }
+        return line
     }
 }

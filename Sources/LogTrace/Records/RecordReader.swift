@@ -78,6 +78,62 @@ public final class RecordReader {
         process(line, number: number, literals: literals)
     }
 
+    /// True once the first lines have settled the envelope and layout.
+    public var formatSettled: Bool { detected }
+
+    /// True when every physical line makes its record on its own, so a reader may skip lines: the
+    /// envelope neither escapes the text (Docker's JSON) nor splits lines into fragments (CRI `P`).
+    public var linesStandAlone: Bool {
+        switch envelope {
+        case .none, .kubectl, .stern: return true
+        case .cri, .docker: return false
+        }
+    }
+
+    /// True when some record of this file's format can carry a timestamp.
+    public var recordsMayHaveTimestamps: Bool {
+        if envelope != .none { return true }
+        switch layout {
+        case .springBoot, .log4jBracket, .librdkafka, .json, .isoTimestamped: return true
+        case .pythonLogging, .timeOfDay, .plain: return false
+        }
+    }
+
+    /// What a physical line is to the records around it.
+    public enum LineRole: Equatable {
+        /// It continues the record before it.
+        case continuation
+        /// It starts a record, with or without a timestamp of the record's own.
+        case header(stamped: Bool)
+    }
+
+    /// The role of `line`, once the format is settled.
+    @inline(__always)
+    public func role(of line: UnsafeRawBufferPointer) -> LineRole {
+        guard let parts = envelope.parse(line, unescapingInto: &scratch) else {
+            return layout.header(of: line).map { .header(stamped: $0.timestamp != nil) } ?? .continuation
+        }
+        guard let header = layout.header(of: UnsafeRawBufferPointer(rebasing: line[parts.content])) else { return .continuation }
+        return .header(stamped: parts.timestamp != nil || header.timestamp != nil)
+    }
+
+    /// Notes that the record starting with header `line` was skipped unread: its timestamp becomes the
+    /// one later records without their own inherit (and the file's first, if none was seen yet), as if
+    /// the record had been read.
+    public func skippedRecord(startingWith line: UnsafeRawBufferPointer) {
+        flush()  // the skipped header ended the open record
+        let parts = envelope.parse(line, unescapingInto: &scratch)
+        let content = parts.map { UnsafeRawBufferPointer(rebasing: line[$0.content]) } ?? line
+        if let stamp = parts?.timestamp {
+            previousStamp.set(UnsafeRawBufferPointer(rebasing: line[stamp]))
+        } else if let stamp = layout.header(of: content)?.timestamp {
+            previousStamp.set(UnsafeRawBufferPointer(rebasing: content[stamp]))
+        } else {
+            return
+        }
+        if firstTimestamp.isEmpty { firstTimestamp = previousStamp.withBytes { $0.map { Array($0) } ?? [] } }
+    }
+
     /// Ends the input: flushes the sample of a short file, a pending fragment and the open record.
     public func finish() {
         if !detected { settleFormat() }

@@ -177,11 +177,12 @@ public enum MarkdownReport {
     static func renderInputs(_ report: Report, _ md: inout MarkdownDocument) {
         md.heading(2, "Input")
         let t = report.inputs.totals
-        md.paragraph("\(t.files) files, \(t.storedBytes) bytes stored, \(t.textBytes) bytes of text, \(t.lines) lines, \(t.records) records, \(t.events) events; "
+        md.paragraph("\(t.files) files, \(t.storedBytes) bytes stored, \(t.textBytes) bytes of text, \(t.lines) lines, \(t.records) records read, \(t.events) events; "
                      + "\(t.recordsWithoutTimestamp) records without a timestamp, \(t.linesWithoutEnvelope) lines without the file's envelope, "
                      + "\(t.overlongLines) overlong lines cut, \(t.truncatedRecords) records truncated, \(t.timestampsBackwards) records earlier than the one before, \(t.matchLimitHits) pattern runs stopped at PCRE2's limits. "
+                     + (t.skimmedFiles > 0 ? "In \(t.skimmedFiles) of the files only the records holding a pattern's literal were read, so the record counts cover those (`--read-all-records` reads every record). " : "")
                      + "Patterns: \(report.patterns.entries) entries from \(report.patterns.files.map(text).joined(separator: ", ")).")
-        md.table(["File", "Service", "Pod", "Format", "Stored bytes", "Lines", "Records", "Events", "No timestamp", "First time", "Last time", "Status"],
+        md.table(["File", "Service", "Pod", "Format", "Stored bytes", "Lines", "Records read", "Events", "No timestamp", "First time", "Last time", "Status"],
                  report.inputs.files.map { f in
             var format = [f.compression?.rawValue == "gzip" ? "gzip" : nil, f.envelope.map { $0 == .none ? "no envelope" : $0.rawValue }, f.layout?.rawValue]
                 .compactMap { $0 }.joined(separator: ", ")

@@ -212,6 +212,8 @@ public struct Report: Sendable, Codable {
         public var textBytes: Int64
         public var lines: Int
         public var records: Int
+        /// Files whose records holding no pattern literal were skipped unread.
+        public var skimmedFiles: Int
         public var events: Int
         public var recordsWithoutTimestamp: Int
         public var linesWithoutEnvelope: Int

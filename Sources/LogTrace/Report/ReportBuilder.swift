@@ -14,7 +14,7 @@ public enum ReportBuilder {
                              scenario: ScenarioPlan?, missingShards: [String]?) -> Report {
         let sections = incidents.map { section($0, scenario: scenario, events: scan.events) }
         let files = scan.files
-        var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, events: 0,
+        var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, skimmedFiles: 0, events: 0,
                                    recordsWithoutTimestamp: 0, linesWithoutEnvelope: 0, overlongLines: 0,
                                    truncatedRecords: 0, timestampsBackwards: 0, partialFiles: 0, matchLimitHits: 0)
         for file in files {
@@ -22,6 +22,7 @@ public enum ReportBuilder {
             totals.textBytes += file.textBytes
             totals.lines += file.lines
             totals.records += file.records
+            if file.skimmed { totals.skimmedFiles += 1 }
             totals.events += file.events
             totals.recordsWithoutTimestamp += file.recordsWithoutTimestamp
             totals.linesWithoutEnvelope += file.linesWithoutEnvelope

@@ -5,10 +5,15 @@ public final class FileScanner {
         public var inflate: InflateBackend = .isal
         public var maxLineBytes = 256 * 1024
         public var maxRecordBytes = 64 * 1024
+        /// The line buffer's size besides room for one longest line: the block size of the literal search.
+        public var blockBytes = 1 << 20
         public var timestampParser = TimestampParser()
         public var serviceOverrides: [ServiceOverride] = []
         /// Decompress gzip on a thread of its own, ahead of matching (when cores outnumber files).
         public var prefetch = false
+        /// Read only the records that can hold an event (`RecordSkipper`); false reads every record, for
+        /// exact record counters in the input summary.
+        public var skipRecordsWithoutLiterals = true
         public init() {}
     }
 
@@ -23,7 +28,7 @@ public final class FileScanner {
         self.options = options
         self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser)
         self.literalHits = LiteralHits(patterns)
-        self.lines = LineReader(bufferSize: (1 << 20) + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
+        self.lines = LineReader(bufferSize: options.blockBytes + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
     }
 
     /// Reads `path` and returns its summary and events. Never throws: a read error is recorded in the
@@ -58,11 +63,17 @@ public final class FileScanner {
         }
         let progress = self.progress
         var lastReported: Int64 = 0
+        let skipper = literalHits.map {
+            RecordSkipper(records: records, hits: $0, patterns: matcher.patterns, skipping: options.skipRecordsWithoutLiterals)
+        }
         do {
-            let hits = literalHits
-            try lines.forEachLine(of: opened.source, onBlock: hits.map { hits in { hits.scan($0, at: $1) } }) { line, number, _, offset in
-                records.feed(line, number: number, literals: hits?.mask(lineAt: offset, length: line.count))
-                if let progress, number & 0x3FFF == 0 {
+            try lines.forEachBlock(of: opened.source) { block in
+                if let skipper {
+                    skipper.consume(block)
+                } else {
+                    block.forEachLine { line, index, _ in records.feed(line, number: block.firstLine + index) }
+                }
+                if let progress {
                     let now = opened.source.rawBytesRead
                     progress(now - lastReported)
                     lastReported = now
@@ -72,6 +83,7 @@ public final class FileScanner {
             summary.error = error
         }
         records.finish()
+        summary.skimmed = skipper?.skipped ?? false
         progress?(opened.source.rawBytesRead - lastReported)
 
         summary.envelope = records.envelope

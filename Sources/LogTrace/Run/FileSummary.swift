@@ -12,7 +12,11 @@ public struct FileSummary: Sendable, Codable, Equatable {
     /// Bytes of text after decompression.
     public var textBytes: Int64 = 0
     public var lines = 0
+    /// Records read; with `skimmed`, only those that could hold an event, and the other record counters
+    /// (without a timestamp, truncated, backwards) cover only them too.
     public var records = 0
+    /// True when records holding no pattern literal were skipped unread (`RecordSkipper`).
+    public var skimmed = false
     public var events = 0
     public var recordsWithoutTimestamp = 0
     public var linesWithoutEnvelope = 0

@@ -1,0 +1,175 @@
+import CByteSearch
+import Glibc
+
+/// Hands a `RecordReader` only the records that can hold an event, block by block: a record none of
+/// whose lines holds a pattern literal cannot match when every pattern has a literal, so its lines are
+/// only counted (by newline counting, for the line numbers after them), never split, parsed or copied.
+///
+/// What is read: the format sample; each record with a literal hit, whole (from its header, found by
+/// walking back from the hit, to the next header); and the last record of each block, whose
+/// continuation lines may hold a hit in the next block. A skipped header's timestamp is still noted
+/// when a read record without one of its own would inherit it, so events come out exactly as when
+/// every line is read; only the input summary's record counters cover just the records read.
+public final class RecordSkipper {
+    private let records: RecordReader
+    private let hits: LiteralHits
+    private let everyPatternHasALiteral: Bool
+    /// The last record handed over may go on in the next lines (it has not met the next header).
+    private var continuing = false
+    private var stampsPossible = true
+    /// True once lines have been skipped.
+    public private(set) var skipped = false
+
+    /// One per file: `records` reads it, `hits` finds `patterns`' literals. With `skipping` false,
+    /// every line is read (the literal search still tells each record which literals it holds).
+    public init(records: RecordReader, hits: LiteralHits, patterns: PatternSet, skipping: Bool = true) {
+        self.records = records
+        self.hits = hits
+        self.everyPatternHasALiteral = skipping && patterns.patterns.allSatisfy { !$0.literalIndices.isEmpty }
+    }
+
+    /// Whether lines can be skipped: the format is known, its lines stand alone (no escaping or
+    /// fragments that could hide a literal), and every pattern has a literal.
+    private var skipping: Bool {
+        records.formatSettled && records.linesStandAlone && everyPatternHasALiteral
+    }
+
+    /// Reads the next block of the file.
+    public func consume(_ block: LineReader.Block) {
+        hits.scan(block.bytes, at: block.offset)
+        var start = 0
+        var index = 0
+        // Every line of the format sample, and of formats where skipping does not apply.
+        while !skipping {
+            guard start < block.bytes.count else { return }
+            start = feed(start, block, &index)
+            if records.formatSettled {
+                continuing = true
+                stampsPossible = records.recordsMayHaveTimestamps
+            }
+        }
+        guard block.kind == .lines else {
+            // A cut line or the unterminated last line: read, whatever it holds.
+            if start < block.bytes.count { _ = feed(start, block, &index) }
+            continuing = true
+            return
+        }
+        skim(block, from: start, index: index)
+    }
+
+    /// The skipping proper, over a block of whole lines from `start`, the start of line `index`.
+    private func skim(_ block: LineReader.Block, from start: Int, index: Int) {
+        let end = block.bytes.count
+        var p = start
+        var index = index
+        if continuing {
+            while p < end, !isHeader(p, block) { p = feed(p, block, &index) }
+        }
+        var hit = 0
+        while hit < hits.count {
+            let at = Int(hits.offset(hit) - block.offset)
+            hit += 1
+            guard at >= p else { continue }
+            let lineStart = Self.lineStart(containing: at, floor: p, block)
+            noteFirstStamp(from: p, to: lineStart, block)
+            let recordStart = headerBefore(lineStart, floor: p, block)
+            skip(from: p, to: recordStart, block, &index)
+            p = recordStart
+            while p <= lineStart { p = feed(p, block, &index) }
+            while p < end, !isHeader(p, block) { p = feed(p, block, &index) }
+        }
+        if p < end {
+            let lastLine = Self.lineStart(containing: end - 1, floor: p, block)
+            noteFirstStamp(from: p, to: lastLine, block)
+            let recordStart = headerBefore(lastLine, floor: p, block)
+            skip(from: p, to: recordStart, block, &index)
+            p = recordStart
+            while p < end { p = feed(p, block, &index) }
+        }
+        continuing = true
+    }
+
+    /// The nearest line at or before `line` (not before `floor`) that starts a record; when that record
+    /// has no timestamp, the timestamp it would inherit from a skipped header is noted as well.
+    private func headerBefore(_ line: Int, floor: Int, _ block: LineReader.Block) -> Int {
+        var s = line
+        while true {
+            switch records.role(of: lineAt(s, in: block).line) {
+            case .header(stamped: true):
+                return s
+            case .header(stamped: false):
+                if stampsPossible { noteStampBefore(s, floor: floor, block) }
+                return s
+            case .continuation:
+                if s <= floor { return floor }
+                s = Self.lineStart(containing: s - 1, floor: floor, block)
+            }
+        }
+    }
+
+    /// Finds the last stamped header in `floor..<line` and notes its timestamp.
+    private func noteStampBefore(_ line: Int, floor: Int, _ block: LineReader.Block) {
+        var s = line
+        while s > floor {
+            s = Self.lineStart(containing: s - 1, floor: floor, block)
+            let text = lineAt(s, in: block).line
+            if records.role(of: text) == .header(stamped: true) {
+                records.skippedRecord(startingWith: text)
+                return
+            }
+        }
+    }
+
+    /// Notes the first stamped header in `from...to` (line starts) as the file's first timestamp, when
+    /// none was seen yet: it may be in lines about to be skipped.
+    private func noteFirstStamp(from: Int, to: Int, _ block: LineReader.Block) {
+        guard stampsPossible && records.firstTimestamp.isEmpty else { return }
+        var s = from
+        while s <= to {
+            let (text, next) = lineAt(s, in: block)
+            if records.role(of: text) == .header(stamped: true) {
+                records.skippedRecord(startingWith: text)
+                return
+            }
+            s = next
+        }
+    }
+
+    /// Skips the lines in `from..<to`, counting them.
+    private func skip(from: Int, to: Int, _ block: LineReader.Block, _ index: inout Int) {
+        guard to > from else { return }
+        skipped = true
+        index += logtrace_count_byte(block.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + from, to - from, 0x0A)
+    }
+
+    @inline(__always)
+    private func feed(_ start: Int, _ block: LineReader.Block, _ index: inout Int) -> Int {
+        let (line, next) = lineAt(start, in: block)
+        records.feed(line, number: block.firstLine + index, literals: hits.mask(lineAt: block.offset + Int64(start), length: line.count))
+        index += 1
+        return next
+    }
+
+    @inline(__always)
+    private func isHeader(_ start: Int, _ block: LineReader.Block) -> Bool {
+        records.role(of: lineAt(start, in: block).line) != .continuation
+    }
+
+    /// The line starting at `start` (without `\r\n`) and where the next one starts.
+    @inline(__always)
+    private func lineAt(_ start: Int, in block: LineReader.Block) -> (line: UnsafeRawBufferPointer, next: Int) {
+        let bytes = block.bytes
+        guard block.kind == .lines, let hit = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) else {
+            return (LineReader.Block.trimmed(UnsafeRawBufferPointer(rebasing: bytes[start...])), bytes.count)
+        }
+        let newline = bytes.baseAddress!.distance(to: UnsafeRawPointer(hit))
+        return (LineReader.Block.trimmed(UnsafeRawBufferPointer(rebasing: bytes[start..<newline])), newline + 1)
+    }
+
+    /// The start of the line holding byte `at`, not before `floor` (a line start).
+    @inline(__always)
+    private static func lineStart(containing at: Int, floor: Int, _ block: LineReader.Block) -> Int {
+        guard at > floor, let newline = logtrace_memrchr(block.bytes.baseAddress! + floor, 0x0A, at - floor) else { return floor }
+        return block.bytes.baseAddress!.distance(to: UnsafeRawPointer(newline)) + 1
+    }
+}
