@@ -62,6 +62,120 @@ const unsigned char *logtrace_find(const unsigned char *text, size_t length, con
                     : find_sse2(text, length, needle, needle_length, first, second);
 }
 
+/* Occurrences starting at text + p, in literal order; returns the new count, or capacity + 1 when
+   they did not all fit (nothing of position p is then kept). */
+static size_t emit_at(const unsigned char *text, size_t length, size_t p, const logtrace_literal *literals, size_t count,
+                      unsigned int mask_of_literals, unsigned int *offsets, unsigned char *which, size_t found, size_t capacity) {
+    for (size_t i = 0; i < count; i++) {
+        if (!(mask_of_literals & (1u << i))) continue;
+        const logtrace_literal *l = &literals[i];
+        if (p + l->length <= length && memcmp(text + p, l->bytes, l->length) == 0) {
+            if (found == capacity) return capacity + 1;
+            offsets[found] = (unsigned int)p;
+            which[found] = (unsigned char)i;
+            found++;
+        }
+    }
+    return found;
+}
+
+#define LOGTRACE_FIND_ALL_MAX 16
+
+__attribute__((target("avx2")))
+static size_t find_all_avx2(const unsigned char *text, size_t length, size_t *position, const logtrace_literal *literals,
+                            size_t count, unsigned int *offsets, unsigned char *which, size_t capacity) {
+    __m256i a[LOGTRACE_FIND_ALL_MAX], b[LOGTRACE_FIND_ALL_MAX];
+    size_t reach = 0;
+    for (size_t i = 0; i < count; i++) {
+        a[i] = _mm256_set1_epi8((char)literals[i].bytes[literals[i].first]);
+        b[i] = _mm256_set1_epi8((char)literals[i].bytes[literals[i].second]);
+        size_t hi = literals[i].first > literals[i].second ? literals[i].first : literals[i].second;
+        if (hi > reach) reach = hi;
+    }
+    size_t p = *position, found = 0;
+    size_t firsts[LOGTRACE_FIND_ALL_MAX], seconds[LOGTRACE_FIND_ALL_MAX];
+    for (size_t i = 0; i < count; i++) {
+        firsts[i] = literals[i].first;
+        seconds[i] = literals[i].second;
+    }
+    while (p + reach + 32 <= length) {
+        /* One movemask for all literals; each literal's own mask only when something matched. */
+        __m256i all = _mm256_setzero_si256();
+        for (size_t i = 0; i < count; i++) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(text + p + firsts[i]));
+            __m256i y = _mm256_loadu_si256((const __m256i *)(text + p + seconds[i]));
+            all = _mm256_or_si256(all, _mm256_and_si256(_mm256_cmpeq_epi8(x, a[i]), _mm256_cmpeq_epi8(y, b[i])));
+        }
+        unsigned int any = (unsigned int)_mm256_movemask_epi8(all);
+        if (any) {
+            unsigned int masks[LOGTRACE_FIND_ALL_MAX];
+            for (size_t i = 0; i < count; i++) {
+                __m256i x = _mm256_loadu_si256((const __m256i *)(text + p + firsts[i]));
+                __m256i y = _mm256_loadu_si256((const __m256i *)(text + p + seconds[i]));
+                masks[i] = (unsigned int)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(x, a[i]), _mm256_cmpeq_epi8(y, b[i])));
+            }
+            size_t before = found;
+            while (any) {
+                unsigned int bit = (unsigned int)__builtin_ctz(any);
+                unsigned int which_literals = 0;
+                for (size_t i = 0; i < count; i++) which_literals |= ((masks[i] >> bit) & 1u) << i;
+                size_t next = emit_at(text, length, p + bit, literals, count, which_literals, offsets, which, found, capacity);
+                if (next > capacity) {
+                    /* Full: resume at this stretch next time, dropping what it already wrote. */
+                    *position = p;
+                    return before;
+                }
+                found = next;
+                any &= any - 1;
+            }
+        }
+        p += 32;
+    }
+    for (; p < length; p++) {
+        size_t next = emit_at(text, length, p, literals, count, (1u << count) - 1, offsets, which, found, capacity);
+        if (next > capacity) {
+            *position = p;
+            return found;
+        }
+        found = next;
+    }
+    *position = length;
+    return found;
+}
+
+static size_t find_all_scalar(const unsigned char *text, size_t length, size_t *position, const logtrace_literal *literals,
+                              size_t count, unsigned int *offsets, unsigned char *which, size_t capacity) {
+    size_t p = *position, found = 0;
+    for (; p < length; p++) {
+        unsigned int candidates = 0;
+        for (size_t i = 0; i < count; i++) {
+            const logtrace_literal *l = &literals[i];
+            if (p + l->length <= length && text[p + l->first] == l->bytes[l->first] && text[p + l->second] == l->bytes[l->second])
+                candidates |= 1u << i;
+        }
+        if (!candidates) continue;
+        size_t next = emit_at(text, length, p, literals, count, candidates, offsets, which, found, capacity);
+        if (next > capacity) {
+            *position = p;
+            return found;
+        }
+        found = next;
+    }
+    *position = length;
+    return found;
+}
+
+size_t logtrace_find_all(const unsigned char *text, size_t length, size_t *position,
+                         const logtrace_literal *literals, size_t count,
+                         unsigned int *offsets, unsigned char *which, size_t capacity) {
+    if (count == 0 || count > LOGTRACE_FIND_ALL_MAX) {
+        *position = length;
+        return 0;
+    }
+    return __builtin_cpu_supports("avx2") ? find_all_avx2(text, length, position, literals, count, offsets, which, capacity)
+                                          : find_all_scalar(text, length, position, literals, count, offsets, which, capacity);
+}
+
 __attribute__((target("avx2")))
 static size_t count_avx2(const unsigned char *text, size_t length, unsigned char byte) {
     const __m256i b = _mm256_set1_epi8((char)byte);

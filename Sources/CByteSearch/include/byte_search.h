@@ -19,6 +19,23 @@ size_t logtrace_hash4_candidates(const unsigned char *text, size_t length, size_
 const unsigned char *logtrace_find(const unsigned char *text, size_t length, const unsigned char *needle,
                                    size_t needle_length, size_t first, size_t second);
 
+/* One literal of a multi-literal search, with two of its byte offsets (rare bytes) to test first. */
+typedef struct {
+    const unsigned char *bytes;
+    size_t length;
+    size_t first, second;
+} logtrace_literal;
+
+/* Every occurrence of every literal (lengths >= 2) in text[0..<length], in one pass: each 32-byte
+   stretch is tested for all literals' two rare bytes at once, and only positions where a literal's two
+   bytes match are compared in full. Writes occurrences in order of offset (then literal) to
+   `offsets`/`which`, at most `capacity`, scanning from `*position` and leaving it where it stopped
+   (at `length` when done); returns how many were written. At most 16 literals; `capacity` must be at
+   least 32 * count. */
+size_t logtrace_find_all(const unsigned char *text, size_t length, size_t *position,
+                         const logtrace_literal *literals, size_t count,
+                         unsigned int *offsets, unsigned char *which, size_t capacity);
+
 /* How many bytes of text[0..<length] equal `byte` (newlines, to number lines in skipped stretches). */
 size_t logtrace_count_byte(const unsigned char *text, size_t length, unsigned char byte);
 

@@ -5,31 +5,32 @@ import Glibc
 /// in one block at a time, and each line then asks, in order, which literals start inside it. A record
 /// none of whose lines holds a literal is skipped without running PCRE2.
 ///
-/// A few literals are each searched for in a pass of their own, testing 32 positions at a time for two of
-/// the literal's rarest bytes with SIMD (about 15 GB/s a pass). Many literals (the default packs have
-/// about 40) would need as many passes, so they are found in one pass instead: every 4-byte window is
-/// hashed into a 64 Kibit set of the literals' first four bytes (about 1 GB/s whatever their number),
-/// and the rare candidates are checked against the literals in their hash bucket.
+/// Up to 16 literals are found together in one SIMD pass that tests 32 positions at a time for two of
+/// each literal's rarest bytes. More literals (the default packs have about 170) are found in one hashed
+/// pass instead: every 4-byte window is hashed into a 64 Kibit set of the literals' first four bytes
+/// (about 1 GB/s whatever their number), and the rare candidates are checked against the literals in
+/// their hash bucket; literals shorter than four bytes then take the SIMD pass.
 public final class LiteralHits {
     /// Which bit of a 64-bit mask stands for literal `index`. With more than 64 literals, bits are
     /// shared (literal i and i + 64 set the same one): a set bit then means one of them may be present,
     /// and the matcher runs the patterns of each, which only costs a PCRE2 run on a rare line.
     @inline(__always)
     public static func bit(_ index: Int) -> UInt64 { 1 << UInt64(index & 63) }
-    /// Above this many literals, one hashed pass beats a SIMD pass per literal.
-    public static let memmemLimit = 12
+    /// At most this many literals share one SIMD pass; above it, the hashed pass is used.
+    public static let simdLimit = 16
 
     private let literals: [[UInt8]]
-    /// Literals searched in passes of their own (all of them, or those shorter than four bytes), with
-    /// the two byte offsets each pass tests.
-    private let searchedAlone: [Int]
-    private let rareBytes: [(Int, Int)]
+    /// The literals found by SIMD passes (all of them, or those shorter than four bytes), in groups of
+    /// at most `simdLimit`, each literal with its two rare byte offsets, and the literals' indices.
+    private var groups: [(literals: UnsafeMutableBufferPointer<logtrace_literal>, indices: [Int])] = []
+    private let storage: UnsafeMutableRawBufferPointer
     /// The 4-byte set and, per hash, the literals starting with such a window.
     private var set = [UInt64](repeating: 0, count: 1024)
     private var buckets: [UInt32: [Int]] = [:]
     private let hashed: Bool
     private var hits: [(offset: Int64, mask: UInt64)] = []
     private var candidates = [UInt32](repeating: 0, count: 4096)
+    private var which = [UInt8](repeating: 0, count: 4096)
     private var cursor = 0
 
     /// Nil when the pattern set has no literals at all.
@@ -37,9 +38,10 @@ public final class LiteralHits {
         guard !patterns.literals.isEmpty else { return nil }
         let literals = patterns.literals
         self.literals = literals
-        hashed = literals.count > Self.memmemLimit
+        hashed = literals.count > Self.simdLimit
+        var searchedTogether = Array(literals.indices)
         if hashed {
-            searchedAlone = literals.indices.filter { literals[$0].count < 4 }
+            searchedTogether = literals.indices.filter { literals[$0].count < 4 }
             for index in literals.indices where literals[index].count >= 4 {
                 let l = literals[index]
                 let window = UInt32(l[0]) | UInt32(l[1]) << 8 | UInt32(l[2]) << 16 | UInt32(l[3]) << 24
@@ -47,10 +49,27 @@ public final class LiteralHits {
                 set[Int(key >> 6)] |= 1 << UInt64(key & 63)
                 buckets[key, default: []].append(index)
             }
-        } else {
-            searchedAlone = Array(literals.indices)
         }
-        rareBytes = literals.map(Self.rarestPair)
+        storage = .allocate(byteCount: searchedTogether.reduce(0) { $0 + literals[$1].count }, alignment: 1)
+        var used = 0
+        for start in stride(from: 0, to: searchedTogether.count, by: Self.simdLimit) {
+            let indices = Array(searchedTogether[start..<min(start + Self.simdLimit, searchedTogether.count)])
+            let group = UnsafeMutableBufferPointer<logtrace_literal>.allocate(capacity: indices.count)
+            for (k, index) in indices.enumerated() {
+                let bytes = literals[index]
+                let at = storage.baseAddress! + used
+                bytes.withUnsafeBytes { at.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+                used += bytes.count
+                let (first, second) = Self.rarestPair(bytes)
+                group[k] = logtrace_literal(bytes: at.assumingMemoryBound(to: UInt8.self), length: bytes.count, first: first, second: second)
+            }
+            groups.append((group, indices))
+        }
+    }
+
+    deinit {
+        for group in groups { group.literals.deallocate() }
+        storage.deallocate()
     }
 
     /// How common each byte value is in Kubernetes pod logs, as a rank from 0 (rarest) to 255: counted
@@ -93,21 +112,22 @@ public final class LiteralHits {
         cursor = 0
         guard let base = block.baseAddress else { return }
         let text = base.assumingMemoryBound(to: UInt8.self)
-        for index in searchedAlone {
-            let (first, second) = rareBytes[index]
-            literals[index].withUnsafeBytes { needle in
-                var position = 0
-                while position + needle.count <= block.count,
-                      let found = logtrace_find(text + position, block.count - position,
-                                                needle.baseAddress!.assumingMemoryBound(to: UInt8.self), needle.count, first, second) {
-                    let at = text.distance(to: found)
-                    hits.append((offset + Int64(at), Self.bit(index)))
-                    position = at + needle.count
+        for group in groups {
+            var position = 0
+            while position < block.count {
+                let found = candidates.withUnsafeMutableBufferPointer { out in
+                    which.withUnsafeMutableBufferPointer { which in
+                        logtrace_find_all(text, block.count, &position, group.literals.baseAddress!, group.literals.count,
+                                          out.baseAddress!, which.baseAddress!, out.count)
+                    }
+                }
+                for k in 0..<found {
+                    hits.append((offset + Int64(candidates[k]), Self.bit(group.indices[Int(which[k])])))
                 }
             }
         }
         if hashed { scanHashed(block, at: offset) }
-        if hits.count > 1 { hits.sort { $0.offset < $1.offset } }
+        if groups.count + (hashed ? 1 : 0) > 1 && hits.count > 1 { hits.sort { $0.offset < $1.offset } }
     }
 
     private func scanHashed(_ block: UnsafeRawBufferPointer, at offset: Int64) {

@@ -68,16 +68,21 @@ public final class FileScanner {
         }
         do {
             try lines.forEachBlock(of: opened.source) { block in
+                var lines = 0
                 if let skipper {
-                    skipper.consume(block)
+                    lines = skipper.consume(block)
                 } else {
-                    block.forEachLine { line, index, _ in records.feed(line, number: block.firstLine + index) }
+                    block.forEachLine { line, index, _ in
+                        records.feed(line, number: block.firstLine + index)
+                        lines += 1
+                    }
                 }
                 if let progress {
                     let now = opened.source.rawBytesRead
                     progress(now - lastReported)
                     lastReported = now
                 }
+                return lines
             }
         } catch {
             summary.error = error

@@ -34,14 +34,14 @@ public final class RecordSkipper {
         records.formatSettled && records.linesStandAlone && everyPatternHasALiteral
     }
 
-    /// Reads the next block of the file.
-    public func consume(_ block: LineReader.Block) {
+    /// Reads the next block of the file; returns how many lines it held.
+    public func consume(_ block: LineReader.Block) -> Int {
         hits.scan(block.bytes, at: block.offset)
         var start = 0
         var index = 0
         // Every line of the format sample, and of formats where skipping does not apply.
         while !skipping {
-            guard start < block.bytes.count else { return }
+            guard start < block.bytes.count else { return index }
             start = feed(start, block, &index)
             if records.formatSettled {
                 continuing = true
@@ -52,13 +52,13 @@ public final class RecordSkipper {
             // A cut line or the unterminated last line: read, whatever it holds.
             if start < block.bytes.count { _ = feed(start, block, &index) }
             continuing = true
-            return
+            return index
         }
-        skim(block, from: start, index: index)
+        return skim(block, from: start, index: index)
     }
 
     /// The skipping proper, over a block of whole lines from `start`, the start of line `index`.
-    private func skim(_ block: LineReader.Block, from start: Int, index: Int) {
+    private func skim(_ block: LineReader.Block, from start: Int, index: Int) -> Int {
         let end = block.bytes.count
         var p = start
         var index = index
@@ -87,6 +87,7 @@ public final class RecordSkipper {
             while p < end { p = feed(p, block, &index) }
         }
         continuing = true
+        return index
     }
 
     /// The nearest line at or before `line` (not before `floor`) that starts a record; when that record

@@ -5,10 +5,15 @@ import Foundation
 
 final class LiteralHitsTests: XCTestCase {
     /// Lines learn the same literals from the block-wide search as from searching each line itself, for
-    /// a few literals (one memmem pass each) and for many (one hashed pass).
+    /// a few literals (one SIMD pass for all), for many (one hashed pass, short ones by SIMD) and for
+    /// more than a mask has bits (shared bits).
     func testBlockSearchAgreesWithLineByLineSearch() throws {
-        for count in [3, 30] {
-            let words = (0..<count).map { "literal-\($0)-" + String(repeating: "x", count: $0 % 5) + (count > 8 && $0 == 0 ? "" : "!") }
+        for count in [3, 16, 30, 100] {
+            var words = (0..<count).map { "literal-\($0)-" + String(repeating: "x", count: $0 % 5) + (count > 8 && $0 == 0 ? "" : "!") }
+            if count > LiteralHits.simdLimit {
+                words[1] = "Zq"
+                words[2] = "k#j"
+            }
             let yaml = "pack: t\npatterns:\n" + words.enumerated().map { i, w in
                 "  - id: p\(i)\n    kind: disconnected\n    literal: '\(w)'\n    regex: '\(NSRegularExpression.escapedPattern(for: w).replacingOccurrences(of: "'", with: "''"))'\n"
             }.joined()
@@ -29,11 +34,28 @@ final class LiteralHitsTests: XCTestCase {
             var offset: Int64 = 1000
             for line in lines {
                 let expected = set.literals.enumerated().reduce(UInt64(0)) { mask, entry in
-                    Array(line.utf8).withUnsafeBytes { PatternSet.contains($0, entry.element) } ? mask | 1 << UInt64(entry.offset) : mask
+                    Array(line.utf8).withUnsafeBytes { PatternSet.contains($0, entry.element) } ? mask | LiteralHits.bit(entry.offset) : mask
                 }
                 XCTAssertEqual(hits.mask(lineAt: offset, length: line.utf8.count), expected, "\(count) literals: \(line)")
                 offset += Int64(line.utf8.count + 1)
             }
+        }
+    }
+
+    /// More occurrences in one block than the search's output holds (4,096 per call): it resumes where
+    /// it stopped and loses none.
+    func testBlockWithMoreHitsThanOneCallHolds() throws {
+        let yaml = "pack: t\npatterns:\n  - id: a\n    kind: disconnected\n    literal: 'Zq'\n    regex: 'Zq'\n  - id: b\n    kind: disconnected\n    literal: 'Node '\n    regex: 'Node '\n"
+        let set = try PatternSet(definitions: PatternFileParser.parse(yaml: yaml, file: "t.yaml"), files: ["t.yaml"])
+        let hits = try XCTUnwrap(LiteralHits(set))
+        let lines = (0..<30_000).map { $0 % 3 == 2 ? "plain line \($0)" : ($0 % 3 == 0 ? "Zq\($0)" : "Node \($0)Zq") }
+        Array((lines.joined(separator: "\n") + "\n").utf8).withUnsafeBytes { hits.scan($0, at: 0) }
+        XCTAssertEqual(hits.count, 30_000)
+        var offset: Int64 = 0
+        for (i, line) in lines.enumerated() {
+            let expected: UInt64 = i % 3 == 2 ? 0 : (i % 3 == 0 ? LiteralHits.bit(0) : LiteralHits.bit(0) | LiteralHits.bit(1))
+            XCTAssertEqual(hits.mask(lineAt: offset, length: line.utf8.count), expected, line)
+            offset += Int64(line.utf8.count + 1)
         }
     }
 
