@@ -1,27 +1,67 @@
 /// A matched log record: what happened, when, to which service, and the file and line that say so.
-public struct Event: Sendable, Codable, Hashable {
+///
+/// A class, so that the many lists correlation sorts, groups and windows events into share one copy of
+/// each event (8 bytes a reference) rather than copying it (about 200 bytes); immutable, so sharing is safe.
+public final class Event: Sendable, Codable, Hashable {
     /// The record's ordering time (envelope timestamp, else the application's, else the previous record's).
-    public var time: Timestamp
+    public let time: Timestamp
     /// The application's own timestamp when it differs from `time` (kept, never used for ordering).
-    public var appTime: Timestamp?
-    public var kind: EventKind
-    public var patternID: String
-    public var service: String
-    public var pod: String
+    public let appTime: Timestamp?
+    public let kind: EventKind
+    public let patternID: String
+    public let service: String
+    public let pod: String
     /// The input path as given on the command line.
-    public var file: String
+    public let file: String
     /// 1-based first physical line of the record in the decompressed file.
-    public var line: Int
-    public var level: String?
+    public let line: Int
+    public let level: String?
     /// Named groups the pattern captured (`client`, `topic`, `count`, ...).
-    public var fields: [String: String]
+    public let fields: [String: String]
     /// The text the pattern matched (capped), UTF-8 repaired.
-    public var excerpt: String
+    public let excerpt: String
     /// True when the record had no timestamp of its own and took the previous record's.
-    public var timeInherited: Bool
+    public let timeInherited: Bool
     /// True when neither the record nor any record before it in the file had a timestamp: `time` is
     /// meaningless, and the event stays off the timeline.
-    public var untimed: Bool
+    public let untimed: Bool
+
+    public init(time: Timestamp, appTime: Timestamp?, kind: EventKind, patternID: String, service: String, pod: String,
+                file: String, line: Int, level: String?, fields: [String: String], excerpt: String,
+                timeInherited: Bool, untimed: Bool) {
+        self.time = time
+        self.appTime = appTime
+        self.kind = kind
+        self.patternID = patternID
+        self.service = service
+        self.pod = pod
+        self.file = file
+        self.line = line
+        self.level = level
+        self.fields = fields
+        self.excerpt = excerpt
+        self.timeInherited = timeInherited
+        self.untimed = untimed
+    }
+
+    /// The same event attributed to another service and pod (stern: the line names its own pod).
+    public func attributed(service: String, pod: String) -> Event {
+        Event(time: time, appTime: appTime, kind: kind, patternID: patternID, service: service, pod: pod, file: file,
+              line: line, level: level, fields: fields, excerpt: excerpt, timeInherited: timeInherited, untimed: untimed)
+    }
+
+    public static func == (a: Event, b: Event) -> Bool {
+        a.time == b.time && a.appTime == b.appTime && a.kind == b.kind && a.patternID == b.patternID
+            && a.service == b.service && a.pod == b.pod && a.file == b.file && a.line == b.line && a.level == b.level
+            && a.fields == b.fields && a.excerpt == b.excerpt && a.timeInherited == b.timeInherited && a.untimed == b.untimed
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(time)
+        hasher.combine(file)
+        hasher.combine(line)
+        hasher.combine(patternID)
+    }
 
     public var evidence: String { "\(file):\(line)" }
 

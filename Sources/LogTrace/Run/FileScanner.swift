@@ -55,8 +55,8 @@ public final class FileScanner {
             if var event = matcher.match(record, service: identity.service, pod: identity.pod, file: path) {
                 if let pod = record.pod {
                     // stern: one file, many pods; the line names its own.
-                    event.pod = String(decoding: pod, as: UTF8.self)
-                    event.service = PodIdentity.resolve(path: event.pod, overrides: self.options.serviceOverrides).service
+                    let name = String(decoding: pod, as: UTF8.self)
+                    event = event.attributed(service: PodIdentity.resolve(path: name, overrides: self.options.serviceOverrides).service, pod: name)
                 }
                 events.append(event)
             }
