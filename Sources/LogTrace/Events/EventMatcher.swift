@@ -16,6 +16,10 @@ public final class EventMatcher {
     private let everyPatternHasALiteral: Bool
     /// Longest excerpt kept from a matched record.
     public static let excerptLimit = 160
+    /// Captured texts and excerpts seen before, so that the thousands of events naming the same client,
+    /// group, broker address or wording share one copy of each; emptied when it holds `internLimit`.
+    private var interned = Set<String>()
+    static let internLimit = 1 << 16
 
     public init(patterns: PatternSet, timestampParser: TimestampParser = TimestampParser()) {
         self.patterns = patterns
@@ -55,15 +59,15 @@ public final class EventMatcher {
     }
 
     private func makeEvent(_ pattern: PatternSet.Compiled, _ record: RecordView, service: String, pod: String, file: String) -> Event {
-        var fields: [String: String] = [:]
+        var fields = [String: String](minimumCapacity: pattern.regex.groupNames.count)
         for (name, number) in pattern.regex.groupNames {
             if let range = matcher.range(ofGroup: number) {
-                fields[name] = Self.text(UnsafeRawBufferPointer(rebasing: record.text[range]))
+                fields[name] = intern(UnsafeRawBufferPointer(rebasing: record.text[range]))
             }
         }
         let whole = matcher.range(ofGroup: 0) ?? 0..<0
         let excerptEnd = min(whole.upperBound, whole.lowerBound + Self.excerptLimit)
-        let excerpt = Self.text(UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd]))
+        let excerpt = intern(UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd]))
         let parsed = record.orderingTimestamp.flatMap { parser.parse($0)?.0 }
         let stamp = parsed ?? Timestamp(nanoseconds: 0)
         var appTime = record.appTimestamp.flatMap { parser.parse($0)?.0 }
@@ -80,6 +84,15 @@ public final class EventMatcher {
             return ["EMERG", "ALERT", "CRIT", "ERROR", "WARN", "NOTICE", "INFO", "DEBUG"][Int(digit - 0x30)]
         }
         return text(bytes).uppercased()
+    }
+
+    /// `text(bytes)`, sharing the storage of an equal string made before. Strings of up to 15 bytes are
+    /// stored inline by Swift and need no sharing.
+    private func intern(_ bytes: UnsafeRawBufferPointer) -> String {
+        let string = Self.text(bytes)
+        guard bytes.count > 15 else { return string }
+        if interned.count >= Self.internLimit { interned.removeAll(keepingCapacity: true) }
+        return interned.insert(string).memberAfterInsert
     }
 
     /// UTF-8 text from bytes, invalid sequences replaced with U+FFFD.
