@@ -1,4 +1,5 @@
 #ifndef LOGTRACE_CISAL_SHIM_H
 #define LOGTRACE_CISAL_SHIM_H
 #include <isa-l/igzip_lib.h>
+#include <isa-l/crc.h>
 #endif

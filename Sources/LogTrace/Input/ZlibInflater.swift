@@ -1,14 +1,24 @@
+import CISAL
 import CZlib
 
-/// gzip-member decompression through zlib's `inflate` (window bits 15 + 16: gzip wrapper, CRC checked).
+/// gzip-member decompression through zlib's `inflate` (window bits 15 + 16: gzip wrapper parsed).
+///
+/// zlib inflates; the member's CRC-32 and length are checked here against its trailer, with ISA-L's
+/// carry-less-multiply CRC instead of zlib's table-driven one, which cost 0.14 s per GiB (8.5 % of a
+/// one-job run). Corrupt data, a wrong CRC and a wrong length are all reported as zlib words them.
 public final class ZlibInflater: Inflater {
     private let stream: UnsafeMutablePointer<z_stream>
+    private var crc: UInt32 = 0
+    private var length: UInt32 = 0
+    /// The last 8 input bytes consumed: at the member's end, its trailer (CRC-32, length mod 2^32).
+    private var lastBytes: UInt64 = 0
 
     public init() {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         let rc = logtrace_inflateInit2(stream, 15 + 16)
         precondition(rc == Z_OK, "zlib inflateInit2 failed: \(rc)")
+        inflateValidate(stream, 0)
     }
 
     deinit {
@@ -19,6 +29,10 @@ public final class ZlibInflater: Inflater {
 
     public func reset() {
         inflateReset(stream)
+        inflateValidate(stream, 0)
+        crc = 0
+        length = 0
+        lastBytes = 0
     }
 
     public func inflate(input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> InflateStep {
@@ -30,10 +44,21 @@ public final class ZlibInflater: Inflater {
         let rc = CZlib.inflate(stream, Z_NO_FLUSH)
         let consumed = input.count - Int(stream.pointee.avail_in)
         let produced = output.count - Int(stream.pointee.avail_out)
+        if produced > 0 {
+            crc = crc32_gzip_refl(crc, output.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(produced))
+            length &+= UInt32(truncatingIfNeeded: produced)
+        }
+        for byte in input[max(0, consumed - 8)..<consumed] { lastBytes = lastBytes >> 8 | UInt64(byte) << 56 }
         switch rc {
         case Z_OK, Z_BUF_ERROR:
             return InflateStep(consumed: consumed, produced: produced, memberEnded: false, error: nil)
         case Z_STREAM_END:
+            if UInt32(truncatingIfNeeded: lastBytes) != crc {
+                return InflateStep(consumed: consumed, produced: produced, memberEnded: false, error: "incorrect data check")
+            }
+            if UInt32(truncatingIfNeeded: lastBytes >> 32) != length {
+                return InflateStep(consumed: consumed, produced: produced, memberEnded: false, error: "incorrect length check")
+            }
             return InflateStep(consumed: consumed, produced: produced, memberEnded: true, error: nil)
         default:
             let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"

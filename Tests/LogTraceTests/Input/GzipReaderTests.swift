@@ -89,6 +89,42 @@ final class GzipReaderTests: XCTestCase {
         }
     }
 
+    /// A damaged trailer (CRC-32 or length) fails the member in both backends, after all its text, and
+    /// with every input buffer size (small ones split the trailer across refills).
+    func testWrongCRCOrLengthInTheTrailerIsCorrupt() throws {
+        func read(_ path: String, _ backend: InflateBackend, chunk: Int) throws -> ([UInt8], InputError?, [String]) {
+            let reader = GzipReader(source: try FileByteSource(path: path), backend: backend, bufferSize: chunk)
+            let (bytes, error) = TestSupport.drain(reader, chunk: 4096)
+            return (bytes, error, reader.warnings)
+        }
+        let dir = TestSupport.temporaryDirectory(self)
+        let text = Array((0..<3000).map { "2026-11-24T10:00:00Z line \($0)\n" }.joined().utf8)
+        let good = TestSupport.gzip(text)
+        for (name, at) in [("crc", good.count - 8), ("length", good.count - 2)] {
+            var bytes = good
+            bytes[at] ^= 0x01
+            let path = dir + "/\(name).log.gz"
+            TestSupport.writeBytes(bytes, to: path)
+            for backend in InflateBackend.allCases {
+                for chunk in [5, 13, 4096] {
+                    let (out, error, _) = try read(path, backend, chunk: chunk)
+                    XCTAssertEqual(error?.kind, .corruptGzip, "\(name), \(backend), \(chunk)")
+                    XCTAssertEqual(out, text, "\(name), \(backend), \(chunk): the text is kept")
+                }
+            }
+        }
+        // Untouched, both backends read it to the end at every read size.
+        let path = dir + "/good.log.gz"
+        TestSupport.writeBytes(good, to: path)
+        for backend in InflateBackend.allCases {
+            for chunk in [5, 13, 4096] {
+                let (out, error, _) = try read(path, backend, chunk: chunk)
+                XCTAssertNil(error, "\(backend), \(chunk)")
+                XCTAssertEqual(out, text)
+            }
+        }
+    }
+
     func testTrailingZerosAndGarbageAreToleratedWithAWarning() {
         let dir = TestSupport.temporaryDirectory(self)
         let member = TestSupport.readBytes(TestSupport.fixture("Input/Fixtures/single.log.gz"))
