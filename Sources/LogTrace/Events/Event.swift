@@ -17,7 +17,7 @@ public final class Event: Sendable, Codable, Hashable {
     public let line: Int
     public let level: String?
     /// Named groups the pattern captured (`client`, `topic`, `count`, ...).
-    public let fields: [String: String]
+    public let fields: EventFields
     /// The text the pattern matched (capped), UTF-8 repaired.
     public let excerpt: String
     /// True when the record had no timestamp of its own and took the previous record's.
@@ -27,7 +27,7 @@ public final class Event: Sendable, Codable, Hashable {
     public let untimed: Bool
 
     public init(time: Timestamp, appTime: Timestamp?, kind: EventKind, patternID: String, service: String, pod: String,
-                file: String, line: Int, level: String?, fields: [String: String], excerpt: String,
+                file: String, line: Int, level: String?, fields: EventFields, excerpt: String,
                 timeInherited: Bool, untimed: Bool) {
         self.time = time
         self.appTime = appTime

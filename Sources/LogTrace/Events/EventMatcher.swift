@@ -13,6 +13,9 @@ public final class EventMatcher {
     private let matcher: PCRE2Matcher
     private let parser: TimestampParser
     private var literalPresent: [Bool]
+    /// Per pattern: its distinct group names, and for each of its named groups the name's position.
+    private let fieldNames: [[String]]
+    private let fieldSlots: [[Int]]
     private let everyPatternHasALiteral: Bool
     /// Longest excerpt kept from a matched record.
     public static let excerptLimit = 160
@@ -26,6 +29,19 @@ public final class EventMatcher {
         self.matcher = PCRE2Matcher()
         self.parser = timestampParser
         self.literalPresent = Array(repeating: false, count: patterns.literals.count)
+        var fieldNames: [[String]] = []
+        var fieldSlots: [[Int]] = []
+        for pattern in patterns.patterns {
+            var names: [String] = []
+            fieldSlots.append(pattern.regex.groupNames.map { group in
+                if let known = names.firstIndex(of: group.name) { return known }
+                names.append(group.name)
+                return names.count - 1
+            })
+            fieldNames.append(names)
+        }
+        self.fieldNames = fieldNames
+        self.fieldSlots = fieldSlots
         self.everyPatternHasALiteral = patterns.patterns.allSatisfy { !$0.literalIndices.isEmpty }
     }
 
@@ -43,7 +59,7 @@ public final class EventMatcher {
             }
         }
         if !anyLiteral && everyPatternHasALiteral { return nil }
-        for pattern in patterns.patterns {
+        for (index, pattern) in patterns.patterns.enumerated() {
             if !pattern.literalIndices.isEmpty && !pattern.literalIndices.contains(where: { literalPresent[$0] }) { continue }
             switch matcher.match(pattern.regex, in: record.text) {
             case .noMatch, .error:
@@ -52,19 +68,22 @@ public final class EventMatcher {
                 counters.limitExceeded[pattern.definition.id, default: 0] += 1
                 continue
             case .match:
-                return makeEvent(pattern, record, service: service, pod: pod, file: file)
+                return makeEvent(pattern, index, record, service: service, pod: pod, file: file)
             }
         }
         return nil
     }
 
-    private func makeEvent(_ pattern: PatternSet.Compiled, _ record: RecordView, service: String, pod: String, file: String) -> Event {
-        var fields = [String: String](minimumCapacity: pattern.regex.groupNames.count)
-        for (name, number) in pattern.regex.groupNames {
-            if let range = matcher.range(ofGroup: number) {
-                fields[name] = intern(UnsafeRawBufferPointer(rebasing: record.text[range]))
+    private func makeEvent(_ pattern: PatternSet.Compiled, _ index: Int, _ record: RecordView, service: String, pod: String,
+                           file: String) -> Event {
+        // A name used by two groups (PCRE2's (?J)) takes the capture of the last group that took part.
+        var values = [String?](repeating: nil, count: fieldNames[index].count)
+        for (group, slot) in zip(pattern.regex.groupNames, fieldSlots[index]) {
+            if let range = matcher.range(ofGroup: group.number) {
+                values[slot] = intern(UnsafeRawBufferPointer(rebasing: record.text[range]))
             }
         }
+        let fields = EventFields(names: fieldNames[index], values: values)
         let whole = matcher.range(ofGroup: 0) ?? 0..<0
         let excerptEnd = min(whole.upperBound, whole.lowerBound + Self.excerptLimit)
         let excerpt = intern(UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd]))

@@ -6,7 +6,7 @@ func makeEvent(_ seconds: Double, _ kind: EventKind, service: String = "shopping
                fields: [String: String] = [:]) -> Event {
     Event(time: Timestamp(nanoseconds: 1_795_600_800_000_000_000 + Int64(seconds * 1e9)), appTime: nil, kind: kind, patternID: kind.rawValue,
           service: service, pod: service + "-7d9f8c6b5-x2k4p", file: file ?? service + ".log", line: line, level: nil,
-          fields: fields, excerpt: "", timeInherited: false, untimed: false)
+          fields: EventFields(fields), excerpt: "", timeInherited: false, untimed: false)
 }
 
 final class LostMessageEstimateTests: XCTestCase {
