@@ -68,7 +68,11 @@ struct ReportOptions: ParsableArguments {
             eventSink.write(TimesketchExport.lines(scan.events))
             eventSink.close()
         }
-        sinks.report.write(format == .json ? JSONReport.render(report) : MarkdownReport.render(report))
+        if format == .json {
+            sinks.report.write(JSONReport.render(report))
+        } else {
+            MarkdownReport.render(report) { sinks.report.write($0) }
+        }
         sinks.report.close()
     }
 }

@@ -48,10 +48,14 @@ final class OutputSink {
     }
 
     func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        var text = text
+        text.withUTF8 { write($0) }
+    }
+
+    private func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { exit(ExitStatus.complete) }

@@ -2,7 +2,14 @@
 /// per service, lost and delayed messages; then isolated warnings and what was read.
 public enum MarkdownReport {
     public static func render(_ report: Report) -> String {
-        var md = MarkdownDocument()
+        var text = ""
+        render(report) { text += $0 }
+        return text
+    }
+
+    /// Renders `report` block by block into `write`, so that a long report is never held whole.
+    public static func render(_ report: Report, into write: @escaping (String) -> Void) {
+        var md = MarkdownDocument(write: write)
         md.heading(1, "Kafka outage report")
         md.paragraph("Reconstructed by logtrace from \(report.inputs.totals.files) log file\(report.inputs.totals.files == 1 ? "" : "s"). "
                      + "Times are UTC; T+ offsets count from each incident's T+0. Evidence is `file:line` in the decompressed file.")
@@ -23,7 +30,6 @@ public enum MarkdownReport {
             })
         }
         renderInputs(report, &md)
-        return md.text
     }
 
     static func renderSummary(_ report: Report, _ md: inout MarkdownDocument) {
@@ -216,9 +222,15 @@ public enum MarkdownReport {
     }
 }
 
-/// Accumulates Markdown blocks with the blank lines between them.
+/// Writes Markdown blocks with the blank lines between them.
 struct MarkdownDocument {
-    private(set) var text = ""
+    let write: (String) -> Void
+    private var started = false
+    private var continuing = false
+
+    init(write: @escaping (String) -> Void) {
+        self.write = write
+    }
 
     mutating func heading(_ level: Int, _ title: String) {
         block(String(repeating: "#", count: level) + " " + title)
@@ -235,18 +247,26 @@ struct MarkdownDocument {
     }
 
     /// A GFM table; cells must already be escaped. Every row gets exactly `header.count` cells.
+    /// Long tables are written in pieces of about 64 KiB, never held whole.
     mutating func table(_ header: [String], _ rows: [[String]], alignRight: Set<Int> = []) {
-        var lines = ["| " + header.joined(separator: " | ") + " |"]
-        lines.append("|" + header.indices.map { alignRight.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
+        var piece = "| " + header.joined(separator: " | ") + " |\n"
+        piece += "|" + header.indices.map { alignRight.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|"
         for row in rows {
             let cells = (0..<header.count).map { $0 < row.count ? (row[$0].isEmpty ? " " : row[$0]) : " " }
-            lines.append("| " + cells.joined(separator: " | ") + " |")
+            piece += "\n| " + cells.joined(separator: " | ") + " |"
+            if piece.utf8.count >= 1 << 16 {
+                block(piece, ends: false)
+                piece = ""
+            }
         }
-        block(lines.joined(separator: "\n"))
+        block(piece)
     }
 
-    private mutating func block(_ body: String) {
-        if !text.isEmpty { text += "\n" }
-        text += body + "\n"
+    /// Writes `body` as the next block, or (with `ends` false) as the first part of a block whose
+    /// next part follows directly.
+    private mutating func block(_ body: String, ends: Bool = true) {
+        write((started && !continuing ? "\n" : "") + body + (ends ? "\n" : ""))
+        started = true
+        continuing = !ends
     }
 }

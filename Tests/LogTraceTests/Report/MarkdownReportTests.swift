@@ -17,20 +17,27 @@ final class MarkdownReportTests: XCTestCase {
         "&amp; entity &#124;",
     ]
 
+    /// The Markdown that `build` writes.
+    func markdown(_ build: (inout MarkdownDocument) -> Void) -> String {
+        final class Text { var value = "" }
+        let text = Text()
+        var doc = MarkdownDocument { text.value += $0 }
+        build(&doc)
+        return text.value
+    }
+
     func testEscapedTextKeepsTablesWhole() {
-        var doc = MarkdownDocument()
-        doc.table(["A", "B"], Self.hostile.map { [MarkdownText.escape($0), MarkdownText.code($0)] })
-        let tables = MarkdownTable.all(in: doc.text)
+        let both = markdown { $0.table(["A", "B"], Self.hostile.map { [MarkdownText.escape($0), MarkdownText.code($0)] }) }
+        let tables = MarkdownTable.all(in: both)
         XCTAssertEqual(tables.count, 1)
         XCTAssertEqual(tables[0].table.rows.count, Self.hostile.count)
         for row in tables[0].table.rows { XCTAssertEqual(row.count, 2, "\(row)") }
         // Outside code spans, nothing that could become HTML, a link or a terminal escape survives.
-        doc = MarkdownDocument()
-        doc.table(["A"], Self.hostile.map { [MarkdownText.escape($0)] })
-        XCTAssertFalse(doc.text.contains("<script"))
-        XCTAssertFalse(doc.text.contains("<!--"))
-        XCTAssertFalse(doc.text.contains("\u{1B}"))
-        XCTAssertFalse(doc.text.contains("[click]("), "the link brackets are escaped")
+        let escaped = markdown { $0.table(["A"], Self.hostile.map { [MarkdownText.escape($0)] }) }
+        XCTAssertFalse(escaped.contains("<script"))
+        XCTAssertFalse(escaped.contains("<!--"))
+        XCTAssertFalse(escaped.contains("\u{1B}"))
+        XCTAssertFalse(escaped.contains("[click]("), "the link brackets are escaped")
     }
 
     /// The same check through a real CommonMark/GFM parser: cmark-gfm renders the tables to HTML; each
@@ -39,9 +46,8 @@ final class MarkdownReportTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/cmark-gfm") else {
             return XCTFail("cmark-gfm is not installed: run scripts/test, which installs it")
         }
-        var doc = MarkdownDocument()
-        doc.table(["Text", "Code"], Self.hostile.map { [MarkdownText.escape($0), MarkdownText.code($0)] })
-        let html = String(decoding: TestSupport.run("/usr/bin/cmark-gfm", ["-e", "table"], input: Array(doc.text.utf8)).stdout, as: UTF8.self)
+        let doc = markdown { $0.table(["Text", "Code"], Self.hostile.map { [MarkdownText.escape($0), MarkdownText.code($0)] }) }
+        let html = String(decoding: TestSupport.run("/usr/bin/cmark-gfm", ["-e", "table"], input: Array(doc.utf8)).stdout, as: UTF8.self)
         XCTAssertEqual(html.components(separatedBy: "<tr>").count - 1, Self.hostile.count + 1)
         XCTAssertEqual(html.components(separatedBy: "<td>").count - 1, Self.hostile.count * 2)
         XCTAssertFalse(html.contains("<script"), html)
