@@ -26,6 +26,26 @@ final class MarkdownReportTests: XCTestCase {
         return text.value
     }
 
+    /// A table longer than one 64 KiB piece comes out as one table with every row, between its blocks.
+    func testLongTableWrittenInPiecesStaysOneTable() throws {
+        var writes = 0
+        final class Text { var value = "" }
+        let text = Text()
+        var doc = MarkdownDocument { text.value += $0; writes += 1 }
+        doc.paragraph("before")
+        doc.table(["N", "Evidence"], (0..<3000).map { ["\($0)", MarkdownText.code("logs/order-service-7d9f8c6b5-x2k4p.log.gz:\($0 * 7)")] }, alignRight: [0])
+        doc.paragraph("after")
+        XCTAssertGreaterThan(writes, 4, "the table went out in pieces")
+        let tables = MarkdownTable.all(in: text.value)
+        XCTAssertEqual(tables.count, 1)
+        XCTAssertEqual(tables[0].table.rows.count, 3000)
+        XCTAssertEqual(tables[0].table.rows.last?.first, "2999")
+        XCTAssertTrue(text.value.hasPrefix("before\n\n| N |"))
+        XCTAssertTrue(text.value.hasSuffix("|\n\nafter\n"))
+        let html = String(decoding: TestSupport.run("/usr/bin/cmark-gfm", ["-e", "table"], input: Array(text.value.utf8)).stdout, as: UTF8.self)
+        XCTAssertEqual(html.components(separatedBy: "<tr>").count - 1, 3001)
+    }
+
     func testEscapedTextKeepsTablesWhole() {
         let both = markdown { $0.table(["A", "B"], Self.hostile.map { [MarkdownText.escape($0), MarkdownText.code($0)] }) }
         let tables = MarkdownTable.all(in: both)
