@@ -7,9 +7,10 @@ import Glibc
 ///
 /// Up to 16 literals are found together in one SIMD pass that tests 32 positions at a time for two of
 /// each literal's rarest bytes. More literals (the default packs have about 170) are found in one hashed
-/// pass instead: every 4-byte window is hashed into a 64 Kibit set of the literals' first four bytes
-/// (about 1 GB/s whatever their number), and the rare candidates are checked against the literals in
-/// their hash bucket; literals shorter than four bytes then take the SIMD pass.
+/// pass instead: every 4-byte window is hashed into a 64 Kibit set holding, for each literal, the 4-byte
+/// window of it least likely in log text (about 1.7 GB/s whatever their number), and the rare
+/// candidates are checked against the literals in their hash bucket; literals shorter than four bytes
+/// then take the SIMD pass.
 public final class LiteralHits {
     /// Which bit of a 64-bit mask stands for literal `index`. With more than 64 literals, bits are
     /// shared (literal i and i + 64 set the same one): a set bit then means one of them may be present,
@@ -24,9 +25,14 @@ public final class LiteralHits {
     /// at most `simdLimit`, each literal with its two rare byte offsets, and the literals' indices.
     private var groups: [(literals: UnsafeMutableBufferPointer<logtrace_literal>, indices: [Int])] = []
     private let storage: UnsafeMutableRawBufferPointer
-    /// The 4-byte set and, per hash, the literals starting with such a window.
+    /// The 4-byte set and, per hash h, the literals whose chosen window hashes to h:
+    /// `bucketEntries[bucketStart[h]..<bucketStart[h + 1]]`, each a literal index and its window's offset.
     private var set = [UInt64](repeating: 0, count: 1024)
-    private var buckets: [UInt32: [Int]] = [:]
+    private var bucketStart: [Int32] = []
+    private var bucketEntries: [(literal: Int32, window: Int32)] = []
+    /// Every literal's bytes, end to end, and where each starts, for comparing without retain/release.
+    private let allBytes: UnsafeMutableRawBufferPointer
+    private let byteStart: [Int]
     private let hashed: Bool
     private var hits: [(offset: Int64, mask: UInt64)] = []
     private var candidates = [UInt32](repeating: 0, count: 4096)
@@ -40,15 +46,32 @@ public final class LiteralHits {
         self.literals = literals
         hashed = literals.count > Self.simdLimit
         var searchedTogether = Array(literals.indices)
+        var starts: [Int] = []
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: literals.reduce(0) { $0 + $1.count }, alignment: 1)
+        var total = 0
+        for literal in literals {
+            starts.append(total)
+            literal.withUnsafeBytes { (bytes.baseAddress! + total).copyMemory(from: $0.baseAddress!, byteCount: literal.count) }
+            total += literal.count
+        }
+        allBytes = bytes
+        byteStart = starts
         if hashed {
             searchedTogether = literals.indices.filter { literals[$0].count < 4 }
+            var byKey: [(key: UInt32, literal: Int32, window: Int32)] = []
             for index in literals.indices where literals[index].count >= 4 {
                 let l = literals[index]
-                let window = UInt32(l[0]) | UInt32(l[1]) << 8 | UInt32(l[2]) << 16 | UInt32(l[3]) << 24
+                let w = Self.rarestWindow(l)
+                let window = UInt32(l[w]) | UInt32(l[w + 1]) << 8 | UInt32(l[w + 2]) << 16 | UInt32(l[w + 3]) << 24
                 let key = logtrace_hash4(window)
                 set[Int(key >> 6)] |= 1 << UInt64(key & 63)
-                buckets[key, default: []].append(index)
+                byKey.append((key, Int32(index), Int32(w)))
             }
+            byKey.sort { ($0.key, $0.literal) < ($1.key, $1.literal) }
+            bucketStart = [Int32](repeating: 0, count: 65537)
+            for entry in byKey { bucketStart[Int(entry.key) + 1] += 1 }
+            for h in 0..<65536 { bucketStart[h + 1] += bucketStart[h] }
+            bucketEntries = byKey.map { ($0.literal, $0.window) }
         }
         storage = .allocate(byteCount: searchedTogether.reduce(0) { $0 + literals[$1].count }, alignment: 1)
         var used = 0
@@ -70,6 +93,17 @@ public final class LiteralHits {
     deinit {
         for group in groups { group.literals.deallocate() }
         storage.deallocate()
+        allBytes.deallocate()
+    }
+
+    /// The offset of the 4-byte window of `literal` least likely in log text (the smallest sum of byte
+    /// ranks), so that a common prefix (`Conn`, `Fail`) does not make every such word a candidate.
+    static func rarestWindow(_ literal: [UInt8]) -> Int {
+        (0...(literal.count - 4)).min { a, b in
+            let ra = (a..<(a + 4)).reduce(0) { $0 + Int(byteRank[Int(literal[$1])]) }
+            let rb = (b..<(b + 4)).reduce(0) { $0 + Int(byteRank[Int(literal[$1])]) }
+            return (ra, a) < (rb, b)
+        }!
     }
 
     /// How common each byte value is in Kubernetes pod logs, as a rank from 0 (rarest) to 255: counted
@@ -127,7 +161,8 @@ public final class LiteralHits {
             }
         }
         if hashed { scanHashed(block, at: offset) }
-        if groups.count + (hashed ? 1 : 0) > 1 && hits.count > 1 { hits.sort { $0.offset < $1.offset } }
+        // The hashed pass finds literals by an inner window, so its hits can come out of order too.
+        if (hashed || groups.count > 1) && hits.count > 1 { hits.sort { $0.offset < $1.offset } }
     }
 
     private func scanHashed(_ block: UnsafeRawBufferPointer, at offset: Int64) {
@@ -142,12 +177,14 @@ public final class LiteralHits {
             for k in 0..<found {
                 let at = Int(candidates[k])
                 let window = UInt32(text[at]) | UInt32(text[at + 1]) << 8 | UInt32(text[at + 2]) << 16 | UInt32(text[at + 3]) << 24
-                guard let indices = buckets[logtrace_hash4(window)] else { continue }
-                for index in indices {
-                    let literal = literals[index]
-                    if at + literal.count <= block.count,
-                       literal.withUnsafeBytes({ memcmp(text + at, $0.baseAddress!, literal.count) }) == 0 {
-                        hits.append((offset + Int64(at), Self.bit(index)))
+                let key = Int(logtrace_hash4(window))
+                for entry in bucketEntries[Int(bucketStart[key])..<Int(bucketStart[key + 1])] {
+                    let index = Int(entry.literal)
+                    let start = at - Int(entry.window)
+                    let length = literals[index].count
+                    if start >= 0 && start + length <= block.count,
+                       memcmp(text + start, allBytes.baseAddress! + byteStart[index], length) == 0 {
+                        hits.append((offset + Int64(start), Self.bit(index)))
                     }
                 }
             }
