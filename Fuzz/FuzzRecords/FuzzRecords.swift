@@ -1,8 +1,23 @@
 import LogTrace
 
 /// libFuzzer target over the envelope, layout, timestamp and record parsers and the matcher: the input
-/// is a log file's bytes. Crashes, hangs and sanitizer reports are findings.
+/// is a log file's bytes. Crashes, hangs and sanitizer reports are findings, and so is any input on
+/// which skipping the records without a literal (`RecordSkipper`) finds other events than reading all.
 let patterns = try! PatternLoader.load(extraDirectories: [])
+
+/// The events of `input` read block by block through a `RecordSkipper`, skipping or not.
+func readEvents(_ input: UnsafeRawBufferPointer, skipping: Bool) -> [Event] {
+    let matcher = EventMatcher(patterns: patterns)
+    var found: [Event] = []
+    let records = RecordReader(maxRecordBytes: 512, maxLineBytes: 2048) { record in
+        if let event = matcher.match(record, service: "s", pod: "p", file: "f") { found.append(event) }
+    }
+    let skipper = RecordSkipper(records: records, hits: LiteralHits(patterns)!, patterns: patterns, skipping: skipping)
+    let lines = LineReader(bufferSize: 4096, maxLineBytes: 2048)
+    try? lines.forEachBlock(of: MemoryByteSource(input, maxRead: 61)) { skipper.consume($0) }
+    records.finish()
+    return found
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -20,6 +35,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     records.finish()
     _ = TimestampParser(defaultOffsetSeconds: 3600).parse(input)
+    let skimmed = readEvents(input, skipping: true)
+    if skimmed != readEvents(input, skipping: false) { fatalError("skipping records changed the events: \(skimmed)") }
     return 0
 }
 
