@@ -8,9 +8,9 @@ import Glibc
 /// Up to 16 literals are found together in one SIMD pass that tests 32 positions at a time for two of
 /// each literal's rarest bytes. More literals (the default packs have about 170) are found in one hashed
 /// pass instead: every 4-byte window is hashed into a 64 Kibit set holding, for each literal, the 4-byte
-/// window of it least likely in log text (about 1.7 GB/s whatever their number), and the rare
-/// candidates are checked against the literals in their hash bucket; literals shorter than four bytes
-/// then take the SIMD pass.
+/// window of it least likely in log text (eight windows per AVX2 step, whatever their number), and the
+/// rare candidates are checked against the literals in their hash bucket; literals shorter than four
+/// bytes then take the SIMD pass.
 public final class LiteralHits {
     /// Which bit of a 64-bit mask stands for literal `index`. With more than 64 literals, bits are
     /// shared (literal i and i + 64 set the same one): a set bit then means one of them may be present,
