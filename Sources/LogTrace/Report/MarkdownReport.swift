@@ -85,7 +85,7 @@ public enum MarkdownReport {
         if let scenario = incident.scenario { renderScenario(scenario, &md) }
 
         md.heading(3, "Timeline")
-        md.table(["T+", "Time (UTC)", "Service", "Pod", "What happened", "Evidence"], incident.timeline.map { row in
+        md.table(["T+", "Time (UTC)", "Service", "Pod", "What happened", "Evidence"], incident.timeline.lazy.map { row in
             var what = text(row.what)
             if row.count > 1, let until = row.untilOffsetSeconds { what += " ×\(row.count), until \(offset(until))" }
             return [offset(row.offsetSeconds), timeOfDay(row.time), text(row.service), text(row.pod), what, MarkdownText.code(row.evidence)]
@@ -120,7 +120,7 @@ public enum MarkdownReport {
                 [text(row.service), text(row.topicPartition), "\(row.batches)", "\(row.records)", "\(row.possibleRecords)", "\(row.possibleUnknownSize)",
                  "\(row.retried)", "\(row.reportingLines)", row.evidence.map(MarkdownText.code).joined(separator: " ")]
             }, alignRight: [2, 3, 4, 5, 6, 7])
-            md.table(["T+", "Service", "Topic-partition", "Records", "Verdict", "Why", "Lines", "Evidence"], lost.items.map { item in
+            md.table(["T+", "Service", "Topic-partition", "Records", "Verdict", "Why", "Lines", "Evidence"], lost.items.lazy.map { item in
                 [offset(item.offsetSeconds), text(item.service), text(item.topicPartition), item.records.map(String.init) ?? "?", text(item.verdict),
                  text(item.reason), "\(item.reportingLines)", item.evidence.prefix(4).map(MarkdownText.code).joined(separator: " ") + (item.evidence.count > 4 ? " …" : "")]
             }, alignRight: [0, 3, 6])
@@ -189,7 +189,7 @@ public enum MarkdownReport {
                      + (t.skimmedFiles > 0 ? "In \(t.skimmedFiles) of the files only the records holding a pattern's literal were read, so the record counts cover those (`--read-all-records` reads every record). " : "")
                      + "Patterns: \(report.patterns.entries) entries from \(report.patterns.files.map(text).joined(separator: ", ")).")
         md.table(["File", "Service", "Pod", "Format", "Stored bytes", "Lines", "Records read", "Events", "No timestamp", "First time", "Last time", "Status"],
-                 report.inputs.files.map { f in
+                 report.inputs.files.lazy.map { f in
             var format = [f.compression?.rawValue == "gzip" ? "gzip" : nil, f.envelope.map { $0 == .none ? "no envelope" : $0.rawValue }, f.layout?.rawValue]
                 .compactMap { $0 }.joined(separator: ", ")
             if format.isEmpty { format = "-" }
@@ -248,7 +248,7 @@ struct MarkdownDocument {
 
     /// A GFM table; cells must already be escaped. Every row gets exactly `header.count` cells.
     /// Long tables are written in pieces of about 64 KiB, never held whole.
-    mutating func table(_ header: [String], _ rows: [[String]], alignRight: Set<Int> = []) {
+    mutating func table(_ header: [String], _ rows: some Sequence<[String]>, alignRight: Set<Int> = []) {
         var piece = "| " + header.joined(separator: " | ") + " |\n"
         piece += "|" + header.indices.map { alignRight.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|"
         for row in rows {
