@@ -46,6 +46,31 @@ final class RecordSkipperTests: XCTestCase {
         }
     }
 
+    /// stern's merged output (`stern --timestamps`: pod, container, time, line) of two samples: one file,
+    /// many pods, each line naming its own; skipping finds the same events, attributed to the same pods.
+    func testSternFileOfManyPods() throws {
+        var lines: [(String, String)] = []
+        for (pod, container) in [("shopping-service-7d9f8c6b5-x2k4p", "shopping-service"), ("prism-service-6b7c8d9f5-m3n4p", "prism-service")] {
+            let (source, _) = try InputOpener.open(path: TestSupport.repoRoot + "/samples/\(pod).log.gz", backend: .isal)
+            let (bytes, error) = TestSupport.drain(source)
+            XCTAssertNil(error)
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+                lines.append((String(line.prefix(23)), "\(pod) \(container) \(line)"))
+            }
+        }
+        let merged = lines.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        let dir = TestSupport.temporaryDirectory(self)
+        TestSupport.write(merged.joined(separator: "\n") + "\n", to: dir + "/stern.log")
+        let (all, allEvents) = scan(dir + "/stern.log", skipping: false, blockBytes: 1 << 20)
+        XCTAssertEqual(all.envelope, .stern)
+        XCTAssertEqual(Set(allEvents.map(\.pod)), ["shopping-service-7d9f8c6b5-x2k4p", "prism-service-6b7c8d9f5-m3n4p"])
+        for blockBytes in [300, 1000, 4096, 1 << 20] {
+            let (some, someEvents) = scan(dir + "/stern.log", skipping: true, blockBytes: blockBytes)
+            XCTAssertTrue(some.skimmed, "\(blockBytes)-byte blocks")
+            XCTAssertEqual(someEvents, allEvents, "\(blockBytes)-byte blocks")
+        }
+    }
+
     /// A hit on a stack-trace line whose header was in the block before: the record is still read from
     /// its header, so the event has the header's line number and time.
     func testHitOnAContinuationLineAfterABlockEdge() throws {
