@@ -3,9 +3,11 @@ import Foundation
 /// What one shard of a batch job found, written by `ingest --partial` and read by `logtrace merge`:
 /// events with their evidence and the per-file summaries, never conclusions, so that incidents spanning
 /// shards are found at the merge. Merging is concatenation followed by the canonical sort, hence
-/// associative and commutative. Format `logtrace-partial/1`, documented in docs/partial-format.md.
-public struct PartialResult: Sendable, Codable {
-    public static let schema = "logtrace-partial/1"
+/// associative and commutative. Format `logtrace-partial/2`, documented in docs/partial-format.md: JSON
+/// Lines, one header, then one line per file summary and per event, so that neither writing nor reading
+/// holds more than one line's JSON at a time.
+public struct PartialResult: Sendable {
+    public static let schema = "logtrace-partial/2"
 
     public struct Shard: Sendable, Codable, Equatable {
         public var index: Int
@@ -29,13 +31,11 @@ public struct PartialResult: Sendable, Codable {
         public var digest: String
     }
 
-    public var schema: String
     public var shard: Shard
     public var patterns: Patterns
     public var result: ScanResult
 
     public init(shard: Shard, patterns: Patterns, result: ScanResult) {
-        self.schema = Self.schema
         self.shard = shard
         self.patterns = patterns
         self.result = result
@@ -46,35 +46,85 @@ public struct PartialResult: Sendable, Codable {
         public var description: String
     }
 
-    /// Writes the partial as JSON, gzip-compressed when `path` ends in `.gz`.
+    /// The first line.
+    struct Header: Codable {
+        var schema: String?
+        var shard: Shard?
+        var patterns: Patterns?
+    }
+
+    /// Every later line: one file summary or one event.
+    struct Line: Codable {
+        var file: FileSummary?
+        var event: Event?
+    }
+
+    /// Longest line a partial may hold (a file summary with many warnings is the longest).
+    static let maxLineBytes = 4 << 20
+
+    /// Writes the partial line by line, gzip-compressed when `path` ends in `.gz`.
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var bytes = [UInt8](try encoder.encode(self))
-        if path.hasSuffix(".gz") { bytes = GzipWriter.compress(bytes) }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let out = try PartialFileWriter(path: path, compress: path.hasSuffix(".gz"))
+        func line(_ value: some Encodable) throws {
+            try out.write(encoder.encode(value))
+            try out.write(Data([0x0A]))
+        }
+        try line(Header(schema: Self.schema, shard: shard, patterns: patterns))
+        for file in result.files { try line(Line(file: file)) }
+        for event in result.events { try line(Line(event: event)) }
+        try out.finish()
     }
 
-    /// Reads a partial (plain or gzip, told apart by content).
+    /// Reads a partial (plain or gzip, told apart by content), a line at a time.
     public static func read(from path: String) throws -> PartialResult {
         let (source, _) = try InputOpener.open(path: path, backend: .zlib)
-        var bytes: [UInt8] = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let n = try source.read(into: buffer)
-            if n == 0 { break }
-            bytes += buffer[0..<n]
+        let decoder = JSONDecoder()
+        let lines = LineReader(bufferSize: maxLineBytes + (1 << 20), maxLineBytes: maxLineBytes)
+        var header: Header?
+        var result = ScanResult()
+        var failure: MergeError?
+
+        func take(_ line: UnsafeRawBufferPointer, number: Int, truncated: Bool) throws(MergeError) {
+            if truncated { throw MergeError(description: "\(path):\(number): a line longer than \(maxLineBytes) bytes") }
+            let data = Data(line)
+            guard header != nil else {
+                let first = try? decoder.decode(Header.self, from: data)
+                guard let schema = first?.schema else { throw MergeError(description: "\(path): not a logtrace partial result") }
+                guard schema == Self.schema, first?.shard != nil, first?.patterns != nil else {
+                    throw MergeError(description: "\(path): partial format '\(schema)', but this logtrace reads '\(Self.schema)'")
+                }
+                header = first
+                return
+            }
+            do {
+                let entry = try decoder.decode(Line.self, from: data)
+                if let file = entry.file { result.files.append(file) }
+                if let event = entry.event { result.events.append(event) }
+            } catch {
+                throw MergeError(description: "\(path):\(number): not a file summary or an event: \(error)")
+            }
         }
-        struct Header: Decodable { var schema: String? }
-        let header = try? JSONDecoder().decode(Header.self, from: Data(bytes))
-        guard let schema = header?.schema else {
+
+        do {
+            try lines.forEachLine(of: source) { line, number, truncated, _ in
+                guard failure == nil, !line.isEmpty else { return }
+                do throws(MergeError) {
+                    try take(line, number: number, truncated: truncated)
+                } catch {
+                    failure = error
+                }
+            }
+        } catch {
+            // A partial cut short or damaged (a shard killed mid-write): named, and not merged.
+            throw MergeError(description: "\(path): \(error)")
+        }
+        if let failure { throw failure }
+        guard let header, let shard = header.shard, let patterns = header.patterns else {
             throw MergeError(description: "\(path): not a logtrace partial result")
         }
-        guard schema == Self.schema else {
-            throw MergeError(description: "\(path): partial format '\(schema)', but this logtrace reads '\(Self.schema)'")
-        }
-        return try JSONDecoder().decode(PartialResult.self, from: Data(bytes))
+        return PartialResult(shard: shard, patterns: patterns, result: result)
     }
 
     /// Checks that `partials` are the shards of one job and merges them. With `allowMissing`, absent
