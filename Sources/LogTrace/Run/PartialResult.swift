@@ -85,6 +85,7 @@ public struct PartialResult: Sendable {
         var header: Header?
         var result = ScanResult()
         var failure: MergeError?
+        let interner = EventInterner()
 
         func take(_ line: UnsafeRawBufferPointer, number: Int, truncated: Bool) throws(MergeError) {
             if truncated { throw MergeError(description: "\(path):\(number): a line longer than \(maxLineBytes) bytes") }
@@ -101,7 +102,7 @@ public struct PartialResult: Sendable {
             do {
                 let entry = try decoder.decode(Line.self, from: data)
                 if let file = entry.file { result.files.append(file) }
-                if let event = entry.event { result.events.append(event) }
+                if let event = entry.event { result.events.append(interner.intern(event)) }
             } catch {
                 throw MergeError(description: "\(path):\(number): not a file summary or an event: \(error)")
             }
