@@ -233,21 +233,22 @@ static size_t hash4_avx2(const unsigned char *text, size_t length, size_t *posit
                          unsigned int *out, size_t capacity) {
     const int *words = (const int *)set; /* bit k of the set is bit k % 32 of 32-bit word k / 32 (little-endian) */
     const __m256i multiplier = _mm256_set1_epi32((int)2654435761u);
-    const __m256i windows = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6,
-                                             0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6);
+    /* Windows at even offsets 0, 2, 4, 6 of each 16-byte lane (the lanes start 8 bytes apart). */
+    const __m256i windows = _mm256_setr_epi8(0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7, 8, 9,
+                                             0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7, 8, 9);
     const __m256i low5 = _mm256_set1_epi32(31);
     size_t p = *position, found = 0;
-    while (p + 20 <= length && found + 8 <= capacity) {
-        __m256i bytes = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)(text + p + 4)), _mm_loadu_si128((const __m128i *)(text + p)));
+    while (p + 24 <= length && found + 8 <= capacity) {
+        __m256i bytes = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)(text + p + 8)), _mm_loadu_si128((const __m128i *)(text + p)));
         __m256i key = _mm256_srli_epi32(_mm256_mullo_epi32(_mm256_shuffle_epi8(bytes, windows), multiplier), 16);
         __m256i word = _mm256_i32gather_epi32(words, _mm256_srli_epi32(key, 5), 4);
         __m256i bit = _mm256_slli_epi32(_mm256_srlv_epi32(word, _mm256_and_si256(key, low5)), 31);
         unsigned int mask = (unsigned int)_mm256_movemask_ps(_mm256_castsi256_ps(bit));
         while (mask) {
-            out[found++] = (unsigned int)(p + (size_t)__builtin_ctz(mask));
+            out[found++] = (unsigned int)(p + 2 * (size_t)__builtin_ctz(mask));
             mask &= mask - 1;
         }
-        p += 8;
+        p += 16;
     }
     *position = p;
     return found;
@@ -277,7 +278,7 @@ static size_t logtrace_hash4_scalar(const unsigned char *text, size_t length, si
         memcpy(&window, text + p, 4);
         unsigned int key = logtrace_hash4(window);
         if (set[key >> 6] & (1ull << (key & 63))) out[found++] = (unsigned int)p;
-        p++;
+        p += 2;
     }
     *position = p > last ? length : p;
     return found;

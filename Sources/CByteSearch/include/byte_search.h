@@ -6,10 +6,11 @@
 void *logtrace_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 void *logtrace_memrchr(const void *s, int c, size_t n);
 
-/* Multi-literal prefilter: the 4-byte window starting at each position is hashed into a 65,536-bit set
-   built from the first four bytes of every literal. Writes the positions whose window is in the set
-   (candidates, to be verified) to `out`, at most `capacity` of them, scanning from `*position` and
-   leaving it where it stopped; returns how many were written. */
+/* Multi-literal prefilter: the 4-byte window starting at each *even* position is hashed into a
+   65,536-bit set built from two consecutive windows of every literal (one of them always starts at an
+   even position, so half the positions suffice). Writes the positions whose window is in the set
+   (candidates, to be verified) to `out`, at most `capacity` of them, scanning from `*position` (even)
+   and leaving it where it stopped; returns how many were written. */
 size_t logtrace_hash4_candidates(const unsigned char *text, size_t length, size_t *position,
                                  const unsigned long long *set, unsigned int *out, size_t capacity);
 

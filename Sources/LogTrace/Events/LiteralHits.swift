@@ -8,9 +8,9 @@ import Glibc
 /// Up to 16 literals are found together in one SIMD pass that tests 32 positions at a time for two of
 /// each literal's rarest bytes. More literals (the default packs have about 170) are found in one hashed
 /// pass instead: every 4-byte window is hashed into a 64 Kibit set holding, for each literal, the 4-byte
-/// window of it least likely in log text (eight windows per AVX2 step, whatever their number), and the
-/// rare candidates are checked against the literals in their hash bucket; literals shorter than four
-/// bytes then take the SIMD pass.
+/// window of it least likely in log text (eight windows per AVX2 step, at even positions only, so each
+/// literal enters two consecutive windows), and the rare candidates are checked against the literals in
+/// their hash bucket; literals shorter than five bytes then take the SIMD pass.
 public final class LiteralHits {
     /// Which bit of a 64-bit mask stands for literal `index`. With more than 64 literals, bits are
     /// shared (literal i and i + 64 set the same one): a set bit then means one of them may be present,
@@ -57,15 +57,17 @@ public final class LiteralHits {
         allBytes = bytes
         byteStart = starts
         if hashed {
-            searchedTogether = literals.indices.filter { literals[$0].count < 4 }
+            searchedTogether = literals.indices.filter { literals[$0].count < 5 }
             var byKey: [(key: UInt32, literal: Int32, window: Int32)] = []
-            for index in literals.indices where literals[index].count >= 4 {
+            for index in literals.indices where literals[index].count >= 5 {
                 let l = literals[index]
-                let w = Self.rarestWindow(l)
-                let window = UInt32(l[w]) | UInt32(l[w + 1]) << 8 | UInt32(l[w + 2]) << 16 | UInt32(l[w + 3]) << 24
-                let key = logtrace_hash4(window)
-                set[Int(key >> 6)] |= 1 << UInt64(key & 63)
-                byKey.append((key, Int32(index), Int32(w)))
+                let first = Self.rarestWindowPair(l)
+                for w in [first, first + 1] {
+                    let window = UInt32(l[w]) | UInt32(l[w + 1]) << 8 | UInt32(l[w + 2]) << 16 | UInt32(l[w + 3]) << 24
+                    let key = logtrace_hash4(window)
+                    set[Int(key >> 6)] |= 1 << UInt64(key & 63)
+                    byKey.append((key, Int32(index), Int32(w)))
+                }
             }
             byKey.sort { ($0.key, $0.literal) < ($1.key, $1.literal) }
             bucketStart = [Int32](repeating: 0, count: 65537)
@@ -96,12 +98,13 @@ public final class LiteralHits {
         allBytes.deallocate()
     }
 
-    /// The offset of the 4-byte window of `literal` least likely in log text (the smallest sum of byte
-    /// ranks), so that a common prefix (`Conn`, `Fail`) does not make every such word a candidate.
-    static func rarestWindow(_ literal: [UInt8]) -> Int {
-        (0...(literal.count - 4)).min { a, b in
-            let ra = (a..<(a + 4)).reduce(0) { $0 + Int(byteRank[Int(literal[$1])]) }
-            let rb = (b..<(b + 4)).reduce(0) { $0 + Int(byteRank[Int(literal[$1])]) }
+    /// The offset of the two overlapping 4-byte windows of `literal` (5 bytes) least likely in log text
+    /// (the smallest sum of byte ranks), so that a common prefix (`Conn`, `Fail`) does not make every
+    /// such word a candidate. Two windows, because the hashed pass looks at even positions only.
+    static func rarestWindowPair(_ literal: [UInt8]) -> Int {
+        (0...(literal.count - 5)).min { a, b in
+            let ra = (a..<(a + 5)).reduce(0) { $0 + Int(byteRank[Int(literal[$1])]) }
+            let rb = (b..<(b + 5)).reduce(0) { $0 + Int(byteRank[Int(literal[$1])]) }
             return (ra, a) < (rb, b)
         }!
     }
