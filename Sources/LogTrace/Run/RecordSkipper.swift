@@ -13,7 +13,7 @@ import Glibc
 public final class RecordSkipper {
     private let records: RecordReader
     private let hits: LiteralHits
-    private let everyPatternHasALiteral: Bool
+    private let skippingAllowed: Bool
     /// The last record handed over may go on in the next lines (it has not met the next header).
     private var continuing = false
     private var stampsPossible = true
@@ -25,13 +25,13 @@ public final class RecordSkipper {
     public init(records: RecordReader, hits: LiteralHits, patterns: PatternSet, skipping: Bool = true) {
         self.records = records
         self.hits = hits
-        self.everyPatternHasALiteral = skipping && patterns.patterns.allSatisfy { !$0.literalIndices.isEmpty }
+        self.skippingAllowed = skipping && patterns.patterns.allSatisfy { !$0.literalIndices.isEmpty }
     }
 
     /// Whether lines can be skipped: the format is known, its lines stand alone (no escaping or
     /// fragments that could hide a literal), and every pattern has a literal.
     private var skipping: Bool {
-        records.formatSettled && records.linesStandAlone && everyPatternHasALiteral
+        records.formatSettled && records.linesStandAlone && skippingAllowed
     }
 
     /// Reads the next block of the file; returns how many lines it held.
