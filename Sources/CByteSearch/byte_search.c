@@ -3,65 +3,6 @@
 #include <immintrin.h>
 #include "byte_search.h"
 
-static const unsigned char *find_tail(const unsigned char *text, size_t length, size_t p, const unsigned char *needle,
-                                      size_t n) {
-    for (; p + n <= length; p++) {
-        if (memcmp(text + p, needle, n) == 0) return text + p;
-    }
-    return NULL;
-}
-
-__attribute__((target("avx2")))
-static const unsigned char *find_avx2(const unsigned char *text, size_t length, const unsigned char *needle, size_t n,
-                                      size_t first, size_t second) {
-    const __m256i a = _mm256_set1_epi8((char)needle[first]);
-    const __m256i b = _mm256_set1_epi8((char)needle[second]);
-    const size_t hi = first > second ? first : second;
-    size_t p = 0;
-    while (p + hi + 32 <= length) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(text + p + first));
-        __m256i y = _mm256_loadu_si256((const __m256i *)(text + p + second));
-        unsigned int mask = (unsigned int)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(x, a), _mm256_cmpeq_epi8(y, b)));
-        while (mask) {
-            unsigned int bit = (unsigned int)__builtin_ctz(mask);
-            if (p + bit + n <= length && memcmp(text + p + bit, needle, n) == 0) return text + p + bit;
-            mask &= mask - 1;
-        }
-        p += 32;
-    }
-    return find_tail(text, length, p, needle, n);
-}
-
-static const unsigned char *find_sse2(const unsigned char *text, size_t length, const unsigned char *needle, size_t n,
-                                      size_t first, size_t second) {
-    const __m128i a = _mm_set1_epi8((char)needle[first]);
-    const __m128i b = _mm_set1_epi8((char)needle[second]);
-    const size_t hi = first > second ? first : second;
-    size_t p = 0;
-    while (p + hi + 16 <= length) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(text + p + first));
-        __m128i y = _mm_loadu_si128((const __m128i *)(text + p + second));
-        unsigned int mask = (unsigned int)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(y, b)));
-        while (mask) {
-            unsigned int bit = (unsigned int)__builtin_ctz(mask);
-            if (p + bit + n <= length && memcmp(text + p + bit, needle, n) == 0) return text + p + bit;
-            mask &= mask - 1;
-        }
-        p += 16;
-    }
-    return find_tail(text, length, p, needle, n);
-}
-
-const unsigned char *logtrace_find(const unsigned char *text, size_t length, const unsigned char *needle,
-                                   size_t needle_length, size_t first, size_t second) {
-    if (needle_length == 0 || needle_length > length) return needle_length == 0 ? text : NULL;
-    if (needle_length < 2 || first >= needle_length || second >= needle_length) {
-        return memmem(text, length, needle, needle_length);
-    }
-    return __builtin_cpu_supports("avx2") ? find_avx2(text, length, needle, needle_length, first, second)
-                    : find_sse2(text, length, needle, needle_length, first, second);
-}
-
 /* Occurrences starting at text + p, in literal order; returns the new count, or capacity + 1 when
    they did not all fit (nothing of position p is then kept). */
 static size_t emit_at(const unsigned char *text, size_t length, size_t p, const logtrace_literal *literals, size_t count,

@@ -14,12 +14,6 @@ void *logtrace_memrchr(const void *s, int c, size_t n);
 size_t logtrace_hash4_candidates(const unsigned char *text, size_t length, size_t *position,
                                  const unsigned long long *set, unsigned int *out, size_t capacity);
 
-/* memmem for one needle, by SIMD on two of its bytes (`first` and `second`, offsets into the needle;
-   choose rare ones): 16 or 32 positions are tested at once and only those where both bytes match are
-   compared in full. Returns the first occurrence or NULL. */
-const unsigned char *logtrace_find(const unsigned char *text, size_t length, const unsigned char *needle,
-                                   size_t needle_length, size_t first, size_t second);
-
 /* One literal of a multi-literal search, with two of its byte offsets (rare bytes) to test first. */
 typedef struct {
     const unsigned char *bytes;
@@ -27,7 +21,7 @@ typedef struct {
     size_t first, second;
 } logtrace_literal;
 
-/* Every occurrence of every literal (lengths >= 2) in text[0..<length], in one pass: each 32-byte
+/* Every occurrence of every literal in text[0..<length], in one pass: each 32-byte
    stretch is tested for all literals' two rare bytes at once, and only positions where a literal's two
    bytes match are compared in full. Writes occurrences in order of offset (then literal) to
    `offsets`/`which`, at most `capacity`, scanning from `*position` and leaving it where it stopped

@@ -59,8 +59,8 @@ final class LiteralHitsTests: XCTestCase {
         }
     }
 
-    /// The SIMD search finds a needle wherever it sits: at the start, inside, straddling the 16- and
-    /// 32-byte steps, and in the last bytes, for every text length up to 100.
+    /// The SIMD search finds a needle wherever it sits: at the start, inside, straddling the 32-byte
+    /// steps, and in the last bytes (the scalar tail), for every text length up to 100.
     func testSIMDFindAtEveryPosition() {
         let needle = Array("] Node ".utf8)
         let (first, second) = LiteralHits.rarestPair(needle)
@@ -68,12 +68,18 @@ final class LiteralHitsTests: XCTestCase {
             for at in 0...(length - needle.count) {
                 var text = [UInt8](repeating: UInt8(ascii: "N"), count: length)
                 text.replaceSubrange(at..<(at + needle.count), with: needle)
-                let found = text.withUnsafeBufferPointer { t in
+                var offsets = [UInt32](repeating: 0, count: 64)
+                var which = [UInt8](repeating: 0, count: 64)
+                var position = 0
+                let found: [Int] = text.withUnsafeBufferPointer { t in
                     needle.withUnsafeBufferPointer { n in
-                        logtrace_find(t.baseAddress!, t.count, n.baseAddress!, n.count, first, second).map { t.baseAddress!.distance(to: $0) }
+                        var literal = logtrace_literal(bytes: n.baseAddress!, length: n.count, first: first, second: second)
+                        let count = logtrace_find_all(t.baseAddress!, t.count, &position, &literal, 1, &offsets, &which, offsets.count)
+                        return offsets.prefix(count).map(Int.init)
                     }
                 }
-                XCTAssertEqual(found, at, "length \(length), at \(at)")
+                XCTAssertEqual(found, [at], "length \(length), at \(at)")
+                XCTAssertEqual(position, length)
             }
         }
     }
