@@ -111,49 +111,38 @@ public final class LineReader {
 
     /// Calls `body` with each line (without its line end), its 1-based number, whether it was cut, and
     /// the offset of its first byte in the stream. The bytes are only valid during the call.
-    ///
-    /// Before the lines of each block are delivered, `onBlock` (when given) sees the whole block at once,
-    /// with its stream offset: a matcher can search it for literals in one pass instead of line by line.
     public func forEachLine(
         of source: any ByteSource,
-        onBlock: ((UnsafeRawBufferPointer, Int64) -> Void)? = nil,
         _ body: (UnsafeRawBufferPointer, Int, _ truncated: Bool, _ offset: Int64) -> Void
     ) throws(InputError) {
         try forEachBlock(of: source) { block in
-            onBlock?(block.bytes, block.offset)
-            var lines = 0
             block.forEachLine { line, index, offset in
                 body(line, block.firstLine + index, block.kind == .cutLine, offset)
-                lines += 1
             }
-            return lines
         }
     }
 }
 
 extension LineReader.Block {
-    /// Calls `body` with each line of the block (without `\r\n`), its index in the block and its offset.
+    /// Calls `body` with each line of the block (without `\r\n`), its index in the block and its
+    /// offset; returns how many lines there were.
     @inline(__always)
-    public func forEachLine(_ body: (UnsafeRawBufferPointer, Int, Int64) -> Void) {
-        forEachLine(in: 0..<bytes.count, body)
-    }
-
-    /// `forEachLine` over the lines that start in `range` (which starts at a line start).
-    @inline(__always)
-    public func forEachLine(in range: Range<Int>, firstIndex: Int = 0, _ body: (UnsafeRawBufferPointer, Int, Int64) -> Void) {
+    @discardableResult
+    public func forEachLine(_ body: (UnsafeRawBufferPointer, Int, Int64) -> Void) -> Int {
         guard kind == .lines else {
-            if !range.isEmpty { body(Self.trimmed(bytes), firstIndex, offset) }
-            return
+            body(Self.trimmed(bytes), 0, offset)
+            return 1
         }
         let base = bytes.baseAddress!
-        var start = range.lowerBound
-        var index = firstIndex
-        while start < range.upperBound, let hit = memchr(base + start, 0x0A, bytes.count - start) {
+        var start = 0
+        var index = 0
+        while start < bytes.count, let hit = memchr(base + start, 0x0A, bytes.count - start) {
             let newline = base.distance(to: UnsafeRawPointer(hit))
             body(Self.trimmed(UnsafeRawBufferPointer(rebasing: bytes[start..<newline])), index, offset + Int64(start))
             index += 1
             start = newline + 1
         }
+        return index
     }
 
     /// The line without a final `\r`.

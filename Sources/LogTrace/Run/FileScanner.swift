@@ -68,15 +68,8 @@ public final class FileScanner {
         }
         do {
             try lines.forEachBlock(of: opened.source) { block in
-                var lines = 0
-                if let skipper {
-                    lines = skipper.consume(block)
-                } else {
-                    block.forEachLine { line, index, _ in
-                        records.feed(line, number: block.firstLine + index)
-                        lines += 1
-                    }
-                }
+                let lines = skipper?.consume(block)
+                    ?? block.forEachLine { line, index, _ in records.feed(line, number: block.firstLine + index) }
                 if let progress {
                     let now = opened.source.rawBytesRead
                     progress(now - lastReported)
