@@ -72,15 +72,38 @@ final class RecordSkipperTests: XCTestCase {
     }
 
     /// A hit on a stack-trace line whose header was in the block before: the record is still read from
-    /// its header, so the event has the header's line number and time.
+    /// its header, so the event has the header's line number and time. The trace is the shape a Spring
+    /// MVC handler logs when `KafkaProducer.send(...).get()` fails (kafka-clients' FutureRecordMetadata).
     func testHitOnAContinuationLineAfterABlockEdge() throws {
-        let header = "2026-11-24T10:00:30.024Z ERROR 1 --- [shopping-service] [ping-producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='ORD-1' and payload='{}' to topic orders:"
-        let cause = "org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for orders-0:30012 ms has passed since batch creation"
+        let header = "2026-11-24T10:00:30.024Z ERROR 1 --- [shopping-service] [nio-8080-exec-3] c.p.shopping.order.OrderEventPublisher   : Publishing ORDER_CREATED for ORD-20261124-000412 failed"
+        let expiry = "org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for orders-0:30012 ms has passed since batch creation"
+        let frames = [
+            "org.apache.kafka.clients.producer.internals.FutureRecordMetadata.valueOrError(FutureRecordMetadata.java:97)",
+            "org.apache.kafka.clients.producer.internals.FutureRecordMetadata.get(FutureRecordMetadata.java:65)",
+            "org.apache.kafka.clients.producer.internals.FutureRecordMetadata.get(FutureRecordMetadata.java:30)",
+            "com.portal.shopping.order.OrderEventPublisher.publish(OrderEventPublisher.java:41)",
+            "com.portal.shopping.order.OrderService.createOrder(OrderService.java:77)",
+            "com.portal.shopping.order.OrderController.create(OrderController.java:35)",
+            "java.base/jdk.internal.reflect.DirectMethodHandleAccessor.invoke(DirectMethodHandleAccessor.java:103)",
+            "java.base/java.lang.reflect.Method.invoke(Method.java:580)",
+            "org.springframework.web.method.support.InvocableHandlerMethod.doInvoke(InvocableHandlerMethod.java:255)",
+            "org.springframework.web.method.support.InvocableHandlerMethod.invokeForRequest(InvocableHandlerMethod.java:188)",
+            "org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHandlerMethod.invokeAndHandle(ServletInvocableHandlerMethod.java:118)",
+            "org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.invokeHandlerMethod(RequestMappingHandlerAdapter.java:926)",
+            "org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.handleInternal(RequestMappingHandlerAdapter.java:831)",
+            "org.springframework.web.servlet.mvc.method.AbstractHandlerMethodAdapter.handle(AbstractHandlerMethodAdapter.java:87)",
+            "org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1089)",
+            "org.springframework.web.servlet.DispatcherServlet.doService(DispatcherServlet.java:979)",
+            "org.springframework.web.servlet.FrameworkServlet.processRequest(FrameworkServlet.java:1014)",
+            "org.springframework.web.servlet.FrameworkServlet.doPost(FrameworkServlet.java:914)",
+            "jakarta.servlet.http.HttpServlet.service(HttpServlet.java:590)",
+        ]
         let filler = (0..<100).map { "2026-11-24T10:00:\(String(format: "%02d", $0 % 30)).000Z  INFO 1 --- [shopping-service] [nio-8080-exec-\($0 % 9)] c.p.s.catalog.ProductQueryService        : Product detail served: sku=SKU-\($0)" }
         var lines = filler
         lines.append(header)
-        lines.append(contentsOf: (0..<20).map { "\tat org.apache.kafka.clients.producer.internals.Sender.frame\($0)(Sender.java:\(100 + $0))" })
-        lines.append(cause)
+        lines.append("java.util.concurrent.ExecutionException: " + expiry)
+        lines.append(contentsOf: frames.map { "\tat " + $0 })
+        lines.append("Caused by: " + expiry)
         lines.append(filler[0])
         let dir = TestSupport.temporaryDirectory(self)
         TestSupport.write(lines.joined(separator: "\n") + "\n", to: dir + "/shopping.log")
