@@ -41,6 +41,14 @@ public enum AppLayout: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// True when this layout's headers can carry a full timestamp of their own (not just a time of day).
+    var hasOwnTimestamps: Bool {
+        switch self {
+        case .springBoot, .log4jBracket, .librdkafka, .json, .isoTimestamped: return true
+        case .pythonLogging, .timeOfDay, .plain: return false
+        }
+    }
+
     /// The header of `text`, or nil when `text` continues the previous record.
     @inline(__always)
     public func header(of text: UnsafeRawBufferPointer) -> Header? {

@@ -92,11 +92,7 @@ public final class RecordReader {
 
     /// True when some record of this file's format can carry a timestamp.
     public var recordsMayHaveTimestamps: Bool {
-        if envelope != .none { return true }
-        switch layout {
-        case .springBoot, .log4jBracket, .librdkafka, .json, .isoTimestamped: return true
-        case .pythonLogging, .timeOfDay, .plain: return false
-        }
+        envelope != .none || layout.hasOwnTimestamps
     }
 
     /// What a physical line is to the records around it.

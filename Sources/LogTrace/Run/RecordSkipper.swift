@@ -14,9 +14,6 @@ public final class RecordSkipper {
     private let records: RecordReader
     private let hits: LiteralHits
     private let skippingAllowed: Bool
-    /// The last record handed over may go on in the next lines (it has not met the next header).
-    private var continuing = false
-    private var stampsPossible = true
     /// True once lines have been skipped.
     public private(set) var skipped = false
 
@@ -43,15 +40,10 @@ public final class RecordSkipper {
         while !skipping {
             guard start < block.bytes.count else { return index }
             start = feed(start, block, &index)
-            if records.formatSettled {
-                continuing = true
-                stampsPossible = records.recordsMayHaveTimestamps
-            }
         }
         guard block.kind == .lines else {
             // A cut line or the unterminated last line: read, whatever it holds.
             if start < block.bytes.count { _ = feed(start, block, &index) }
-            continuing = true
             return index
         }
         return skim(block, from: start, index: index)
@@ -62,9 +54,8 @@ public final class RecordSkipper {
         let end = block.bytes.count
         var p = start
         var index = index
-        if continuing {
-            while p < end, !isHeader(p, block) { p = feed(p, block, &index) }
-        }
+        // The last record handed over (in an earlier block, or the sample) may go on here.
+        while p < end, !isHeader(p, block) { p = feed(p, block, &index) }
         var hit = 0
         while hit < hits.count {
             let at = Int(hits.offset(hit) - block.offset)
@@ -86,7 +77,6 @@ public final class RecordSkipper {
             p = recordStart
             while p < end { p = feed(p, block, &index) }
         }
-        continuing = true
         return index
     }
 
@@ -99,7 +89,7 @@ public final class RecordSkipper {
             case .header(stamped: true):
                 return s
             case .header(stamped: false):
-                if stampsPossible { noteStampBefore(s, floor: floor, block) }
+                if records.recordsMayHaveTimestamps { noteStampBefore(s, floor: floor, block) }
                 return s
             case .continuation:
                 if s <= floor { return floor }
@@ -124,7 +114,7 @@ public final class RecordSkipper {
     /// Notes the first stamped header in `from...to` (line starts) as the file's first timestamp, when
     /// none was seen yet: it may be in lines about to be skipped.
     private func noteFirstStamp(from: Int, to: Int, _ block: LineReader.Block) {
-        guard stampsPossible && records.firstTimestamp.isEmpty else { return }
+        guard records.recordsMayHaveTimestamps && records.firstTimestamp.isEmpty else { return }
         var s = from
         while s <= to {
             let (text, next) = lineAt(s, in: block)
