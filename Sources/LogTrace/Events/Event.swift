@@ -2,7 +2,7 @@
 ///
 /// A class, so that the many lists correlation sorts, groups and windows events into share one copy of
 /// each event (8 bytes a reference) rather than copying it (about 200 bytes); immutable, so sharing is safe.
-public final class Event: Sendable, Codable, Hashable {
+public final class Event: Sendable, Codable, Equatable {
     /// The record's ordering time (envelope timestamp, else the application's, else the previous record's).
     public let time: Timestamp
     /// The application's own timestamp when it differs from `time` (kept, never used for ordering).
@@ -54,13 +54,6 @@ public final class Event: Sendable, Codable, Hashable {
         a.time == b.time && a.appTime == b.appTime && a.kind == b.kind && a.patternID == b.patternID
             && a.service == b.service && a.pod == b.pod && a.file == b.file && a.line == b.line && a.level == b.level
             && a.fields == b.fields && a.excerpt == b.excerpt && a.timeInherited == b.timeInherited && a.untimed == b.untimed
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(time)
-        hasher.combine(file)
-        hasher.combine(line)
-        hasher.combine(patternID)
     }
 
     public var evidence: String { "\(file):\(line)" }

@@ -2,7 +2,7 @@
 /// the pattern's own list, shared by all of its events, and each event holds only its values (a
 /// dictionary per event cost about 330 bytes; this costs 32 plus 16 per group). Reads and encodes as a
 /// `[String: String]`.
-public struct EventFields: Sendable, Hashable, Codable, Sequence, ExpressibleByDictionaryLiteral {
+public struct EventFields: Sendable, Equatable, Codable, Sequence, ExpressibleByDictionaryLiteral {
     private let names: [String]
     private let values: [String?]
 
@@ -33,8 +33,6 @@ public struct EventFields: Sendable, Hashable, Codable, Sequence, ExpressibleByD
         return result
     }
 
-    public var isEmpty: Bool { !values.contains { $0 != nil } }
-
     public func makeIterator() -> AnyIterator<(key: String, value: String)> {
         var index = 0
         return AnyIterator {
@@ -47,8 +45,6 @@ public struct EventFields: Sendable, Hashable, Codable, Sequence, ExpressibleByD
     }
 
     public static func == (a: EventFields, b: EventFields) -> Bool { a.dictionary == b.dictionary }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(dictionary) }
 
     public init(from decoder: Decoder) throws {
         self.init(try [String: String](from: decoder))
