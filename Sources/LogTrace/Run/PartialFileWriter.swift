@@ -10,7 +10,7 @@ final class PartialFileWriter {
 
     init(path: String, compress: Bool) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw PartialResult.MergeError(description: "cannot create \(path)")
+            throw PartialResult.Problem(description: "cannot create \(path)")
         }
         self.handle = handle
         if compress {
@@ -19,7 +19,7 @@ final class PartialFileWriter {
             let rc = logtrace_deflateInit2(stream, 6, 15 + 16)
             guard rc == Z_OK else {
                 stream.deallocate()
-                throw PartialResult.MergeError(description: "zlib deflateInit2 failed: \(rc)")
+                throw PartialResult.Problem(description: "zlib deflateInit2 failed: \(rc)")
             }
             self.stream = stream
         } else {
@@ -60,7 +60,7 @@ final class PartialFileWriter {
                 return (rc, out.count - Int(stream.pointee.avail_out))
             }
             guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
-                throw PartialResult.MergeError(description: "zlib deflate failed: \(rc)")
+                throw PartialResult.Problem(description: "zlib deflate failed: \(rc)")
             }
             if produced > 0 { try handle.write(contentsOf: Data(output[0..<produced])) }
             if flush == Z_FINISH ? rc == Z_STREAM_END : stream.pointee.avail_in == 0 && produced < output.count { return }

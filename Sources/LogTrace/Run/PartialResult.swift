@@ -41,8 +41,8 @@ public struct PartialResult: Sendable {
         self.result = result
     }
 
-    /// A problem with a set of partials.
-    public struct MergeError: Error, CustomStringConvertible, Sendable {
+    /// A problem writing, reading or merging partials, said in one line.
+    public struct Problem: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
@@ -84,17 +84,17 @@ public struct PartialResult: Sendable {
         let lines = LineReader(bufferSize: maxLineBytes + (1 << 20), maxLineBytes: maxLineBytes)
         var header: Header?
         var result = ScanResult()
-        var failure: MergeError?
+        var failure: Problem?
         let interner = EventInterner()
 
-        func take(_ line: UnsafeRawBufferPointer, number: Int, truncated: Bool) throws(MergeError) {
-            if truncated { throw MergeError(description: "\(path):\(number): a line longer than \(maxLineBytes) bytes") }
+        func take(_ line: UnsafeRawBufferPointer, number: Int, truncated: Bool) throws(Problem) {
+            if truncated { throw Problem(description: "\(path):\(number): a line longer than \(maxLineBytes) bytes") }
             let data = Data(line)
             guard header != nil else {
                 let first = try? decoder.decode(Header.self, from: data)
-                guard let schema = first?.schema else { throw MergeError(description: "\(path): not a logtrace partial result") }
+                guard let schema = first?.schema else { throw Problem(description: "\(path): not a logtrace partial result") }
                 guard schema == Self.schema, first?.shard != nil, first?.patterns != nil else {
-                    throw MergeError(description: "\(path): partial format '\(schema)', but this logtrace reads '\(Self.schema)'")
+                    throw Problem(description: "\(path): partial format '\(schema)', but this logtrace reads '\(Self.schema)'")
                 }
                 header = first
                 return
@@ -104,14 +104,14 @@ public struct PartialResult: Sendable {
                 if let file = entry.file { result.files.append(file) }
                 if let event = entry.event { result.events.append(interner.intern(event)) }
             } catch {
-                throw MergeError(description: "\(path):\(number): not a file summary or an event: \(error)")
+                throw Problem(description: "\(path):\(number): not a file summary or an event: \(error)")
             }
         }
 
         do {
             try lines.forEachLine(of: source) { line, number, truncated, _ in
                 guard failure == nil, !line.isEmpty else { return }
-                do throws(MergeError) {
+                do throws(Problem) {
                     try take(line, number: number, truncated: truncated)
                 } catch {
                     failure = error
@@ -119,11 +119,11 @@ public struct PartialResult: Sendable {
             }
         } catch {
             // A partial cut short or damaged (a shard killed mid-write): named, and not merged.
-            throw MergeError(description: "\(path): \(error)")
+            throw Problem(description: "\(path): \(error)")
         }
         if let failure { throw failure }
         guard let header, let shard = header.shard, let patterns = header.patterns else {
-            throw MergeError(description: "\(path): not a logtrace partial result")
+            throw Problem(description: "\(path): not a logtrace partial result")
         }
         return PartialResult(shard: shard, patterns: patterns, result: result)
     }
@@ -131,23 +131,23 @@ public struct PartialResult: Sendable {
     /// Checks that `partials` are the shards of one job and merges them. With `allowMissing`, absent
     /// shards are returned instead of being an error.
     public static func merge(_ partials: [(path: String, partial: PartialResult)], allowMissing: Bool) throws -> (ScanResult, Patterns, missing: [Int]) {
-        guard let first = partials.first else { throw MergeError(description: "no partial results to merge") }
+        guard let first = partials.first else { throw Problem(description: "no partial results to merge") }
         var byIndex: [Int: String] = [:]
         for (path, partial) in partials {
             if partial.shard.count != first.partial.shard.count || partial.shard.fileListDigest != first.partial.shard.fileListDigest {
-                throw MergeError(description: "\(path) is shard \(partial.shard.index)/\(partial.shard.count) of file list \(partial.shard.fileListDigest), but \(first.path) is of \(first.partial.shard.count) shards over file list \(first.partial.shard.fileListDigest): not the same job")
+                throw Problem(description: "\(path) is shard \(partial.shard.index)/\(partial.shard.count) of file list \(partial.shard.fileListDigest), but \(first.path) is of \(first.partial.shard.count) shards over file list \(first.partial.shard.fileListDigest): not the same job")
             }
             if partial.patterns != first.partial.patterns {
-                throw MergeError(description: "\(path) was made with other patterns (\(partial.patterns.digest)) than \(first.path) (\(first.partial.patterns.digest))")
+                throw Problem(description: "\(path) was made with other patterns (\(partial.patterns.digest)) than \(first.path) (\(first.partial.patterns.digest))")
             }
             if let other = byIndex[partial.shard.index] {
-                throw MergeError(description: "shard \(partial.shard.index)/\(partial.shard.count) appears twice: \(other) and \(path)")
+                throw Problem(description: "shard \(partial.shard.index)/\(partial.shard.count) appears twice: \(other) and \(path)")
             }
             byIndex[partial.shard.index] = path
         }
         let missing = (0..<first.partial.shard.count).filter { byIndex[$0] == nil }
         if !missing.isEmpty && !allowMissing {
-            throw MergeError(description: "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.partial.shard.count)" }.joined(separator: ", ")); pass --allow-missing to write the report without \(missing.count == 1 ? "it" : "them")")
+            throw Problem(description: "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.partial.shard.count)" }.joined(separator: ", ")); pass --allow-missing to write the report without \(missing.count == 1 ? "it" : "them")")
         }
         var merged = ScanResult()
         for (_, partial) in partials { merged.merge(partial.result) }
