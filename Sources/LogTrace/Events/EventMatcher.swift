@@ -51,6 +51,12 @@ public final class EventMatcher {
         if let mask = record.literalMask {
             for i in literalPresent.indices { literalPresent[i] = mask & LiteralHits.bit(i) != 0 }
             anyLiteral = mask != 0
+            if record.literalMaskFromEscapedText {
+                for i in patterns.escapableLiterals {
+                    literalPresent[i] = PatternSet.contains(record.text, patterns.literals[i])
+                    anyLiteral = anyLiteral || literalPresent[i]
+                }
+            }
         } else {
             for (i, literal) in patterns.literals.enumerated() {
                 let present = PatternSet.contains(record.text, literal)

@@ -18,6 +18,9 @@ public final class PatternSet: @unchecked Sendable {
     public let patterns: [Compiled]
     /// Distinct literals, each searched for once per record.
     public let literals: [[UInt8]]
+    /// The literals holding a byte that a JSON encoder may escape (Docker's json-file writes `"`, `\`,
+    /// control bytes, `<`, `>`, `&` and some non-ASCII escaped): in escaped text they can hide.
+    public let escapableLiterals: [Int]
     /// The pattern files read, in order.
     public let files: [String]
 
@@ -59,6 +62,9 @@ public final class PatternSet: @unchecked Sendable {
         }
         self.patterns = compiled
         self.literals = literals
+        self.escapableLiterals = literals.indices.filter { index in
+            literals[index].contains { $0 < 0x20 || $0 >= 0x80 || [0x22, 0x5C, 0x3C, 0x3E, 0x26].contains($0) }
+        }
         self.files = files
         try checkSamples()
     }

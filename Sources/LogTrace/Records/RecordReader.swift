@@ -44,6 +44,8 @@ public final class RecordReader {
     private var previousStamp = StampBuffer()
     /// Which prefilter literals the record's lines hold; nil when unknown (a joined CRI line).
     private var literalMask: UInt64? = 0
+    /// The record's mask was found in escaped text (Docker's JSON), which hides escapable literals.
+    private var maskFromEscapedText = false
 
     // A CRI line arriving in `P` fragments.
     private var fragments: [UInt8] = []
@@ -155,7 +157,7 @@ public final class RecordReader {
         guard let parts = envelope.parse(line, unescapingInto: &scratch) else {
             counters.linesWithoutEnvelope += 1
             if !fragments.isEmpty { flushFragments(closing: nil, number: fragmentLine) }
-            logicalLine(line, stamp: nil, number: number, literals: literals)
+            logicalLine(line, stamp: nil, number: number, literals: literals, escaped: false)
             return
         }
         if let pod = parts.pod {
@@ -164,18 +166,22 @@ public final class RecordReader {
         }
         let stamp = parts.timestamp.map { UnsafeRawBufferPointer(rebasing: line[$0]) }
         if parts.unescaped {
-            // The escaped line may hide a literal's bytes, so the record checks its own text.
+            // The literals found in the escaped line stand for the text, except those with a byte the
+            // envelope escapes: the matcher looks for those in the record's own text.
             let copy = scratch
             copy.withUnsafeBytes { text in
-                process(content: UnsafeRawBufferPointer(rebasing: text[parts.content]), parts: parts, stamp: stamp, number: number, literals: nil)
+                process(content: UnsafeRawBufferPointer(rebasing: text[parts.content]), parts: parts, stamp: stamp, number: number,
+                        literals: literals, escaped: true)
             }
         } else {
-            process(content: UnsafeRawBufferPointer(rebasing: line[parts.content]), parts: parts, stamp: stamp, number: number, literals: literals)
+            process(content: UnsafeRawBufferPointer(rebasing: line[parts.content]), parts: parts, stamp: stamp, number: number,
+                    literals: literals, escaped: false)
         }
     }
 
     @inline(__always)
-    private func process(content: UnsafeRawBufferPointer, parts: Envelope.Parts, stamp: UnsafeRawBufferPointer?, number: Int, literals: UInt64?) {
+    private func process(content: UnsafeRawBufferPointer, parts: Envelope.Parts, stamp: UnsafeRawBufferPointer?, number: Int,
+                         literals: UInt64?, escaped: Bool) {
         if parts.isPartial {
             if fragments.isEmpty {
                 fragmentLine = number
@@ -189,7 +195,7 @@ public final class RecordReader {
             flushFragments(closing: content, number: fragmentLine)
             return
         }
-        logicalLine(content, stamp: stamp, number: number, literals: literals)
+        logicalLine(content, stamp: stamp, number: number, literals: literals, escaped: escaped)
     }
 
     private func flushFragments(closing: UnsafeRawBufferPointer?, number: Int) {
@@ -202,15 +208,17 @@ public final class RecordReader {
         let stamp = fragmentStamp
         joined.withUnsafeBytes { bytes in
             // A literal may span two fragments: the joined line's literals are not known.
-            stamp.withBytes { logicalLine(bytes, stamp: $0, number: number, literals: nil) }
+            stamp.withBytes { logicalLine(bytes, stamp: $0, number: number, literals: nil, escaped: false) }
         }
     }
 
     @inline(__always)
-    private func logicalLine(_ content: UnsafeRawBufferPointer, stamp: UnsafeRawBufferPointer?, number: Int, literals: UInt64?) {
+    private func logicalLine(_ content: UnsafeRawBufferPointer, stamp: UnsafeRawBufferPointer?, number: Int, literals: UInt64?,
+                             escaped: Bool) {
         if let header = layout.header(of: content) {
             flush()
             literalMask = literals
+            maskFromEscapedText = escaped
             recordPod = linePod
             open = true
             firstLine = number
@@ -223,6 +231,7 @@ public final class RecordReader {
             level = header.level.flatMap { $0.upperBound <= textCount ? $0 : nil }
         } else if open {
             literalMask = literalMask.flatMap { mask in literals.map { mask | $0 } }
+            maskFromEscapedText = maskFromEscapedText || escaped
             lineCount += 1
             if textCount < maxRecordBytes {
                 text[textCount] = 0x0A
@@ -232,6 +241,7 @@ public final class RecordReader {
         } else {
             // A continuation with nothing to continue (the file starts mid-trace): a record of its own.
             literalMask = literals
+            maskFromEscapedText = escaped
             recordPod = linePod
             open = true
             firstLine = number
@@ -281,6 +291,7 @@ public final class RecordReader {
                                           envelopeTimestamp: envelopeBytes, appTimestamp: app,
                                           inheritedTimestamp: own == nil ? inherited : nil,
                                           level: levelBytes, truncated: truncated, literalMask: literalMask,
+                                          literalMaskFromEscapedText: maskFromEscapedText,
                                           pod: pod.isEmpty ? nil : pod)
                     sink(view)
                 }

@@ -20,6 +20,9 @@ public struct RecordView {
     /// Bit i set when prefilter literal i occurs in the record's lines, as found by a block-wide search;
     /// nil when not known (the matcher then searches the record itself).
     public var literalMask: UInt64? = nil
+    /// True when `literalMask` was found in escaped text (Docker's JSON): literals with a byte the
+    /// envelope escapes (`PatternSet.escapableLiterals`) are then not in it.
+    public var literalMaskFromEscapedText = false
     /// The pod the envelope names for this record (stern), overriding the file's.
     public var pod: UnsafeRawBufferPointer? = nil
 

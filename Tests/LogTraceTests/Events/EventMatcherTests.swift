@@ -15,6 +15,53 @@ final class EventMatcherTests: XCTestCase {
         }
     }
 
+    /// The same lines in Docker's json-file (escaped JSON, `<` written as `\u003c` as Docker's encoder
+    /// does) and in `kubectl logs --timestamps` give the same events: the literals found in the escaped
+    /// lines stand for the text, and those an encoder can escape (kafka-python's `<BrokerConnection`)
+    /// are looked for in the unescaped record.
+    func testDockerJSONFileFindsWhatTheKubectlFileFinds() throws {
+        func goJSONString(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                case "<": out += "\\u003c"
+                case ">": out += "\\u003e"
+                case "&": out += "\\u0026"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        var kubectl: [String] = []
+        for path in ["EndToEnd/Fixtures/clients/kafka-python-2/producer.kubectl.log"] {
+            kubectl += String(decoding: TestSupport.readBytes(TestSupport.fixture(path)), as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        let (source, _) = try InputOpener.open(path: TestSupport.repoRoot + "/samples/shopping-service-7d9f8c6b5-x2k4p.log.gz", backend: .isal)
+        kubectl += String(decoding: TestSupport.drain(source).0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .dropLast().map(String.init)
+        let docker = kubectl.map { line -> String in
+            let space = line.firstIndex(of: " ")!
+            return #"{"log":"# + goJSONString(String(line[line.index(after: space)...]) + "\n") + #","stream":"stdout","time":""#
+                + line[..<space] + #""}"#
+        }
+        let dir = TestSupport.temporaryDirectory(self)
+        TestSupport.write(kubectl.joined(separator: "\n") + "\n", to: dir + "/app.kubectl.log")
+        TestSupport.write(docker.joined(separator: "\n") + "\n", to: dir + "/app.docker.log")
+        let scanner = FileScanner(patterns: TestSupport.defaultPatterns, options: FileScanner.Options())
+        let (kubectlSummary, fromKubectl) = scanner.scan(path: dir + "/app.kubectl.log")
+        let (dockerSummary, fromDocker) = scanner.scan(path: dir + "/app.docker.log")
+        XCTAssertEqual(kubectlSummary.envelope, .kubectl)
+        XCTAssertEqual(dockerSummary.envelope, .docker)
+        func key(_ e: Event) -> String { "\(e.line) \(e.time.iso8601) \(e.patternID) \(e.fields.dictionary) \(e.excerpt)" }
+        XCTAssertEqual(fromDocker.map(key), fromKubectl.map(key))
+        XCTAssertGreaterThan(fromKubectl.count, 50)
+        XCTAssertTrue(fromDocker.contains { $0.excerpt.contains("<BrokerConnection") }, "an escapable literal's events are found")
+    }
+
     func testExpiryInsideALoggingProducerListenerRecordIsTheBatch() {
         let event = match("""
         2026-11-24T10:00:30.510Z ERROR 1 --- [shopping-service] [ad | producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='o-1' and payload='{}' to topic orders:
