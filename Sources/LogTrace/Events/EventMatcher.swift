@@ -42,15 +42,15 @@ public final class EventMatcher {
         }
         self.fieldNames = fieldNames
         self.fieldSlots = fieldSlots
-        self.everyPatternHasALiteral = patterns.patterns.allSatisfy { !$0.literalIndices.isEmpty }
+        self.everyPatternHasALiteral = patterns.everyPatternHasALiteral
     }
 
     /// The event `record` holds, or nil. `service`, `pod` and `file` label it.
     public func match(_ record: RecordView, service: String, pod: String, file: String) -> Event? {
         var anyLiteral = false
         if let mask = record.literalMask {
-            for i in literalPresent.indices { literalPresent[i] = mask & LiteralHits.bit(i) != 0 }
-            anyLiteral = mask != 0
+            for i in literalPresent.indices { literalPresent[i] = mask.mayHold(literal: i) }
+            anyLiteral = !mask.isEmpty
             if record.literalMaskFromEscapedText {
                 for i in patterns.escapableLiterals {
                     literalPresent[i] = PatternSet.contains(record.text, patterns.literals[i])

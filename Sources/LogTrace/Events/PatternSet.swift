@@ -23,6 +23,8 @@ public final class PatternSet: @unchecked Sendable {
     public let escapableLiterals: [Int]
     /// The pattern files read, in order.
     public let files: [String]
+    /// True when every entry has a literal, so a record holding none cannot match and may be skipped.
+    public var everyPatternHasALiteral: Bool { patterns.allSatisfy { !$0.literalIndices.isEmpty } }
 
     public init(definitions: [PatternDefinition], files: [String]) throws(PatternError) {
         var byID: [String: Int] = [:]

@@ -7,10 +7,11 @@ public struct FormatSniffer {
     public static func detect(_ lines: [[UInt8]]) -> (Envelope, AppLayout) {
         let nonEmpty = lines.filter { !$0.isEmpty }
         guard !nonEmpty.isEmpty else { return (.none, .plain) }
+        let buffer = UnescapeBuffer()
         var envelope = Envelope.none
         for candidate in [Envelope.cri, .docker, .kubectl, .stern] {
             let hits = nonEmpty.reduce(0) { count, line in
-                count + (line.withUnsafeBytes { candidate.parse($0) } != nil ? 1 : 0)
+                count + (line.withUnsafeBytes { candidate.parse($0, into: buffer) } != nil ? 1 : 0)
             }
             if hits * 2 >= nonEmpty.count {
                 envelope = candidate
@@ -18,19 +19,11 @@ public struct FormatSniffer {
             }
         }
         var scores: [AppLayout: Int] = [:]
-        var scratch: [UInt8] = []
         for line in nonEmpty {
             line.withUnsafeBytes { bytes in
-                guard let parts = envelope.parse(bytes, unescapingInto: &scratch) else { return }
-                let score = { (content: UnsafeRawBufferPointer) in
-                    for layout in AppLayout.allCases {
-                        scores[layout, default: 0] += layout.detectionScore(content)
-                    }
-                }
-                if parts.unescaped {
-                    scratch.withUnsafeBytes { score(UnsafeRawBufferPointer(rebasing: $0[parts.content])) }
-                } else {
-                    score(UnsafeRawBufferPointer(rebasing: bytes[parts.content]))
+                guard let parts = envelope.parse(bytes, into: buffer) else { return }
+                for layout in AppLayout.allCases {
+                    scores[layout, default: 0] += layout.detectionScore(parts.content)
                 }
             }
         }

@@ -18,8 +18,10 @@ public final class RecordReader {
         public var looksBinary = false
     }
 
-    public private(set) var envelope: Envelope = .none
-    public private(set) var layout: AppLayout = .plain
+    /// The envelope and layout, once the first lines have settled them.
+    public private(set) var format: RecordFormat?
+    public var envelope: Envelope { format?.envelope ?? .none }
+    public var layout: AppLayout { format?.layout ?? .plain }
     public private(set) var counters = Counters()
     /// Raw bytes of the first and last ordering timestamps seen, for the file's time range.
     public private(set) var firstTimestamp: [UInt8] = []
@@ -28,8 +30,7 @@ public final class RecordReader {
     private let maxRecordBytes: Int
     private let maxLineBytes: Int
     /// The first lines, held until the format is known.
-    private var sample: [(line: [UInt8], number: Int, literals: UInt64?)] = []
-    private var detected = false
+    private var sample: [(line: [UInt8], number: Int, literals: LiteralMask?)] = []
 
     // The record being assembled.
     private let text: UnsafeMutableRawBufferPointer
@@ -43,7 +44,7 @@ public final class RecordReader {
     private var level: Range<Int>?
     private var previousStamp = StampBuffer()
     /// Which prefilter literals the record's lines hold; nil when unknown (a joined CRI line).
-    private var literalMask: UInt64? = 0
+    private var literalMask: LiteralMask? = LiteralMask()
     /// The record's mask was found in escaped text (Docker's JSON), which hides escapable literals.
     private var maskFromEscapedText = false
 
@@ -54,7 +55,7 @@ public final class RecordReader {
 
     private let sink: (RecordView) -> Void
     /// Docker's unescaped text, reused line after line.
-    private var scratch: [UInt8] = []
+    private let scratch = UnescapeBuffer()
     /// The pod named by the envelope (stern), for the record being assembled and for the next line.
     private var recordPod: [UInt8] = []
     private var linePod: [UInt8] = []
@@ -71,8 +72,8 @@ public final class RecordReader {
     }
 
     /// Feeds the next physical line, with the prefilter literals found in it (nil: not looked for).
-    public func feed(_ line: UnsafeRawBufferPointer, number: Int, literals: UInt64? = nil) {
-        if !detected {
+    public func feed(_ line: UnsafeRawBufferPointer, number: Int, literals: LiteralMask? = nil) {
+        if format == nil {
             sample.append((Array(line), number, literals))
             if sample.count >= FormatSniffer.sampleLines { settleFormat() }
             return
@@ -80,50 +81,15 @@ public final class RecordReader {
         process(line, number: number, literals: literals)
     }
 
-    /// True once the first lines have settled the envelope and layout.
-    public var formatSettled: Bool { detected }
-
-    /// True when every physical line makes its record on its own, so a reader may skip lines: the
-    /// envelope neither escapes the text (Docker's JSON) nor splits lines into fragments (CRI `P`).
-    public var linesStandAlone: Bool {
-        switch envelope {
-        case .none, .kubectl, .stern: return true
-        case .cri, .docker: return false
-        }
-    }
-
-    /// True when some record of this file's format can carry a timestamp.
-    public var recordsMayHaveTimestamps: Bool {
-        envelope != .none || layout.hasOwnTimestamps
-    }
-
-    /// What a physical line is to the records around it.
-    public enum LineRole: Equatable {
-        /// It continues the record before it.
-        case continuation
-        /// It starts a record, with or without a timestamp of the record's own.
-        case header(stamped: Bool)
-    }
-
-    /// The role of `line`, once the format is settled.
-    @inline(__always)
-    public func role(of line: UnsafeRawBufferPointer) -> LineRole {
-        guard let parts = envelope.parse(line, unescapingInto: &scratch) else {
-            return layout.header(of: line).map { .header(stamped: $0.timestamp != nil) } ?? .continuation
-        }
-        guard let header = layout.header(of: UnsafeRawBufferPointer(rebasing: line[parts.content])) else { return .continuation }
-        return .header(stamped: parts.timestamp != nil || header.timestamp != nil)
-    }
-
     /// Notes that the record starting with header `line` was skipped unread: its timestamp becomes the
     /// one later records without their own inherit (and the file's first, if none was seen yet), as if
     /// the record had been read.
     public func skippedRecord(startingWith line: UnsafeRawBufferPointer) {
         flush()  // the skipped header ended the open record
-        let parts = envelope.parse(line, unescapingInto: &scratch)
-        let content = parts.map { UnsafeRawBufferPointer(rebasing: line[$0.content]) } ?? line
+        let parts = envelope.parse(line, into: scratch)
+        let content = parts?.content ?? line
         if let stamp = parts?.timestamp {
-            previousStamp.set(UnsafeRawBufferPointer(rebasing: line[stamp]))
+            previousStamp.set(stamp)
         } else if let stamp = layout.header(of: content)?.timestamp {
             previousStamp.set(UnsafeRawBufferPointer(rebasing: content[stamp]))
         } else {
@@ -134,7 +100,7 @@ public final class RecordReader {
 
     /// Ends the input: flushes the sample of a short file, a pending fragment and the open record.
     public func finish() {
-        if !detected { settleFormat() }
+        if format == nil { settleFormat() }
         if !fragments.isEmpty {
             flushFragments(closing: nil, number: fragmentLine)
         }
@@ -142,19 +108,19 @@ public final class RecordReader {
     }
 
     private func settleFormat() {
-        detected = true
         let buffered = sample
         sample = []
         counters.looksBinary = buffered.contains { $0.line.contains(0) }
-        (envelope, layout) = FormatSniffer.detect(buffered.map(\.line))
+        let (envelope, layout) = FormatSniffer.detect(buffered.map(\.line))
+        format = RecordFormat(envelope: envelope, layout: layout)
         for entry in buffered {
             entry.line.withUnsafeBytes { process($0, number: entry.number, literals: entry.literals) }
         }
     }
 
     @inline(__always)
-    private func process(_ line: UnsafeRawBufferPointer, number: Int, literals: UInt64?) {
-        guard let parts = envelope.parse(line, unescapingInto: &scratch) else {
+    private func process(_ line: UnsafeRawBufferPointer, number: Int, literals: LiteralMask?) {
+        guard let parts = envelope.parse(line, into: scratch) else {
             counters.linesWithoutEnvelope += 1
             if !fragments.isEmpty { flushFragments(closing: nil, number: fragmentLine) }
             logicalLine(line, stamp: nil, number: number, literals: literals, escaped: false)
@@ -162,26 +128,17 @@ public final class RecordReader {
         }
         if let pod = parts.pod {
             linePod.removeAll(keepingCapacity: true)
-            linePod.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[pod]))
+            linePod.append(contentsOf: pod)
         }
-        let stamp = parts.timestamp.map { UnsafeRawBufferPointer(rebasing: line[$0]) }
-        if parts.unescaped {
-            // The literals found in the escaped line stand for the text, except those with a byte the
-            // envelope escapes: the matcher looks for those in the record's own text.
-            let copy = scratch
-            copy.withUnsafeBytes { text in
-                process(content: UnsafeRawBufferPointer(rebasing: text[parts.content]), parts: parts, stamp: stamp, number: number,
-                        literals: literals, escaped: true)
-            }
-        } else {
-            process(content: UnsafeRawBufferPointer(rebasing: line[parts.content]), parts: parts, stamp: stamp, number: number,
-                    literals: literals, escaped: false)
-        }
+        // In escaped text (Docker's JSON), the literals found in the physical line stand for the
+        // content except those with a byte the envelope escapes: the matcher looks for those itself.
+        process(content: parts.content, parts: parts, stamp: parts.timestamp, number: number, literals: literals,
+                escaped: envelope.escapesText)
     }
 
     @inline(__always)
     private func process(content: UnsafeRawBufferPointer, parts: Envelope.Parts, stamp: UnsafeRawBufferPointer?, number: Int,
-                         literals: UInt64?, escaped: Bool) {
+                         literals: LiteralMask?, escaped: Bool) {
         if parts.isPartial {
             if fragments.isEmpty {
                 fragmentLine = number
@@ -213,7 +170,7 @@ public final class RecordReader {
     }
 
     @inline(__always)
-    private func logicalLine(_ content: UnsafeRawBufferPointer, stamp: UnsafeRawBufferPointer?, number: Int, literals: UInt64?,
+    private func logicalLine(_ content: UnsafeRawBufferPointer, stamp: UnsafeRawBufferPointer?, number: Int, literals: LiteralMask?,
                              escaped: Bool) {
         if let header = layout.header(of: content) {
             flush()

@@ -17,9 +17,9 @@ public struct RecordView {
     public var level: UnsafeRawBufferPointer?
     /// True when the record was cut at the record size limit.
     public var truncated: Bool
-    /// Bit i set when prefilter literal i occurs in the record's lines, as found by a block-wide search;
-    /// nil when not known (the matcher then searches the record itself).
-    public var literalMask: UInt64? = nil
+    /// The prefilter literals in the record's lines, as found by the block-wide search; nil when not
+    /// known (the matcher then searches the record itself).
+    public var literalMask: LiteralMask? = nil
     /// True when `literalMask` was found in escaped text (Docker's JSON): literals with a byte the
     /// envelope escapes (`PatternSet.escapableLiterals`) are then not in it.
     public var literalMaskFromEscapedText = false

@@ -5,8 +5,8 @@ final class EnvelopeTests: XCTestCase {
     func parts(_ envelope: Envelope, _ line: String) -> (String?, String, Bool, Envelope.Stream)? {
         let bytes = Array(line.utf8)
         return bytes.withUnsafeBytes { b in
-            envelope.parse(b).map { p in
-                (p.timestamp.map { String(decoding: b[$0], as: UTF8.self) }, String(decoding: b[p.content], as: UTF8.self), p.isPartial, p.stream)
+            envelope.parse(b, into: UnescapeBuffer()).map { p in
+                (p.timestamp.map { String(decoding: $0, as: UTF8.self) }, String(decoding: p.content, as: UTF8.self), p.isPartial, p.stream)
             }
         }
     }

@@ -14,21 +14,27 @@ public final class RecordSkipper {
     private let records: RecordReader
     private let hits: LiteralHits
     private let skippingAllowed: Bool
+    /// The file's format, once the reader has settled it and it allows skipping.
+    private var format: RecordFormat?
+    /// Room for the text of lines whose role is asked.
+    private let buffer = UnescapeBuffer()
     /// True once lines have been skipped.
     public private(set) var skipped = false
 
-    /// One per file: `records` reads it, `hits` finds `patterns`' literals. With `skipping` false,
-    /// every line is read (the literal search still tells each record which literals it holds).
-    public init(records: RecordReader, hits: LiteralHits, patterns: PatternSet, skipping: Bool = true) {
+    /// One per file: `records` reads it, `hits` finds the literals. Skipping is allowed only when
+    /// `skipping` is true and `everyPatternHasALiteral` (a pattern without one can match any record);
+    /// otherwise every line is read, and the literal search still tells each record its literals.
+    public init(records: RecordReader, hits: LiteralHits, everyPatternHasALiteral: Bool, skipping: Bool = true) {
         self.records = records
         self.hits = hits
-        self.skippingAllowed = skipping && patterns.patterns.allSatisfy { !$0.literalIndices.isEmpty }
+        self.skippingAllowed = skipping && everyPatternHasALiteral
     }
 
     /// Whether lines can be skipped: the format is known, its lines stand alone (no escaping or
-    /// fragments that could hide a literal), and every pattern has a literal.
+    /// fragments that could hide a literal), and skipping is allowed.
     private var skipping: Bool {
-        records.formatSettled && records.linesStandAlone && skippingAllowed
+        if format == nil, skippingAllowed, let settled = records.format, settled.linesStandAlone { format = settled }
+        return format != nil
     }
 
     /// Reads the next block of the file; returns how many lines it held.
@@ -85,11 +91,11 @@ public final class RecordSkipper {
     private func headerBefore(_ line: Int, floor: Int, _ block: LineReader.Block) -> Int {
         var s = line
         while true {
-            switch records.role(of: lineAt(s, in: block).line) {
+            switch role(of: lineAt(s, in: block).line) {
             case .header(stamped: true):
                 return s
             case .header(stamped: false):
-                if records.recordsMayHaveTimestamps { noteStampBefore(s, floor: floor, block) }
+                if format!.recordsMayHaveTimestamps { noteStampBefore(s, floor: floor, block) }
                 return s
             case .continuation:
                 if s <= floor { return floor }
@@ -104,7 +110,7 @@ public final class RecordSkipper {
         while s > floor {
             s = Self.lineStart(containing: s - 1, floor: floor, block)
             let text = lineAt(s, in: block).line
-            if records.role(of: text) == .header(stamped: true) {
+            if role(of: text) == .header(stamped: true) {
                 records.skippedRecord(startingWith: text)
                 return
             }
@@ -114,11 +120,11 @@ public final class RecordSkipper {
     /// Notes the first stamped header in `from...to` (line starts) as the file's first timestamp, when
     /// none was seen yet: it may be in lines about to be skipped.
     private func noteFirstStamp(from: Int, to: Int, _ block: LineReader.Block) {
-        guard records.recordsMayHaveTimestamps && records.firstTimestamp.isEmpty else { return }
+        guard format!.recordsMayHaveTimestamps && records.firstTimestamp.isEmpty else { return }
         var s = from
         while s <= to {
             let (text, next) = lineAt(s, in: block)
-            if records.role(of: text) == .header(stamped: true) {
+            if role(of: text) == .header(stamped: true) {
                 records.skippedRecord(startingWith: text)
                 return
             }
@@ -142,8 +148,13 @@ public final class RecordSkipper {
     }
 
     @inline(__always)
+    private func role(of line: UnsafeRawBufferPointer) -> RecordFormat.LineRole {
+        format!.role(of: line, buffer: buffer)
+    }
+
+    @inline(__always)
     private func isHeader(_ start: Int, _ block: LineReader.Block) -> Bool {
-        records.role(of: lineAt(start, in: block).line) != .continuation
+        role(of: lineAt(start, in: block).line) != .continuation
     }
 
     /// The line starting at `start` (without `\r\n`) and where the next one starts.

@@ -27,7 +27,7 @@ public final class FileScanner {
     public init(patterns: PatternSet, options: Options) {
         self.options = options
         self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser)
-        self.literalHits = LiteralHits(patterns)
+        self.literalHits = LiteralHits(literals: patterns.literals)
         self.lines = LineReader(bufferSize: options.blockBytes + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
     }
 
@@ -64,7 +64,8 @@ public final class FileScanner {
         let progress = self.progress
         var lastReported: Int64 = 0
         let skipper = literalHits.map {
-            RecordSkipper(records: records, hits: $0, patterns: matcher.patterns, skipping: options.skipRecordsWithoutLiterals)
+            RecordSkipper(records: records, hits: $0, everyPatternHasALiteral: matcher.patterns.everyPatternHasALiteral,
+                          skipping: options.skipRecordsWithoutLiterals)
         }
         do {
             try lines.forEachBlock(of: opened.source) { block in

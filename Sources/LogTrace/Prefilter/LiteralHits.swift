@@ -12,11 +12,10 @@ import Glibc
 /// literal enters two consecutive windows), and the rare candidates are checked against the literals in
 /// their hash bucket; literals shorter than five bytes then take the SIMD pass.
 public final class LiteralHits {
-    /// Which bit of a 64-bit mask stands for literal `index`. With more than 64 literals, bits are
-    /// shared (literal i and i + 64 set the same one): a set bit then means one of them may be present,
-    /// and the matcher runs the patterns of each, which only costs a PCRE2 run on a rare line.
+    /// The mask of literal `index`. With more than 64 literals, bits are shared: the matcher then runs
+    /// the patterns of each literal a bit stands for, which only costs a PCRE2 run on a rare line.
     @inline(__always)
-    public static func bit(_ index: Int) -> UInt64 { 1 << UInt64(index & 63) }
+    public static func bit(_ index: Int) -> LiteralMask { LiteralMask(literal: index) }
     /// At most this many literals share one SIMD pass; above it, the hashed pass is used.
     public static let simdLimit = 16
 
@@ -34,15 +33,14 @@ public final class LiteralHits {
     private let allBytes: UnsafeMutableRawBufferPointer
     private let byteStart: [Int]
     private let hashed: Bool
-    private var hits: [(offset: Int64, mask: UInt64)] = []
+    private var hits: [(offset: Int64, mask: LiteralMask)] = []
     private var candidates = [UInt32](repeating: 0, count: 4096)
     private var which = [UInt8](repeating: 0, count: 4096)
     private var cursor = 0
 
-    /// Nil when the pattern set has no literals at all.
-    public init?(_ patterns: PatternSet) {
-        guard !patterns.literals.isEmpty else { return nil }
-        let literals = patterns.literals
+    /// Searches for `literals` (a pattern set's, in its order: hit masks index them); nil when there are none.
+    public init?(literals: [[UInt8]]) {
+        guard !literals.isEmpty else { return nil }
         self.literals = literals
         hashed = literals.count > Self.simdLimit
         var searchedTogether = Array(literals.indices)
@@ -203,8 +201,8 @@ public final class LiteralHits {
     /// The literals that start in the line at stream offset `offset` with `length` bytes. Lines must be
     /// asked about in stream order.
     @inline(__always)
-    public func mask(lineAt offset: Int64, length: Int) -> UInt64 {
-        var mask: UInt64 = 0
+    public func mask(lineAt offset: Int64, length: Int) -> LiteralMask {
+        var mask = LiteralMask()
         let end = offset + Int64(length)
         while cursor < hits.count && hits[cursor].offset < end {
             if hits[cursor].offset >= offset { mask |= hits[cursor].mask }
