@@ -13,7 +13,8 @@ func readEvents(_ input: UnsafeRawBufferPointer, skipping: Bool) -> [Event] {
         if let event = matcher.match(record, service: "s", pod: "p", file: "f") { found.append(event) }
         _ = record.orderingTimestamp.flatMap { TimestampParser().parse($0) }
     }
-    let skipper = RecordSkipper(records: records, hits: LiteralHits(patterns)!, patterns: patterns, skipping: skipping)
+    let skipper = RecordSkipper(records: records, hits: LiteralHits(literals: patterns.literals)!,
+                                everyPatternHasALiteral: patterns.everyPatternHasALiteral, skipping: skipping)
     let lines = LineReader(bufferSize: 4096, maxLineBytes: 2048)
     try? lines.forEachBlock(of: MemoryByteSource(input, maxRead: 61)) { skipper.consume($0) }
     records.finish()

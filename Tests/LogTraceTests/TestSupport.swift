@@ -103,11 +103,13 @@ enum TestSupport {
     /// Runs the whole pipeline in-process and returns the JSON report decoded.
     static func ingest(_ paths: [String], jobs: Int = 2, gap: Double = 300, patterns: PatternSet = defaultPatterns,
                        inflate: InflateBackend = .isal) -> (report: Report, scan: ScanResult) {
-        var options = FileScanner.Options()
+        var options = PipelineOptions()
         options.inflate = inflate
-        let scan = IngestJob(paths: paths, jobs: jobs, options: options, patterns: patterns).run()
-        let (incidents, isolated) = IncidentBuilder(gapSeconds: gap).build(events: scan.events)
-        return (ReportBuilder.build(scan: scan, incidents: incidents, isolated: isolated, patterns: patterns), scan)
+        options.jobs = jobs
+        options.gapSeconds = gap
+        let pipeline = Pipeline(options: options)
+        let scan = pipeline.scan(paths, patterns: patterns)
+        return (pipeline.report(scan, patterns: patterns), scan)
     }
 
     final class Marker {}

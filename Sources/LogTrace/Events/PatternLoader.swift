@@ -16,7 +16,7 @@ public enum PatternLoader {
         // Sources/LogTrace/Events/PatternLoader.swift -> repository root
         let sourceRoot = parent(parent(parent(parent(#filePath))))
         candidates.append(sourceRoot + "/patterns")
-        return candidates.first { isDirectory($0) }
+        return candidates.first { DirectoryListing.isDirectory($0) }
     }
 
     /// Loads the default folder (unless `includeDefaults` is false) and then `extraDirectories`.
@@ -33,7 +33,7 @@ public enum PatternLoader {
         var definitions: [PatternDefinition] = []
         var files: [String] = []
         for directory in directories {
-            guard isDirectory(directory) else {
+            guard DirectoryListing.isDirectory(directory) else {
                 throw PatternError(file: directory, line: nil, entry: nil, message: "not a folder")
             }
             for file in yamlFiles(in: directory) {
@@ -49,29 +49,15 @@ public enum PatternLoader {
     }
 
     static func yamlFiles(in directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { names.append(name) }
-        }
-        return names.sorted().map { directory + "/" + $0 }
+        (DirectoryListing.names(in: directory) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { directory + "/" + $0 }
     }
 
-    public static func readText(_ path: String) throws(PatternError) -> String {
-        guard let file = fopen(path, "rb") else {
-            throw PatternError(file: path, line: nil, entry: nil, message: "cannot read: \(String(cString: strerror(errno)))")
+    static func readText(_ path: String) throws(PatternError) -> String {
+        do {
+            return try TextFile.read(path)
+        } catch {
+            throw PatternError(file: path, line: nil, entry: nil, message: "cannot read: \(error.detail)")
         }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n <= 0 { break }
-            bytes += chunk[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func executablePath() -> String? {
@@ -84,10 +70,5 @@ public enum PatternLoader {
     private static func parent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    private static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

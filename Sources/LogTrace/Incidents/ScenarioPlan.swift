@@ -32,35 +32,46 @@ public struct ScenarioPlan: Sendable {
 
     public static let phases = ["t0", "first_symptom", "broker_back", "full_recovery"]
 
-    public static func parse(yaml: String, file: String) throws(PatternError) -> ScenarioPlan {
+    /// Reads and parses the plan in file `path`.
+    public static func load(_ path: String) throws(ScenarioError) -> ScenarioPlan {
+        let yaml: String
+        do {
+            yaml = try TextFile.read(path)
+        } catch {
+            throw ScenarioError(file: path, line: nil, milestone: nil, message: "cannot read: \(error.detail)")
+        }
+        return try parse(yaml: yaml, file: path)
+    }
+
+    public static func parse(yaml: String, file: String) throws(ScenarioError) -> ScenarioPlan {
         let root: Node?
         do { root = try Yams.compose(yaml: yaml) } catch {
-            throw PatternError(file: file, line: nil, entry: nil, message: "not valid YAML: \(error)")
+            throw ScenarioError(file: file, line: nil, milestone: nil, message: "not valid YAML: \(error)")
         }
         guard let root, case .mapping = root else {
-            throw PatternError(file: file, line: 1, entry: nil, message: "expected a mapping with 'milestones'")
+            throw ScenarioError(file: file, line: 1, milestone: nil, message: "expected a mapping with 'milestones'")
         }
         var milestones: [Milestone] = []
         for node in root["milestones"]?.sequence ?? [] {
             let line = node.mark?.line
-            guard let name = node["name"]?.string else { throw PatternError(file: file, line: line, entry: nil, message: "milestone without 'name'") }
+            guard let name = node["name"]?.string else { throw ScenarioError(file: file, line: line, milestone: nil, message: "milestone without 'name'") }
             guard let at = node["at"]?.float ?? node["at"]?.int.map(Double.init) else {
-                throw PatternError(file: file, line: line, entry: name, message: "milestone needs 'at' (seconds after T+0)")
+                throw ScenarioError(file: file, line: line, milestone: name, message: "milestone needs 'at' (seconds after T+0)")
             }
             var kinds: [EventKind] = []
             let kindNames = (node["kind"]?.string.map { [$0] } ?? []) + (node["kinds"]?.sequence?.compactMap(\.string) ?? [])
             for kindName in kindNames {
                 guard let kind = EventKind(rawValue: kindName) else {
-                    throw PatternError(file: file, line: line, entry: name, message: "unknown kind '\(kindName)'")
+                    throw ScenarioError(file: file, line: line, milestone: name, message: "unknown kind '\(kindName)'")
                 }
                 kinds.append(kind)
             }
             let phase = node["phase"]?.string
             if let phase, !phases.contains(phase) {
-                throw PatternError(file: file, line: line, entry: name, message: "unknown phase '\(phase)' (known: \(phases.joined(separator: ", ")))")
+                throw ScenarioError(file: file, line: line, milestone: name, message: "unknown phase '\(phase)' (known: \(phases.joined(separator: ", ")))")
             }
             if kinds.isEmpty && phase == nil {
-                throw PatternError(file: file, line: line, entry: name, message: "milestone needs 'kind', 'kinds' or 'phase'")
+                throw ScenarioError(file: file, line: line, milestone: name, message: "milestone needs 'kind', 'kinds' or 'phase'")
             }
             milestones.append(Milestone(name: name, expectedOffset: at, kinds: kinds, role: node["role"]?.string,
                                         service: node["service"]?.string, last: node["last"]?.bool ?? false, phase: phase))
@@ -68,7 +79,7 @@ public struct ScenarioPlan: Sendable {
         var checks: [Check] = []
         for node in root["steady_state"]?.sequence ?? [] {
             guard let name = node["name"]?.string, let metric = node["metric"]?.string else {
-                throw PatternError(file: file, line: node.mark?.line, entry: nil, message: "steady-state check needs 'name' and 'metric'")
+                throw ScenarioError(file: file, line: node.mark?.line, milestone: nil, message: "steady-state check needs 'name' and 'metric'")
             }
             checks.append(Check(name: name, metric: metric, minimum: node["min"]?.float ?? node["min"]?.int.map(Double.init)))
         }

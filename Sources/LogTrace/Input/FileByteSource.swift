@@ -12,6 +12,12 @@ public final class FileByteSource: ByteSource {
     public var warnings: [String] { [] }
 
     /// Opens `path` for reading; `-` means standard input.
+    /// The size of `path` as stored, in bytes; 0 when it cannot be stat'ed (weighs nothing in a plan).
+    public static func size(of path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
     public init(path: String) throws(InputError) {
         if path == "-" {
             fd = 0

@@ -7,7 +7,7 @@ public enum InputPaths {
     public static func expand(_ paths: [String]) -> [String] {
         var files: [String] = []
         for path in paths {
-            if path != "-" && isDirectory(path) {
+            if path != "-" && DirectoryListing.isDirectory(path) {
                 walk(path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path, into: &files)
             } else {
                 files.append(path)
@@ -17,17 +17,11 @@ public enum InputPaths {
     }
 
     private static func walk(_ directory: String, into files: inout [String]) {
-        guard let dir = opendir(directory) else {
+        guard let names = DirectoryListing.names(in: directory) else {
             files.append(directory)  // unreadable folder: let the reader report it
             return
         }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        closedir(dir)
-        for name in names.sorted() {
+        for name in names where !name.hasPrefix(".") {
             let path = directory + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
@@ -35,14 +29,9 @@ public enum InputPaths {
             case S_IFDIR: walk(path, into: &files)
             case S_IFREG: files.append(path)
             case S_IFLNK:
-                if !isDirectory(path) { files.append(path) }
+                if !DirectoryListing.isDirectory(path) { files.append(path) }
             default: continue
             }
         }
-    }
-
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

@@ -36,6 +36,7 @@ public final class LineReader {
     public let maxLineBytes: Int
     private let buffer: UnsafeMutableRawBufferPointer
     public private(set) var counters = Counters()
+    private var stopped = false
 
     public init(bufferSize: Int = 1 << 20, maxLineBytes: Int = 256 * 1024) {
         precondition(bufferSize > maxLineBytes)
@@ -57,6 +58,7 @@ public final class LineReader {
     /// rethrown. `counters` start again from zero with each call, so one reader can read file after file.
     public func forEachBlock(of source: any ByteSource, _ body: (Block) -> Int) throws(InputError) {
         counters = Counters()
+        stopped = false
         let base = buffer.baseAddress!
         var start = 0          // first unconsumed byte
         var end = 0            // end of valid data
@@ -67,7 +69,7 @@ public final class LineReader {
             counters.lines += body(Block(bytes: UnsafeRawBufferPointer(rebasing: buffer[range]), offset: streamBase + Int64(range.lowerBound),
                                          firstLine: counters.lines + 1, kind: kind))
         }
-        while !finished {
+        while !finished && !stopped {
             if start > 0 && start == end {
                 streamBase += Int64(start)
                 start = 0
@@ -104,9 +106,15 @@ public final class LineReader {
                 start = end
             }
         }
-        if !skippingRest && end > start {
+        if !skippingRest && !stopped && end > start {
             deliver(start..<end, .finalLine)
         }
+    }
+
+    /// Ends the `forEachBlock` under way after the block being delivered: for a reader that has seen
+    /// all it wants (`--explain`'s first records).
+    public func stop() {
+        stopped = true
     }
 
     /// Calls `body` with each line (without its line end), its 1-based number, whether it was cut, and

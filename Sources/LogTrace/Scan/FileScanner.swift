@@ -21,8 +21,11 @@ public final class FileScanner {
     private let matcher: EventMatcher
     private let literalHits: LiteralHits?
     private let lines: LineReader
-    /// Called with the number of stored bytes read so far, for progress; may be nil.
+    /// Called with the number of stored bytes read since the last call, for progress; may be nil.
     public var progress: ((Int64) -> Void)?
+    /// Called with every record read and the event it yielded, if any; returning false ends the file
+    /// there (`--explain`). Nil for an ordinary scan.
+    public var recordObserver: ((RecordView, Event?) -> Bool)?
 
     public init(patterns: PatternSet, options: Options) {
         self.options = options
@@ -51,15 +54,16 @@ public final class FileScanner {
         summary.compression = opened.compression
         let lines = self.lines
         let matcher = self.matcher
+        let observer = recordObserver
         let records = RecordReader(maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes) { record in
-            if var event = matcher.match(record, service: identity.service, pod: identity.pod, file: path) {
-                if let pod = record.pod {
-                    // stern: one file, many pods; the line names its own.
-                    let name = String(decoding: pod, as: UTF8.self)
-                    event = event.attributed(service: PodIdentity.resolve(path: name, overrides: self.options.serviceOverrides).service, pod: name)
-                }
-                events.append(event)
+            var event = matcher.match(record, service: identity.service, pod: identity.pod, file: path)
+            if let found = event, let pod = record.pod {
+                // stern: one file, many pods; the line names its own.
+                let name = String(decoding: pod, as: UTF8.self)
+                event = found.attributed(service: PodIdentity.resolve(path: name, overrides: self.options.serviceOverrides).service, pod: name)
             }
+            if let event { events.append(event) }
+            if let observer, !observer(record, event) { lines.stop() }
         }
         let progress = self.progress
         var lastReported: Int64 = 0

@@ -40,18 +40,3 @@ public struct FileSummary: Sendable, Codable, Equatable {
     /// True when the file was only partly read (or not at all).
     public var isPartial: Bool { error != nil }
 }
-
-extension InputError: Codable {
-    enum CodingKeys: String, CodingKey { case kind, detail }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(try c.decode(Kind.self, forKey: .kind), try c.decode(String.self, forKey: .detail))
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(detail, forKey: .detail)
-    }
-}

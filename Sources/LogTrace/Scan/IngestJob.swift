@@ -17,7 +17,7 @@ public struct IngestJob: Sendable {
     }
 
     /// Runs the job; `progress`, when given, is told of bytes and files done as they happen.
-    public func run(progress: ProgressMeter? = nil) -> ScanResult {
+    public func run(progress: ScanProgress? = nil) -> ScanResult {
         let slots = ResultSlots(count: paths.count)
         let next = Atomic<Int>(0)
         let workers = min(jobs, max(1, paths.count))
@@ -28,7 +28,7 @@ public struct IngestJob: Sendable {
         let options = tuned
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let scanner = FileScanner(patterns: patterns, options: options)
-            if let progress { scanner.progress = { progress.addBytes($0) } }
+            if let progress { scanner.progress = progress.bytesRead }
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 if index >= paths.count { break }

@@ -21,4 +21,23 @@ public struct ScanResult: Sendable, Codable {
     public func normalized() -> ScanResult {
         ScanResult(files: files.sorted { $0.path < $1.path }, events: events.sorted(by: Event.precedes))
     }
+
+    /// What the command line tells on stderr: each file that could not be read in full (an error),
+    /// and the warnings and limits hit (warnings), in file order.
+    public var diagnostics: [(isError: Bool, text: String)] {
+        var lines: [(isError: Bool, text: String)] = []
+        for file in files {
+            if let problem = file.error {
+                lines.append((true, file.path + ": " + problem.description + (file.lines > 0 ? "; the \(file.lines) lines before it are kept" : "")))
+            }
+            for note in file.warnings { lines.append((false, file.path + ": " + note)) }
+            for (id, count) in file.matchLimitHits.sorted(by: { $0.key < $1.key }) {
+                lines.append((false, "\(file.path): pattern '\(id)' stopped at PCRE2's match limit on \(count) record(s)"))
+            }
+        }
+        return lines
+    }
+
+    /// True when some file was only partly read (or not at all).
+    public var isPartial: Bool { files.contains(where: \.isPartial) }
 }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Which files a shard of a batch job reads: every shard computes the same assignment from the same file
 /// list, whatever the order of the arguments, so N pods of a Kubernetes Indexed Job each take a share.
 ///
@@ -42,13 +40,13 @@ public struct ShardPlan: Sendable {
     }
 
     /// The files of `paths` that belong to this shard, in their given order.
-    public func select(_ paths: [String], size: (String) -> Int64 = ShardPlan.fileSize) -> [String] {
+    public func select(_ paths: [String], size: (String) -> Int64 = FileByteSource.size(of:)) -> [String] {
         let mine = Set(assignment(paths, size: size).filter { $0.value == index }.map(\.key))
         return paths.filter { mine.contains(key($0)) }
     }
 
     /// Shard number for each file key.
-    public func assignment(_ paths: [String], size: (String) -> Int64 = ShardPlan.fileSize) -> [String: Int] {
+    public func assignment(_ paths: [String], size: (String) -> Int64 = FileByteSource.size(of:)) -> [String: Int] {
         let files = Set(paths).map { (key: key($0), size: size($0)) }
             .sorted { ($0.size, Self.hash($0.key), $0.key) > ($1.size, Self.hash($1.key), $1.key) }
         var load = [Int64](repeating: 0, count: count)
@@ -82,10 +80,5 @@ public struct ShardPlan: Sendable {
         let keys = Set(paths.map(key)).sorted()
         let h = Self.hash(keys.joined(separator: "\n"))
         return String(h, radix: 16) + "-" + String(keys.count)
-    }
-
-    public static func fileSize(_ path: String) -> Int64 {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import LogTrace
 import Synchronization
 
 /// Progress on stderr for long runs on a terminal: bytes and files done, MB/s and ETA, redrawn a few
-/// times a second from counters that workers bump once per 16 Ki lines, never per line.
-public final class ProgressMeter: Sendable {
+/// times a second from counters that the scan's workers bump once per block, never per line.
+final class ProgressMeter: Sendable {
     private let totalBytes: Int64
     private let totalFiles: Int
     private let bytes = Atomic<Int64>(0)
@@ -11,16 +12,13 @@ public final class ProgressMeter: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let started = ContinuousClock.now
 
-    public init(totalBytes: Int64, totalFiles: Int) {
-        self.totalBytes = totalBytes
-        self.totalFiles = totalFiles
+    init(paths: [String]) {
+        totalBytes = paths.reduce(0) { $0 + FileByteSource.size(of: $1) }
+        totalFiles = paths.count
     }
 
-    func addBytes(_ n: Int64) { bytes.wrappingAdd(n, ordering: .relaxed) }
-    func fileDone() { files.wrappingAdd(1, ordering: .relaxed) }
-
-    /// Starts redrawing on a background thread until `stop()`.
-    public func start() {
+    /// Starts redrawing on a background thread until `stop()`; returns what the scan reports to.
+    func start() -> ScanProgress {
         Thread.detachNewThread { [self] in
             while !stopped.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: 0.25)
@@ -28,9 +26,11 @@ public final class ProgressMeter: Sendable {
                 draw()
             }
         }
+        return ScanProgress(bytesRead: { [self] in bytes.wrappingAdd($0, ordering: .relaxed) },
+                            fileDone: { [self] in files.wrappingAdd(1, ordering: .relaxed) })
     }
 
-    public func stop() {
+    func stop() {
         stopped.store(true, ordering: .relaxed)
         FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
     }

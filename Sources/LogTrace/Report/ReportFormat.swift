@@ -1,0 +1,12 @@
+/// The forms a report is written in: Markdown for a postmortem, JSON for programs.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case markdown, json
+
+    /// Writes `report` in this format into `write`, a piece at a time where the format allows.
+    public func render(_ report: Report, into write: @escaping (String) -> Void) {
+        switch self {
+        case .markdown: MarkdownReport.render(report, into: write)
+        case .json: write(JSONReport.render(report))
+        }
+    }
+}
