@@ -10,20 +10,4 @@ public struct PatternDefinition: Sendable {
     /// Where the entry was read from, for error messages and `--explain`.
     public var file: String
     public var line: Int
-    public var pack: String
-}
-
-/// A pattern file problem, reported before any input is read: the file, the line, the entry and why.
-public struct PatternError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var entry: String?
-    public var message: String
-
-    public var description: String {
-        var text = file
-        if let line { text += ":\(line)" }
-        if let entry { text += ": pattern '\(entry)'" }
-        return text + ": " + message
-    }
 }

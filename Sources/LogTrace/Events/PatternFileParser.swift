@@ -15,7 +15,6 @@ public enum PatternFileParser {
         guard let root, case .mapping = root else {
             throw PatternError(file: file, line: 1, entry: nil, message: "expected a mapping with 'pack' and 'patterns'")
         }
-        let pack = root["pack"]?.string ?? file
         guard let entries = root["patterns"], let sequence = entries.sequence else {
             throw PatternError(file: file, line: root.mark?.line, entry: nil, message: "missing 'patterns:' list")
         }
@@ -54,7 +53,7 @@ public enum PatternFileParser {
             let nearMisses = try strings(node["near_misses"], file: file, entry: id)
             definitions.append(PatternDefinition(id: id, kind: kind, regex: regex, literals: literals,
                                                  samples: samples, nearMisses: nearMisses,
-                                                 file: file, line: node["regex"]?.mark?.line ?? line, pack: pack))
+                                                 file: file, line: node["regex"]?.mark?.line ?? line))
         }
         return definitions
     }

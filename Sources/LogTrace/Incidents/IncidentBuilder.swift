@@ -11,7 +11,10 @@ public struct IncidentBuilder: Sendable {
     public var gapSeconds: Double
     public var minimumFailures: Int
 
-    public init(gapSeconds: Double = 300, minimumFailures: Int = 3) {
+    /// The smallest run of failures that is an incident on its own (one service, no loss, no broker line).
+    public static let defaultMinimumFailures = 3
+
+    public init(gapSeconds: Double = 300, minimumFailures: Int = IncidentBuilder.defaultMinimumFailures) {
         self.gapSeconds = gapSeconds
         self.minimumFailures = minimumFailures
     }

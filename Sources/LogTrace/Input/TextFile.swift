@@ -20,8 +20,11 @@ public enum TextFile {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The lines of a list file, one path a line: blank lines skipped, `\r\n` line ends taken.
+    /// The lines of a list file, one path a line: blank lines skipped, `\r\n` line ends taken. Split on
+    /// bytes: to `String`, `\r\n` is one character, not a `\n`.
     public static func lines(_ path: String) throws(InputError) -> [String] {
-        try read(path).split(separator: "\n").map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }.filter { !$0.isEmpty }
+        try read(path).utf8.split(separator: 0x0A).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        }.filter { !$0.isEmpty }
     }
 }

@@ -17,7 +17,7 @@ public enum MarkdownReport {
         for incident in report.incidents { renderIncident(incident, &md) }
         if !report.isolated.isEmpty {
             md.heading(2, "Isolated warnings")
-            md.paragraph("Failure lines too few and too far from any incident to be one (fewer than 3, one service, no loss, no broker shutdown).")
+            md.paragraph("Failure lines too few and too far from any incident to be one (fewer than \(IncidentBuilder.defaultMinimumFailures), one service, no loss, no broker shutdown).")
             md.table(["Time (UTC)", "Service", "What happened", "Evidence"], report.isolated.map {
                 [$0.time, text($0.service), text($0.what), MarkdownText.code($0.evidence)]
             })

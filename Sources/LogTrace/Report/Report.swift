@@ -12,6 +12,7 @@ public struct Report: Sendable, Codable {
     public var inputs: Inputs
     public var patterns: PatternsUsed
 
+    /// The report's first table: the window over all incidents, who was hit, the loss, what was read.
     public struct Summary: Sendable, Codable {
         public var windowStart: String?
         public var windowEnd: String?
@@ -40,6 +41,7 @@ public struct Report: Sendable, Codable {
         public var evidence: String
     }
 
+    /// One incident: its T+0 and phases, timeline, per-service impact, loss and delayed consumers.
     public struct IncidentSection: Sendable, Codable {
         public var number: Int
         public var t0: String
@@ -72,6 +74,7 @@ public struct Report: Sendable, Codable {
         public var evidence: String?
     }
 
+    /// The incident's durations in seconds, from T+0 unless said otherwise.
     public struct Durations: Sendable, Codable {
         public var timeToFirstSymptomSeconds: Double
         public var timeToBrokerBackSeconds: Double?
@@ -80,6 +83,7 @@ public struct Report: Sendable, Codable {
         public var totalImpactSeconds: Double
     }
 
+    /// A consumer's offsets for one partition before and after the incident.
     public struct OffsetRow: Sendable, Codable {
         public var service: String
         public var group: String?
@@ -90,12 +94,14 @@ public struct Report: Sendable, Codable {
         public var afterEvidence: String?
     }
 
+    /// The incident held against a `--scenario` plan: milestones and steady-state checks.
     public struct ScenarioSection: Sendable, Codable {
         public var name: String
         public var milestones: [MilestoneRow]
         public var checks: [CheckRow]
     }
 
+    /// One planned milestone: when it was expected, when (and whether) it was seen.
     public struct MilestoneRow: Sendable, Codable {
         public var milestone: String
         public var expectedOffsetSeconds: Double
@@ -105,12 +111,14 @@ public struct Report: Sendable, Codable {
         public var evidence: String?
     }
 
+    /// One steady-state check and its verdict.
     public struct CheckRow: Sendable, Codable {
         public var check: String
         public var verdict: String
         public var detail: String
     }
 
+    /// One timeline row: an event, or a run of like events folded into one.
     public struct TimelineRow: Sendable, Codable {
         public var offsetSeconds: Double
         public var time: String
@@ -123,6 +131,7 @@ public struct Report: Sendable, Codable {
         public var evidence: String
     }
 
+    /// One service's impact: when it was first hit, when it recovered and how that was established.
     public struct ServiceRow: Sendable, Codable {
         public var service: String
         public var roles: [String]
@@ -151,6 +160,7 @@ public struct Report: Sendable, Codable {
         public var failures: Int
     }
 
+    /// What the incident's producers lost: totals, per topic-partition rows and each batch or send.
     public struct LostSection: Sendable, Codable {
         /// Confirmed lost records.
         public var records: Int
@@ -166,6 +176,7 @@ public struct Report: Sendable, Codable {
         public var rules: [String]
     }
 
+    /// The loss of one service on one topic-partition.
     public struct LostRow: Sendable, Codable {
         public var service: String
         public var topicPartition: String
@@ -201,11 +212,13 @@ public struct Report: Sendable, Codable {
         public var basis: String
     }
 
+    /// What was read: totals and each file's summary.
     public struct Inputs: Sendable, Codable {
         public var totals: Totals
         public var files: [FileSummary]
     }
 
+    /// The input summary's sums over all files.
     public struct Totals: Sendable, Codable {
         public var files: Int
         public var storedBytes: Int64
@@ -224,6 +237,7 @@ public struct Report: Sendable, Codable {
         public var matchLimitHits: Int
     }
 
+    /// The pattern files and the number of entries in force.
     public struct PatternsUsed: Sendable, Codable {
         public var files: [String]
         public var entries: Int
