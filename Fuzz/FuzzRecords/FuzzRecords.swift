@@ -5,20 +5,18 @@ import LogTrace
 /// which skipping the records without a literal (`RecordSkipper`) finds other events than reading all.
 let patterns = try! PatternLoader.load(extraDirectories: [])
 
-/// The events of `input` read block by block through a `RecordSkipper`, skipping or not.
+/// The events of `input` as the pipeline's scanner finds them, in small blocks and records, with the
+/// records holding no literal skipped or every record read.
 func readEvents(_ input: UnsafeRawBufferPointer, skipping: Bool) -> [Event] {
-    let matcher = EventMatcher(patterns: patterns)
-    var found: [Event] = []
-    let records = RecordReader(maxRecordBytes: 512, maxLineBytes: 2048) { record in
-        if let event = matcher.match(record, service: "s", pod: "p", file: "f") { found.append(event) }
+    var options = PipelineOptions()
+    options.maxLineBytes = 2048
+    options.readAllRecords = !skipping
+    let scanner = Pipeline(options: options).scanner(patterns: patterns, blockBytes: 2048, maxRecordBytes: 512)
+    scanner.recordObserver = { record, _ in
         _ = record.orderingTimestamp.flatMap { TimestampParser().parse($0) }
+        return true
     }
-    let skipper = RecordSkipper(records: records, hits: LiteralHits(literals: patterns.literals)!,
-                                everyPatternHasALiteral: patterns.everyPatternHasALiteral, skipping: skipping)
-    let lines = LineReader(bufferSize: 4096, maxLineBytes: 2048)
-    try? lines.forEachBlock(of: MemoryByteSource(input, maxRead: 61)) { skipper.consume($0) }
-    records.finish()
-    return found
+    return scanner.scan(MemoryByteSource(input, maxRead: 61), compression: .none, path: "f").1
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

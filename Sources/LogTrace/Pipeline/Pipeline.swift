@@ -52,16 +52,25 @@ public struct Pipeline: Sendable {
         TimesketchExport.lines(scan.events)
     }
 
+    /// The scanner every worker of `scan` reads with, for a caller that reads one input itself (the fuzz
+    /// targets, with small `blockBytes` and `maxRecordBytes` to reach the block and record edges).
+    public func scanner(patterns: PatternSet, blockBytes: Int? = nil, maxRecordBytes: Int? = nil) -> FileScanner {
+        var scannerOptions = options.scanner
+        if let blockBytes { scannerOptions.blockBytes = blockBytes }
+        if let maxRecordBytes { scannerOptions.maxRecordBytes = maxRecordBytes }
+        return FileScanner(patterns: patterns, options: scannerOptions)
+    }
+
     /// How the first `limit` records of `path` are read: by the same scanner as `scan`, with every
     /// record read (skipping only leaves out records that yield no event), stopping after `limit`.
     public func explain(_ path: String, patterns: PatternSet, limit: Int) -> FileExplanation {
-        var explanationOptions = options
-        explanationOptions.readAllRecords = true
-        let scannerOptions = explanationOptions.scanner
-        let scanner = FileScanner(patterns: patterns, options: scannerOptions)
+        var everyRecord = self
+        everyRecord.options.readAllRecords = true
+        let scanner = everyRecord.scanner(patterns: patterns)
+        let parser = options.scanner.timestampParser
         var records: [RecordExplanation] = []
         scanner.recordObserver = { record, event in
-            if records.count < limit { records.append(RecordExplanation(record, event: event, parser: scannerOptions.timestampParser)) }
+            if records.count < limit { records.append(RecordExplanation(record, event: event, parser: parser)) }
             return records.count < limit
         }
         let (summary, _) = scanner.scan(path: path)

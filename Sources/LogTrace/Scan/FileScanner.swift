@@ -37,10 +37,6 @@ public final class FileScanner {
     /// Reads `path` and returns its summary and events. Never throws: a read error is recorded in the
     /// summary, and the events found before it are kept.
     public func scan(path: String) -> (FileSummary, [Event]) {
-        let identity = PodIdentity.resolve(path: path, overrides: options.serviceOverrides)
-        var summary = FileSummary(path: path, service: identity.service, pod: identity.pod)
-        var events: [Event] = []
-        let limitsBefore = matcher.counters.limitExceeded
         var opened: (source: any ByteSource, compression: InputOpener.Compression)
         do {
             opened = try InputOpener.open(path: path, backend: options.inflate)
@@ -48,10 +44,22 @@ public final class FileScanner {
                 opened.source = PrefetchingSource(opened.source)
             }
         } catch {
+            let identity = PodIdentity.resolve(path: path, overrides: options.serviceOverrides)
+            var summary = FileSummary(path: path, service: identity.service, pod: identity.pod)
             summary.error = error
-            return (summary, events)
+            return (summary, [])
         }
-        summary.compression = opened.compression
+        return scan(opened.source, compression: opened.compression, path: path)
+    }
+
+    /// Reads an opened input, named `path` in its summary and evidence (the fuzz targets read memory).
+    public func scan(_ source: any ByteSource, compression: InputOpener.Compression, path: String) -> (FileSummary, [Event]) {
+        let identity = PodIdentity.resolve(path: path, overrides: options.serviceOverrides)
+        var summary = FileSummary(path: path, service: identity.service, pod: identity.pod)
+        var events: [Event] = []
+        let limitsBefore = matcher.counters.limitExceeded
+        let opened = (source: source, compression: compression)
+        summary.compression = compression
         let lines = self.lines
         let matcher = self.matcher
         let observer = recordObserver
