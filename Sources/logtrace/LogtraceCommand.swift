@@ -19,7 +19,7 @@ enum ExitStatus {
 struct ReportOptions: ParsableArguments {
     @Option(help: "Output format: markdown or json.") var format: ReportFormat = .markdown
     @Option(name: [.short, .customLong("output")], help: "Write the report to FILE instead of standard output.") var output: String?
-    @Option(help: "Seconds between failures that split two incidents.") var gap: Double = 300
+    @Option(help: "Longest silence, in seconds, inside one incident: an incident ends when every client that failed has recovered, or after this long with no event.") var gap: Double = 300
     @Option(help: "A game-day plan (YAML): expected milestones and steady-state checks to hold the incidents against.") var scenario: String?
     @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.") var events: String?
 

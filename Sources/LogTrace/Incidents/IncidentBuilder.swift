@@ -1,9 +1,11 @@
 /// Correlates the events of all files into incidents.
 ///
-/// Failure events (sorted by time) split into runs wherever two are more than `gapSeconds` apart. A run
-/// touching only one service with fewer than `minimumFailures` failures, no loss and no broker shutdown is
-/// set aside as isolated noise. For each incident, the broker's shutdown within `gapSeconds` before the
-/// first symptom anchors T+0; each service's recovery is its first recovery line after its last failure.
+/// `OutageTracker` splits the events into outages by the clients' own state: each ends when every
+/// client that failed has recovered (and the broker, when its log said it went down, is back), and a
+/// failure after that starts the next one. An outage touching only one service with fewer than
+/// `minimumFailures` failures, no loss and no broker line is set aside as isolated noise. The broker's
+/// shutdown inside an outage anchors its T+0; each client's recovery is its recovery line or first
+/// successful send after its last failure, else that last failure.
 ///
 /// Work is linear in the number of events: events are indexed by service and looked up by time with
 /// binary search, so thousands of pods or incidents do not make it quadratic.
@@ -52,42 +54,34 @@ public struct IncidentBuilder: Sendable {
     /// `Event.precedes` order.
     public func build(events allEvents: [Event]) -> (incidents: [Incident], isolated: [Event]) {
         let index = Index(allEvents.filter { !$0.untimed })
-        let failures = index.all.filter { $0.kind.role == .failure }
-        var runs: [[Event]] = []
-        for event in failures {
-            if let last = runs.last?.last, event.time.seconds(since: last.time) <= gapSeconds {
-                runs[runs.count - 1].append(event)
-            } else {
-                runs.append([event])
-            }
-        }
+        let spans = OutageTracker(gapSeconds: gapSeconds).spans(index.all)
         var incidents: [Incident] = []
         var isolated: [Event] = []
-        for (i, run) in runs.enumerated() {
-            let previousEnd = i > 0 ? runs[i - 1].last!.time : Timestamp(nanoseconds: .min)
-            let nextStart = i + 1 < runs.count ? runs[i + 1].first!.time : Timestamp(nanoseconds: .max)
-            let brokerDown = findBrokerDown(index, run: run, after: previousEnd)
-            let services = Set(run.map(\.service))
-            if brokerDown == nil && services.count < 2 && run.count < minimumFailures && !run.contains(where: { $0.kind.losesRecords }) {
-                isolated += run
+        for (i, span) in spans.enumerated() {
+            let previousEnd = i > 0 ? spans[i - 1].end : Timestamp(nanoseconds: .min)
+            let nextStart = i + 1 < spans.count ? spans[i + 1].start : Timestamp(nanoseconds: .max)
+            let brokerDowns = span.brokerEvents.filter { $0.kind.role == .brokerDown }
+            let brokerDown = brokerDowns.first { $0.kind == .brokerShutdown } ?? brokerDowns.first
+            let services = Set(span.failures.map(\.service))
+            if brokerDown == nil && services.count < 2 && span.failures.count < minimumFailures
+                && !span.failures.contains(where: { $0.kind.losesRecords }) {
+                isolated += span.failures
                 continue
             }
-            incidents.append(makeIncident(number: incidents.count + 1, run: run, index: index, brokerDown: brokerDown,
-                                          previousEnd: previousEnd, nextStart: nextStart))
+            // Recovery lines and sends a little after the span's end still tell how it ended.
+            let tailEnd = min(nextStart.adding(seconds: -0.000_000_001), span.end.adding(seconds: OutageTracker.minimumQuietSeconds))
+            incidents.append(makeIncident(number: incidents.count + 1, span: span, index: index, brokerDown: brokerDown,
+                                          previousEnd: previousEnd, tailEnd: max(tailEnd, span.end)))
         }
         return (incidents, isolated)
     }
 
-    private func findBrokerDown(_ index: Index, run: [Event], after previousEnd: Timestamp) -> Event? {
-        let from = max(previousEnd, run[0].time.adding(seconds: -gapSeconds))
-        let candidates = index.broker.filter { $0.kind.role == .brokerDown && $0.time > from && $0.time <= run.last!.time }
-        return candidates.first { $0.kind == .brokerShutdown } ?? candidates.first
-    }
-
-    private func makeIncident(number: Int, run: [Event], index: Index, brokerDown: Event?,
-                              previousEnd: Timestamp, nextStart: Timestamp) -> Incident {
-        let first = run[0], last = run[run.count - 1]
-        let tailEnd = min(nextStart, last.time.adding(seconds: gapSeconds))
+    private func makeIncident(number: Int, span: OutageTracker.Span, index: Index, brokerDown: Event?,
+                              previousEnd: Timestamp, tailEnd: Timestamp) -> Incident {
+        let run = span.failures
+        // A broker outage no client logged: the broker's own shutdown is its first symptom.
+        let first = run.first ?? brokerDown ?? span.brokerEvents[0]
+        let last = run.last ?? first
         var services: [ServiceImpact] = []
         let byService = Dictionary(grouping: run, by: \.service)
         for service in byService.keys.sorted() {

@@ -1,0 +1,59 @@
+import XCTest
+@testable import LogTrace
+
+/// Outage boundaries come from the clients' state: an outage ends when every client that failed has
+/// recovered, and the next failure starts a new one, however soon.
+final class OutageTrackerTests: XCTestCase {
+    let producer = ["role": "Producer", "client": "orders-producer"]
+    let consumer = ["role": "Consumer", "client": "billing-consumer", "group": "billing"]
+
+    /// Three 5 s outages 20 s apart, each ending with the consumer's recovery line: three incidents,
+    /// each with its own T+0 and recovery, although the default gap is 300 s.
+    func testOutagesSecondsApartAreSeparateIncidents() {
+        var events: [Event] = []
+        for start in [0.0, 25, 50] {
+            for t in stride(from: start, to: start + 5, by: 1) { events.append(makeEvent(t, .connectFailed, fields: producer)) }
+            events.append(makeEvent(start + 0.5, .disconnected, service: "billing-service", fields: consumer))
+            events.append(makeEvent(start + 6, .reconnected, service: "billing-service", fields: consumer))
+            events.append(makeEvent(start + 6.2, .sendSucceeded, fields: ["client": "orders-producer"]))
+        }
+        let (incidents, isolated) = IncidentBuilder().build(events: events.sorted(by: Event.precedes))
+        XCTAssertEqual(isolated.count, 0)
+        XCTAssertEqual(incidents.count, 3)
+        for (incident, start) in zip(incidents, [0.0, 25, 50]) {
+            XCTAssertEqual(incident.t0.seconds(since: events[0].time), start, accuracy: 0.001)
+            XCTAssertEqual(incident.end.seconds(since: incident.t0), 6.2, accuracy: 0.001)
+            XCTAssertEqual(incident.services.map(\.recoveryBasis), [.successfulSend, .recoveryLine])
+        }
+    }
+
+    /// A client that logs no recovery line recovers once its retry loop has been quiet for three times
+    /// its longest pause (at least 10 s): failures 60 s later are a second outage.
+    func testQuietAfterFailuresEndsAnOutage() {
+        var events: [Event] = []
+        for t in stride(from: 0.0, to: 20, by: 2) { events.append(makeEvent(t, .connectFailed, fields: producer)) }
+        for t in stride(from: 80.0, to: 100, by: 2) { events.append(makeEvent(t, .connectFailed, fields: producer)) }
+        let incidents = IncidentBuilder().build(events: events).incidents
+        XCTAssertEqual(incidents.count, 2)
+        XCTAssertEqual(incidents.map { $0.services[0].recoveryBasis }, [.lastFailure, .lastFailure])
+        XCTAssertEqual(incidents[0].end.seconds(since: events[0].time), 18, accuracy: 0.001)
+        // Retries that back off (2, 4, 8, 16 and 32 s apart) are one outage: each pause is within three
+        // times the longest before it.
+        let slow = [0.0, 2, 6, 14, 30, 62].map { makeEvent($0, .connectFailed, fields: producer) }
+        XCTAssertEqual(IncidentBuilder().build(events: slow).incidents.count, 1)
+    }
+
+    /// The broker's own shutdown and startup lines make an incident, with no client log at all; while
+    /// the broker is down, a pause in the clients' failures does not end the outage.
+    func testBrokerLinesMakeAnIncidentAndHoldItOpen() {
+        let brokerOnly = [makeEvent(0, .brokerShutdown, service: "kafka"), makeEvent(40, .brokerStarted, service: "kafka")]
+        let incidents = IncidentBuilder().build(events: brokerOnly).incidents
+        XCTAssertEqual(incidents.count, 1)
+        XCTAssertEqual(incidents[0].anchor, .brokerShutdown)
+        XCTAssertEqual(incidents[0].brokerBack.map { incidents[0].offset($0.time) }, 40)
+        XCTAssertTrue(incidents[0].services.isEmpty)
+
+        let held = brokerOnly + [makeEvent(2, .connectFailed, fields: producer), makeEvent(35, .connectFailed, fields: producer)]
+        XCTAssertEqual(IncidentBuilder().build(events: held.sorted(by: Event.precedes)).incidents.count, 1)
+    }
+}
