@@ -25,10 +25,12 @@ public final class Event: Sendable, Codable, Equatable {
     /// True when neither the record nor any record before it in the file had a timestamp: `time` is
     /// meaningless, and the event stays off the timeline.
     public let untimed: Bool
+    /// What the matched entry says the error means for the record (`fate:`, `in_flight:`), if it says.
+    public let fate: DeliveryFate?
 
     public init(time: Timestamp, appTime: Timestamp?, kind: EventKind, patternID: String, service: String, pod: String,
                 file: String, line: Int, level: String?, fields: EventFields, excerpt: String,
-                timeInherited: Bool, untimed: Bool) {
+                timeInherited: Bool, untimed: Bool, fate: DeliveryFate? = nil) {
         self.time = time
         self.appTime = appTime
         self.kind = kind
@@ -42,18 +44,21 @@ public final class Event: Sendable, Codable, Equatable {
         self.excerpt = excerpt
         self.timeInherited = timeInherited
         self.untimed = untimed
+        self.fate = fate
     }
 
     /// The same event attributed to another service and pod (stern: the line names its own pod).
     public func attributed(service: String, pod: String) -> Event {
         Event(time: time, appTime: appTime, kind: kind, patternID: patternID, service: service, pod: pod, file: file,
-              line: line, level: level, fields: fields, excerpt: excerpt, timeInherited: timeInherited, untimed: untimed)
+              line: line, level: level, fields: fields, excerpt: excerpt, timeInherited: timeInherited, untimed: untimed,
+              fate: fate)
     }
 
     public static func == (a: Event, b: Event) -> Bool {
         a.time == b.time && a.appTime == b.appTime && a.kind == b.kind && a.patternID == b.patternID
             && a.service == b.service && a.pod == b.pod && a.file == b.file && a.line == b.line && a.level == b.level
             && a.fields == b.fields && a.excerpt == b.excerpt && a.timeInherited == b.timeInherited && a.untimed == b.untimed
+            && a.fate == b.fate
     }
 
     public var evidence: String { "\(file):\(line)" }

@@ -67,6 +67,7 @@ public final class EventMatcher {
         if !anyLiteral && everyPatternHasALiteral { return nil }
         for (index, pattern) in patterns.patterns.enumerated() {
             if !pattern.literalIndices.isEmpty && !pattern.literalIndices.contains(where: { literalPresent[$0] }) { continue }
+            if pattern.definition.quoted && !Self.mayQuoteAFailure(record.level) { continue }
             switch matcher.match(pattern.regex, in: record.text) {
             case .noMatch, .error:
                 continue
@@ -100,7 +101,14 @@ public final class EventMatcher {
         return Event(time: stamp, appTime: appTime, kind: pattern.definition.kind, patternID: pattern.definition.id,
                      service: service, pod: pod, file: file, line: record.firstLine,
                      level: record.level.map(Self.levelName), fields: fields, excerpt: excerpt,
-                     timeInherited: record.envelopeTimestamp == nil && record.appTimestamp == nil, untimed: parsed == nil)
+                     timeInherited: record.envelopeTimestamp == nil && record.appTimestamp == nil, untimed: parsed == nil,
+                     fate: pattern.definition.fate)
+    }
+
+    /// True when a record at `level` can be an application's failure line: WARN and worse, or no level.
+    static func mayQuoteAFailure(_ level: UnsafeRawBufferPointer?) -> Bool {
+        guard let level else { return true }
+        return ["WARN", "WARNING", "ERROR", "ERR", "FATAL", "CRITICAL", "CRIT", "SEVERE", "ALERT", "EMERG", "PANIC"].contains(levelName(level))
     }
 
     /// The level as a word: syslog numbers (librdkafka's `%3|`) become names.

@@ -7,6 +7,12 @@ public struct PatternDefinition: Sendable {
     public var literals: [String]
     public var samples: [String]
     public var nearMisses: [String]
+    /// `quoted: true`: the entry matches a library's error text as an application quotes it in its own
+    /// words. Tried after every other entry, and only on WARN/ERROR records or records with no level.
+    public var quoted = false
+    /// `fate:` on loss kinds, what the error means for the record; `in_flight: true` on a
+    /// `request_timeout` entry gives `.unknown` (the request was in flight).
+    public var fate: DeliveryFate?
     /// Where the entry was read from, for error messages and `--explain`.
     public var file: String
     public var line: Int

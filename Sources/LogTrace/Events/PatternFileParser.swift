@@ -51,11 +51,38 @@ public enum PatternFileParser {
             }
             let samples = try strings(node["samples"], file: file, entry: id)
             let nearMisses = try strings(node["near_misses"], file: file, entry: id)
-            definitions.append(PatternDefinition(id: id, kind: kind, regex: regex, literals: literals,
-                                                 samples: samples, nearMisses: nearMisses,
-                                                 file: file, line: node["regex"]?.mark?.line ?? line))
+            var definition = PatternDefinition(id: id, kind: kind, regex: regex, literals: literals,
+                                               samples: samples, nearMisses: nearMisses,
+                                               file: file, line: node["regex"]?.mark?.line ?? line)
+            definition.quoted = try flag(node, "quoted", file: file, entry: id, allowed: kind.losesRecords, on: "delivery_failed and batch_expired")
+            if try flag(node, "in_flight", file: file, entry: id, allowed: kind == .requestTimeout, on: "request_timeout") {
+                definition.fate = .unknown
+            }
+            if let fateNode = node["fate"] {
+                guard kind.losesRecords else {
+                    throw PatternError(file: file, line: fateNode.mark?.line ?? line, entry: id, message: "'fate' goes on delivery_failed and batch_expired entries")
+                }
+                guard let name = fateNode.string, let fate = DeliveryFate(rawValue: name) else {
+                    let known = DeliveryFate.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw PatternError(file: file, line: fateNode.mark?.line ?? line, entry: id, message: "unknown fate (known: \(known))")
+                }
+                definition.fate = fate
+            }
+            definitions.append(definition)
         }
         return definitions
+    }
+
+    /// A yes/no key: absent is false; present only where `allowed`.
+    private static func flag(_ node: Node, _ key: String, file: String, entry: String, allowed: Bool, on kinds: String) throws(PatternError) -> Bool {
+        guard let value = node[key] else { return false }
+        guard let bool = value.bool else {
+            throw PatternError(file: file, line: value.mark?.line, entry: entry, message: "'\(key)' must be true or false")
+        }
+        if bool && !allowed {
+            throw PatternError(file: file, line: value.mark?.line, entry: entry, message: "'\(key)' goes on \(kinds) entries")
+        }
+        return bool
     }
 
     private static func strings(_ node: Node?, file: String, entry: String) throws(PatternError) -> [String] {

@@ -37,6 +37,8 @@ public final class PatternSet: @unchecked Sendable {
                 ordered.append(definition)
             }
         }
+        // Quoted library errors are the fallback of every pack: tried after all ordinary entries.
+        ordered = ordered.filter { !$0.quoted } + ordered.filter(\.quoted)
         var compiled: [Compiled] = []
         var literals: [[UInt8]] = []
         var literalIndex: [[UInt8]: Int] = [:]

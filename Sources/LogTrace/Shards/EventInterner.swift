@@ -16,7 +16,8 @@ final class EventInterner {
         return Event(time: event.time, appTime: event.appTime, kind: event.kind, patternID: intern(event.patternID),
                      service: intern(event.service), pod: intern(event.pod), file: intern(event.file), line: event.line,
                      level: event.level.map(intern), fields: EventFields(names: sharedNames, values: values),
-                     excerpt: intern(event.excerpt), timeInherited: event.timeInherited, untimed: event.untimed)
+                     excerpt: intern(event.excerpt), timeInherited: event.timeInherited, untimed: event.untimed,
+                     fate: event.fate)
     }
 
     private func intern(_ string: String) -> String {
