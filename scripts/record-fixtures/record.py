@@ -341,7 +341,7 @@ CLIENTS = {
 
 # ---------------------------------------------------------------------------------------------
 
-def read_topic(workdir):
+def read_topic(workdir, bootstrap=None):
     """Every record stored in the topic, read back through the relay once the run is over."""
     script = r"""
 import json, sys, time
@@ -363,7 +363,7 @@ while time.time() < deadline and time.time() - last_new < 3:
 c.close()
 json.dump(out, sys.stdout)
 """
-    r = subprocess.run([PY_MAIN, "-c", script, BOOTSTRAP, TOPIC], capture_output=True, timeout=60, cwd=workdir)
+    r = subprocess.run([PY_MAIN, "-c", script, bootstrap or BOOTSTRAP, TOPIC], capture_output=True, timeout=60, cwd=workdir)
     if r.returncode != 0:
         raise RuntimeError(f"read-back failed: {r.stderr.decode()[-2000:]}")
     return json.loads(r.stdout)

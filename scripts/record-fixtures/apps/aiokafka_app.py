@@ -15,7 +15,7 @@ import aiokafka
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.abc import ConsumerRebalanceListener
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 log = logging.getLogger("app")
@@ -28,6 +28,13 @@ def setup_logging(args):
         handler = logging.FileHandler(args.asctime_log)
         handler.setFormatter(logging.Formatter(ASCTIME_FORMAT))
         logging.getLogger().addHandler(handler)
+
+
+def log_failure(args, seq, exc):
+    if args.error_style == "wrapped":
+        log.error("could not publish order %s: %s", order_id(seq), exc)
+    else:
+        log.error("Failed to send %s: %r", record_value(args.client_id, seq), exc)
 
 
 async def producer(args):
@@ -47,7 +54,7 @@ async def producer(args):
             ledger.confirmed(seq, fut.result().offset)
         else:
             ledger.failed(seq, exc)
-            log.error("Failed to send %s: %r", record_value(args.client_id, seq), exc)
+            log_failure(args, seq, exc)
 
     log.info("Producing to %s every %d ms", args.topic, int(args.interval * 1000))
     loop = asyncio.get_running_loop()
@@ -63,7 +70,7 @@ async def producer(args):
             fut.add_done_callback(lambda f, s=seq: done(f, s))
         except Exception as exc:  # send() itself failed (metadata, buffer) or took longer than 5 s
             ledger.failed(seq, exc)
-            log.error("Failed to send %s: %r", record_value(args.client_id, seq), exc)
+            log_failure(args, seq, exc)
         if loop.time() - last_report >= 5:
             last_report = loop.time()
             log.info("Progress: %s", ledger.counts())

@@ -4,6 +4,8 @@ librdkafka writes its own log lines natively to stderr (`%LEVEL|epoch.ms|FAC|nam
 the app's own lines are print()s to stdout, as in the README (delivery_report, "Consumer error").
 With --pylogging, librdkafka's lines instead go through Python logging (config `logger`),
 with basicConfig(level=INFO, format='%(asctime)s %(levelname)s %(name)s %(message)s').
+With --error-style wrapped, the app prints nothing per record; it logs each failed delivery in its own words
+through Python logging (logger "app", same format): 'could not publish order 00042: <KafkaError>'.
 """
 import logging
 import signal
@@ -13,7 +15,7 @@ import time
 import confluent_kafka
 from confluent_kafka import Consumer, Producer
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -37,16 +39,20 @@ def producer(args):
     }
     ledger = ProducerLedger("confluent-kafka", version(), dict(conf))
     log = None
-    if args.pylogging:
+    wrapped = args.error_style == "wrapped"
+    if args.pylogging or wrapped:
         logging.basicConfig(level=logging.INFO, format=ASCTIME_FORMAT)
-        conf["logger"] = logging.getLogger("kafka")
         log = logging.getLogger("app")
+    if args.pylogging:
+        conf["logger"] = logging.getLogger("kafka")
     p = Producer(conf)
 
     def delivery_report(err, msg, seq):
         if err is not None:
             ledger.failed(seq, err)
-            if log:  # an app that logs through Python logging, and only its failures
+            if wrapped:  # an app that wraps the library's error in its own words
+                log.error("could not publish order %s: %s", order_id(seq), err)
+            elif log:  # an app that logs through Python logging, and only its failures
                 log.error("Message delivery failed: %s", err)
             else:    # the README's delivery_report
                 print("Message delivery failed: {}".format(err), flush=True)

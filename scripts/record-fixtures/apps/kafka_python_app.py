@@ -14,7 +14,7 @@ import kafka
 from kafka import KafkaConsumer, KafkaProducer, ConsumerRebalanceListener, TopicPartition
 from kafka.errors import KafkaError
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 MAJOR = int(kafka.__version__.split(".")[0])
@@ -47,7 +47,10 @@ def producer(args):
 
     def on_error(seq, exc):
         ledger.failed(seq, exc)
-        log.error("Failed to send %s: %s", record_value(args.client_id, seq), exc)
+        if args.error_style == "wrapped":
+            log.error("could not publish order %s: %s", order_id(seq), exc)
+        else:
+            log.error("Failed to send %s: %s", record_value(args.client_id, seq), exc)
 
     log.info("Producing to %s every %d ms", args.topic, int(args.interval * 1000))
     start = time.time()

@@ -83,4 +83,12 @@ def ledger_arguments():
     ap.add_argument("--interval", type=float, default=0.1)
     ap.add_argument("--flush-timeout", type=float, default=15)
     ap.add_argument("--result", required=True)
+    # Scenario variants (the defaults are the fixture apps): "wrapped" makes the producer log each failed record in
+    # the app's own words, logger "app": 'could not publish order 00042: <the library's error text>'.
+    ap.add_argument("--error-style", choices=["default", "wrapped"], default="default")
     return ap
+
+
+def order_id(seq):
+    """How an app that wraps library errors in its own words names a record: its 5-digit order number."""
+    return f"{seq:05d}"

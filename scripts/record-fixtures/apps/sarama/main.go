@@ -3,6 +3,13 @@
 //
 // Logging is set up as Sarama's own examples do: sarama.Logger = log.New(os.Stdout, "[sarama] ", log.LstdFlags).
 // The app's own lines go through Go's standard logger (stderr, LstdFlags, no prefix).
+//
+// Variants for the scenario recorder (the defaults are the fixture app above):
+//
+//	-sarama-log discard   leave sarama.Logger at the library's default (ioutil.Discard): Sarama logs nothing
+//	-error-log none       never log the Errors() channel (the app still drains it)
+//	-error-log wrapped    log each error in the app's own words: "order %s not delivered: %v"
+//	-status-every S       log an own status line every S seconds: "status: %d orders queued"
 package main
 
 import (
@@ -45,13 +52,17 @@ type assignment struct {
 }
 
 var (
-	bootstrap = flag.String("bootstrap", "", "")
-	topic     = flag.String("topic", "", "")
-	clientID  = flag.String("client-id", "", "")
-	duration  = flag.Float64("duration", 60, "")
-	interval  = flag.Float64("interval", 0.1, "")
-	flushWait = flag.Float64("flush-timeout", 15, "")
-	result    = flag.String("result", "", "")
+	bootstrap   = flag.String("bootstrap", "", "")
+	topic       = flag.String("topic", "", "")
+	clientID    = flag.String("client-id", "", "")
+	duration    = flag.Float64("duration", 60, "")
+	interval    = flag.Float64("interval", 0.1, "")
+	flushWait   = flag.Float64("flush-timeout", 15, "")
+	result      = flag.String("result", "", "")
+	saramaLog   = flag.String("sarama-log", "stdout", "stdout (as Sarama's examples) or discard (the library default)")
+	errorLog    = flag.String("error-log", "default", "default, wrapped or none: how the app logs its Errors() channel")
+	statusEvery = flag.Float64("status-every", 0, "seconds between the app's own status lines (0: none)")
+	summary     = flag.Bool("summary", true, "log the final Done line with the outcome counts")
 )
 
 func config() *sarama.Config {
@@ -105,13 +116,20 @@ func producer(stop chan os.Signal) {
 			r := records[seq]
 			r.Outcome, r.At, r.Error, r.ErrorType = "failed", iso(time.Now()), e.Error(), fmt.Sprintf("%T", e.Err)
 			mu.Unlock()
-			log.Printf("Failed to produce message: %v", e)
+			switch *errorLog {
+			case "none":
+			case "wrapped":
+				log.Printf("order %05d not delivered: %v", seq, e.Err)
+			default:
+				log.Printf("Failed to produce message: %v", e)
+			}
 		}
 	}()
 	log.Printf("Producing to %s every %v", *topic, time.Duration(*interval*float64(time.Second)))
 	start := time.Now()
 	deadline := start.Add(time.Duration(*duration * float64(time.Second)))
 	seq := 0
+	lastStatus := start
 loop:
 	for time.Now().Before(deadline) {
 		seq++
@@ -124,8 +142,13 @@ loop:
 			break loop
 		case <-time.After(5 * time.Second):
 			mu.Lock()
-			records[seq].Outcome, records[seq].Error = "failed", "not accepted by the producer's input channel within 5 s"
+			records[seq].Outcome, records[seq].At = "failed", iso(time.Now())
+			records[seq].Error = "not accepted by the producer's input channel within 5 s"
 			mu.Unlock()
+		}
+		if *statusEvery > 0 && time.Since(lastStatus) >= time.Duration(*statusEvery*float64(time.Second)) {
+			lastStatus = time.Now()
+			log.Printf("status: %d orders queued", seq)
 		}
 		next := start.Add(time.Duration(float64(seq) * *interval * float64(time.Second)))
 		select {
@@ -155,7 +178,9 @@ loop:
 		counts[r.Outcome]++
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	log.Printf("Done: sent=%d confirmed=%d failed=%d pending=%d", len(out), counts["confirmed"], counts["failed"], counts["pending"])
+	if *summary {
+		log.Printf("Done: sent=%d confirmed=%d failed=%d pending=%d", len(out), counts["confirmed"], counts["failed"], counts["pending"])
+	}
 	writeJSON(map[string]interface{}{
 		"library": "sarama", "version": "1.22.1 (Debian golang-github-shopify-sarama-dev)",
 		"config": map[string]interface{}{"client_id": *clientID, "version": cfg.Version.String(),
@@ -244,7 +269,9 @@ func main() {
 	}
 	role := os.Args[1]
 	flag.CommandLine.Parse(os.Args[2:])
-	sarama.Logger = log.New(os.Stdout, "[sarama] ", log.LstdFlags)
+	if *saramaLog == "stdout" {
+		sarama.Logger = log.New(os.Stdout, "[sarama] ", log.LstdFlags)
+	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
 	switch role {

