@@ -55,6 +55,8 @@ public struct IncidentBuilder: Sendable {
     public func build(events allEvents: [Event]) -> (incidents: [Incident], isolated: [Event]) {
         let index = Index(allEvents.filter { !$0.untimed })
         let spans = OutageTracker(gapSeconds: gapSeconds).spans(index.all)
+        // Services whose per-record outcomes the archive shows: their library or application logs them.
+        let outcomeLoggers = Set(index.all.filter { [.batchExpired, .deliveryFailed, .sendSucceeded].contains($0.kind) }.map(\.service))
         var incidents: [Incident] = []
         var isolated: [Event] = []
         for (i, span) in spans.enumerated() {
@@ -71,13 +73,13 @@ public struct IncidentBuilder: Sendable {
             // Recovery lines and sends a little after the span's end still tell how it ended.
             let tailEnd = min(nextStart.adding(seconds: -0.000_000_001), span.end.adding(seconds: OutageTracker.minimumQuietSeconds))
             incidents.append(makeIncident(number: incidents.count + 1, span: span, index: index, brokerDown: brokerDown,
-                                          previousEnd: previousEnd, tailEnd: max(tailEnd, span.end)))
+                                          previousEnd: previousEnd, tailEnd: max(tailEnd, span.end), outcomeLoggers: outcomeLoggers))
         }
         return (incidents, isolated)
     }
 
     private func makeIncident(number: Int, span: OutageTracker.Span, index: Index, brokerDown: Event?,
-                              previousEnd: Timestamp, tailEnd: Timestamp) -> Incident {
+                              previousEnd: Timestamp, tailEnd: Timestamp, outcomeLoggers: Set<String>) -> Incident {
         let run = span.failures
         // A broker outage no client logged: the broker's own shutdown is its first symptom.
         let first = run.first ?? brokerDown ?? span.brokerEvents[0]
@@ -132,8 +134,21 @@ public struct IncidentBuilder: Sendable {
                         brokerDown: brokerDown, brokerBack: brokerBack, brokerBackInferred: brokerBackInferred,
                         brokerStarting: Index.window(index.all, from: backAfter, to: brokerBack?.time ?? tailEnd).first { $0.kind == .brokerStarting },
                         events: windowEvents, services: services,
-                        lost: LostMessageEstimate(events: lossEvidence),
+                        lost: LostMessageEstimate(events: lossEvidence, unbounded: unbounded(services, outcomeLoggers: outcomeLoggers)),
                         offsets: consumerOffsets(index, services: services, previousEnd: previousEnd, tailEnd: tailEnd))
+    }
+
+    /// The producers that were cut off but whose per-record outcomes no line of the archive shows: their
+    /// loss has no upper bound. A producer is known by its role, its client id or a producer-only line.
+    private func unbounded(_ services: [ServiceImpact], outcomeLoggers: Set<String>) -> [LostMessageEstimate.Unbounded] {
+        services.filter { impact in
+            !outcomeLoggers.contains(impact.service) && impact.clientImpacts.contains { client in
+                client.role == "Producer" || client.client.lowercased().contains("producer")
+            }
+        }.map {
+            LostMessageEstimate.Unbounded(service: $0.service,
+                                          reason: "its producer was cut off, and neither its library nor its application logs a per-record outcome")
+        }
     }
 
     /// For each consumer service's partitions: the last offset logged before its first failure and the

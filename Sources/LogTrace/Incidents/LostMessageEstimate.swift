@@ -38,22 +38,45 @@ public struct LostMessageEstimate: Sendable {
         public var evidence: [Event]
     }
 
+    /// A producer whose loss the logs cannot bound: it was cut off, but no per-record outcome of it is
+    /// logged anywhere in the archive, by its library or its application.
+    public struct Unbounded: Sendable {
+        public var service: String
+        public var reason: String
+    }
+
     public static let batchWindowSeconds = 1.0
 
     public static let rules = [
         "Confirmed lost: an expired batch (`Expiring N record(s) for T-P`) loses N records; a failed send that prints no count (a producer listener's \"Exception thrown when sending\", a client-side \"Message timed out\") loses one record.",
         "Each batch counts once: lines with the same service, file, topic-partition and record count (and elapsed ms where printed), logged within 1 s of the batch's first line, are one batch. Spring's LoggingProducerListener logs one ERROR per record of a batch, and the exception may be logged again on its own.",
-        "Possibly lost (an upper bound): a retriable produce error with no later outcome for that topic-partition in the log, or an expiry that prints no count. The upper bound adds the sizes the log gives; items of unknown size are listed separately.",
+        "Possibly lost (between the bounds): a record whose error says it was sent and got no answer (it may be stored), a timeout of a client that logged a request timing out in flight before it, a retriable produce error with no later outcome for that topic-partition, or an expiry that prints no count. Each library's rule is in its pattern pack.",
+        "The upper bound is unknown, not 0, for a producer that was cut off but whose library and application log no per-record outcome anywhere in the archive, and when an unsettled item has no size.",
         "Not lost: a failed send whose record key is later logged as sent successfully by the same service.",
         "Consumers that were cut off are delayed, not lost: their messages stay in Kafka.",
     ]
 
     public var losses: [Loss]
+    public var unbounded: [Unbounded]
 
-    /// `events` is an incident's events in time order, including successful sends.
-    public init(events: [Event]) {
+    /// `events` is an incident's events in time order, including successful sends; `unbounded` names
+    /// the producers whose loss the logs cannot bound.
+    public init(events: [Event], unbounded: [Unbounded] = []) {
         var losses: [Loss] = []
+        self.unbounded = unbounded
         let successes = events.filter { $0.kind == .sendSucceeded }
+        let inFlight = events.filter { $0.kind == .requestTimeout && $0.fate == .unknown }
+        /// The verdict a failed record's fate gives, and why.
+        func verdict(_ event: Event) -> (Verdict, String)? {
+            switch event.fate {
+            case .unknown?:
+                return (.possible, "sent, no answer: may be stored")
+            case .lostUnlessInFlight? where inFlight.contains(where: { $0.service == event.service && $0.time <= event.time }):
+                return (.possible, "timed out after a request timed out in flight")
+            default:
+                return nil
+            }
+        }
         func sentLater(_ event: Event) -> Bool {
             guard let key = event.fields["key"] else { return false }
             return successes.contains { $0.service == event.service && $0.fields["key"] == key && $0.time >= event.time }
@@ -78,12 +101,14 @@ public struct LostMessageEstimate: Sendable {
                         if losses[i].elapsedMs == nil { losses[i].elapsedMs = elapsed }
                         if losses[i].records == nil, let count {
                             losses[i].records = count
-                            losses[i].verdict = .lost
+                            losses[i].verdict = verdict(event)?.0 ?? .lost
                             losses[i].reason = "expired batch of \(count)"
                         }
                     } else if let count {
+                        let (fate, why) = verdict(event) ?? (.lost, "expired batch of \(count)")
                         losses.append(Loss(service: event.service, topicPartition: tp, records: count, kind: .batchExpired,
-                                           verdict: .lost, reason: "expired batch of \(count)", reports: [event], elapsedMs: elapsed))
+                                           verdict: fate, reason: fate == .lost ? why : "batch of \(count): " + why, reports: [event],
+                                           elapsedMs: elapsed))
                     } else {
                         losses.append(Loss(service: event.service, topicPartition: tp, records: nil, kind: .batchExpired,
                                            verdict: .possible, reason: "expiry without a record count", reports: [event], elapsedMs: elapsed))
@@ -92,8 +117,9 @@ public struct LostMessageEstimate: Sendable {
                     losses.append(Loss(service: event.service, topicPartition: tp, records: 1, kind: .deliveryFailed,
                                        verdict: .retried, reason: "key \(event.fields["key"] ?? "") sent later", reports: [event]))
                 } else {
+                    let (fate, why) = verdict(event) ?? (.lost, "failed send")
                     losses.append(Loss(service: event.service, topicPartition: tp, records: 1, kind: .deliveryFailed,
-                                       verdict: .lost, reason: "failed send", reports: [event]))
+                                       verdict: fate, reason: why, reports: [event]))
                 }
             case .requestTimeout where event.fields["topic"] != nil:
                 losses.append(Loss(service: event.service, topicPartition: tp, records: event.recordCount, kind: .requestTimeout,
@@ -133,6 +159,11 @@ public struct LostMessageEstimate: Sendable {
     public var possibleRecords: Int { losses.filter { $0.verdict == .possible }.reduce(0) { $0 + ($1.records ?? 0) } }
     public var possibleUnknownSize: Int { losses.filter { $0.verdict == .possible && $0.records == nil }.count }
     public var retried: Int { losses.filter { $0.verdict == .retried }.count }
+    /// Confirmed plus every record whose fate the logs leave open; nil when that is unknown: a producer
+    /// logs no per-record outcome, or an unsettled item has no size.
+    public var upperBound: Int? {
+        unbounded.isEmpty && possibleUnknownSize == 0 ? totalRecords + possibleRecords : nil
+    }
 
     /// Totals per service and topic-partition, sorted by service then topic-partition.
     public var rows: [Row] {

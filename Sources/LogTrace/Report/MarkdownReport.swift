@@ -43,14 +43,10 @@ public enum MarkdownReport {
         }
         rows.append(["Incidents", "\(s.incidents)"])
         rows.append(["Services hit", s.servicesHit.isEmpty ? "none" : s.servicesHit.map(text).joined(separator: ", ")])
-        var lost = "\(s.lostRecords) record\(s.lostRecords == 1 ? "" : "s")"
-        lost += " (\(s.lostBatches) expired batch\(s.lostBatches == 1 ? "" : "es")"
-        if s.failedSendsWithoutCount > 0 { lost += ", \(s.failedSendsWithoutCount) failed send\(s.failedSendsWithoutCount == 1 ? "" : "s") without a count" }
-        lost += ")"
-        if s.lostRecordsUpperBound > s.lostRecords || s.possiblyLostUnknownSize > 0 {
-            lost += "; at most \(s.lostRecordsUpperBound)" + (s.possiblyLostUnknownSize > 0 ? " plus \(s.possiblyLostUnknownSize) of unknown size" : "")
-        }
-        rows.append(["Lost messages", lost])
+        var how = "\(s.lostBatches) expired batch\(s.lostBatches == 1 ? "" : "es")"
+        if s.failedSendsWithoutCount > 0 { how += ", \(s.failedSendsWithoutCount) failed send\(s.failedSendsWithoutCount == 1 ? "" : "s") without a count" }
+        rows.append(["Lost messages", lossInterval(confirmed: s.lostRecords, upper: s.lostRecordsUpperBound, unknownFor: s.lostUnknownFor,
+                                                   unsized: s.possiblyLostUnknownSize) + " (\(how))"])
         let delayed = report.incidents.flatMap(\.delayed).map { "\(text($0.service)) (\(text($0.client))) \(seconds($0.seconds))" }
         rows.append(["Delayed (consumers cut off)", delayed.isEmpty ? "none" : delayed.joined(separator: ", ")])
         rows.append(["Input", s.partialFiles.isEmpty ? "all \(report.inputs.totals.files) files read in full"
@@ -59,6 +55,19 @@ public enum MarkdownReport {
             rows.append(["Missing shards", "**\(missing.joined(separator: ", "))**: their files are not in this report"])
         }
         md.table(["", ""], rows.map { ["**\($0[0])**", $0[1]] })
+    }
+
+    /// A loss as an interval that holds the truth: `8 records` when the bounds meet, `at least 8, at
+    /// most 12 records`, or `at least 8 records; unknown for SERVICE (why)`. Never an exact count the
+    /// logs cannot prove.
+    static func lossInterval(confirmed: Int, upper: Report.Bound, unknownFor: [Report.UnknownLoss], unsized: Int) -> String {
+        let records = { (n: Int) in "\(n) record\(n == 1 ? "" : "s")" }
+        guard let upper = upper.value else {
+            var why = unknownFor.isEmpty ? [] : ["unknown for " + unknownFor.map { "\(text($0.service)) (\(text($0.reason)))" }.joined(separator: ", ")]
+            if unsized > 0 { why.append("at most unknown: \(unsized) unsettled item\(unsized == 1 ? "" : "s") of unknown size") }
+            return "at least \(records(confirmed)); " + why.joined(separator: "; ")
+        }
+        return upper == confirmed ? records(confirmed) : "at least \(confirmed), at most \(records(upper))"
     }
 
     static func renderIncident(_ incident: Report.IncidentSection, _ md: inout MarkdownDocument) {
@@ -71,9 +80,8 @@ public enum MarkdownReport {
         }
         facts.append("Full recovery at \(offset(d.timeToFullRecoverySeconds)); total impact \(seconds(d.totalImpactSeconds)) from first symptom to full recovery.")
         let lost = incident.lost
-        facts.append("Lost: \(lost.records) record\(lost.records == 1 ? "" : "s") confirmed" + (lost.upperBound > lost.records || lost.possibleUnknownSize > 0
-            ? ", at most \(lost.upperBound)" + (lost.possibleUnknownSize > 0 ? " plus \(lost.possibleUnknownSize) unsettled item\(lost.possibleUnknownSize == 1 ? "" : "s") of unknown size" : "")
-            : "") + ".")
+        facts.append("Lost: " + lossInterval(confirmed: lost.records, upper: lost.upperBound, unknownFor: lost.unknownFor,
+                                             unsized: lost.possibleUnknownSize) + (lost.upperBound.value == lost.records ? " confirmed" : "") + ".")
         md.list(facts)
 
         md.heading(3, "Phases")
@@ -112,8 +120,8 @@ public enum MarkdownReport {
         if lost.items.isEmpty {
             md.paragraph("No producer reported an expired batch, a failed send or an unsettled retry.")
         } else {
-            md.paragraph("\(lost.records) record\(lost.records == 1 ? "" : "s") confirmed lost (\(lost.batches) expired batch\(lost.batches == 1 ? "" : "es"), \(lost.failedSendsWithoutCount) failed send\(lost.failedSendsWithoutCount == 1 ? "" : "s") without a count), reported by \(lost.reportingLines) log record\(lost.reportingLines == 1 ? "" : "s"); upper bound \(lost.upperBound)"
-                         + (lost.possibleUnknownSize > 0 ? " plus \(lost.possibleUnknownSize) item\(lost.possibleUnknownSize == 1 ? "" : "s") of unknown size" : "")
+            md.paragraph("\(lost.records) record\(lost.records == 1 ? "" : "s") confirmed lost (\(lost.batches) expired batch\(lost.batches == 1 ? "" : "es"), \(lost.failedSendsWithoutCount) failed send\(lost.failedSendsWithoutCount == 1 ? "" : "s") without a count), reported by \(lost.reportingLines) log record\(lost.reportingLines == 1 ? "" : "s"); lost in all: "
+                         + lossInterval(confirmed: lost.records, upper: lost.upperBound, unknownFor: lost.unknownFor, unsized: lost.possibleUnknownSize)
                          + "; \(lost.retriedNotLost) failed send\(lost.retriedNotLost == 1 ? "" : "s") retried successfully.")
             md.table(["Service", "Topic-partition", "Batches", "Confirmed lost", "Possibly lost", "Unknown size", "Retried, not lost", "Log records reporting", "Evidence"],
                      lost.rows.map { row in

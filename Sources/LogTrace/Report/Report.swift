@@ -22,9 +22,11 @@ public struct Report: Sendable, Codable {
         public var lostRecords: Int
         public var lostBatches: Int
         public var failedSendsWithoutCount: Int
-        /// Upper bound: confirmed plus possibly lost records of known size.
-        public var lostRecordsUpperBound: Int
+        /// Upper bound: confirmed plus every record whose fate is open; null when the logs cannot bound it.
+        public var lostRecordsUpperBound: Bound
         public var possiblyLostUnknownSize: Int
+        /// Producers whose loss has no upper bound, and why.
+        public var lostUnknownFor: [UnknownLoss]
         public var partialFiles: [String]
         public var isolatedWarnings: Int
         /// Shards of a batch job whose partial results were missing at the merge (`merge --allow-missing`).
@@ -169,11 +171,43 @@ public struct Report: Sendable, Codable {
         public var reportingLines: Int
         public var possibleRecords: Int
         public var possibleUnknownSize: Int
-        public var upperBound: Int
+        /// Confirmed plus every record whose fate the logs leave open; null when they cannot bound it.
+        public var upperBound: Bound
+        /// Producers whose loss has no upper bound, and why.
+        public var unknownFor: [UnknownLoss]
         public var retriedNotLost: Int
         public var rows: [LostRow]
         public var items: [LossItem]
         public var rules: [String]
+    }
+
+    /// A count the logs may leave open: a number, or JSON null when they cannot tell it.
+    public struct Bound: Sendable, Codable, Equatable, ExpressibleByIntegerLiteral {
+        public var value: Int?
+
+        public init(_ value: Int?) {
+            self.value = value
+        }
+
+        public init(integerLiteral value: Int) {
+            self.value = value
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            value = container.decodeNil() ? nil : try container.decode(Int.self)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if let value { try container.encode(value) } else { try container.encodeNil() }
+        }
+    }
+
+    /// A producer whose loss the logs cannot bound, and why.
+    public struct UnknownLoss: Sendable, Codable, Equatable {
+        public var service: String
+        public var reason: String
     }
 
     /// The loss of one service on one topic-partition.

@@ -42,8 +42,9 @@ public enum ReportBuilder {
             lostRecords: sections.reduce(0) { $0 + $1.lost.records },
             lostBatches: sections.reduce(0) { $0 + $1.lost.batches },
             failedSendsWithoutCount: sections.reduce(0) { $0 + $1.lost.failedSendsWithoutCount },
-            lostRecordsUpperBound: sections.reduce(0) { $0 + $1.lost.upperBound },
+            lostRecordsUpperBound: Report.Bound(sections.reduce(Optional(0)) { sum, section in sum.flatMap { s in section.lost.upperBound.value.map { s + $0 } } }),
             possiblyLostUnknownSize: sections.reduce(0) { $0 + $1.lost.possibleUnknownSize },
+            lostUnknownFor: sections.flatMap(\.lost.unknownFor),
             partialFiles: files.filter(\.isPartial).map(\.path),
             isolatedWarnings: isolated.count,
             missingShards: missingShards)
@@ -99,7 +100,8 @@ public enum ReportBuilder {
         let lostSection = Report.LostSection(
             records: lost.totalRecords, batches: lost.totalBatches, failedSendsWithoutCount: lost.failedSends,
             reportingLines: lost.totalLines, possibleRecords: lost.possibleRecords, possibleUnknownSize: lost.possibleUnknownSize,
-            upperBound: lost.totalRecords + lost.possibleRecords, retriedNotLost: lost.retried,
+            upperBound: Report.Bound(lost.upperBound),
+            unknownFor: lost.unbounded.map { Report.UnknownLoss(service: $0.service, reason: $0.reason) }, retriedNotLost: lost.retried,
             rows: lost.rows.map {
                 Report.LostRow(service: $0.service, topicPartition: $0.topicPartition, batches: $0.batches, records: $0.confirmedRecords,
                                possibleRecords: $0.possibleRecords, possibleUnknownSize: $0.possibleUnknownSize, retried: $0.retried,
