@@ -7,6 +7,9 @@ public struct Incident: Sendable {
         case brokerShutdown = "broker shutdown"
         /// The first failure any client logged.
         case firstSymptom = "first symptom"
+        /// A frozen broker: the first symptom is a request that timed out, so the broker stopped
+        /// answering at the latest that timeout before it. T+0 is that estimate.
+        case requestTimeout = "request timeout (estimated)"
     }
 
     public var number: Int
@@ -20,6 +23,9 @@ public struct Incident: Sendable {
     /// The broker's startup line, or, when its log is missing, the first recovery any client logged.
     public var brokerBack: Event?
     public var brokerBackInferred: Bool
+    /// With no broker log, when the broker came back lies between the clients' last failure and their
+    /// first sign of success (either may be missing).
+    public var brokerBackWindow: (lastFailure: Event?, firstSuccess: Event?)
     /// The new broker process's first startup line, between down and back.
     public var brokerStarting: Event?
     /// Every failure, recovery and broker event that belongs to the incident, in time order.

@@ -111,12 +111,32 @@ public struct IncidentBuilder: Sendable {
         let backAfter = brokerDown?.time ?? first.time
         var brokerBack = index.broker.first { $0.kind == .brokerStarted && $0.time > backAfter && $0.time <= tailEnd }
         var brokerBackInferred = false
-        if brokerBack == nil, let firstRecovery = services.compactMap(\.recovery).min(by: Event.precedes) {
-            brokerBack = firstRecovery
+        var backWindow: (lastFailure: Event?, firstSuccess: Event?) = (nil, nil)
+        if brokerBack == nil && !run.isEmpty {
+            // The first sign of success after the failures; where no client logs one, the end of the
+            // failures (a library that prints no recovery line stops printing its refused connects).
+            let firstSuccess = services.compactMap(\.recovery).min(by: Event.precedes)
+            let lastFailure = run.last { failure in firstSuccess.map { Event.precedes(failure, $0) } ?? true }
+            backWindow = (lastFailure, firstSuccess)
+            brokerBack = firstSuccess ?? lastFailure
             brokerBackInferred = true
         }
 
-        let t0 = brokerDown?.time ?? first.time
+        var t0 = brokerDown?.time ?? first.time
+        var anchor: Incident.Anchor = brokerDown == nil ? .firstSymptom : .brokerShutdown
+        var anchorEvent = brokerDown ?? first
+        if brokerDown == nil && first.kind == .requestTimeout {
+            // A frozen broker shows only when requests time out: each timeout that prints how long it
+            // waited says the broker was not answering at the latest that long before it.
+            let bounds = run.filter { $0.kind == .requestTimeout }.compactMap { event in
+                event.fields["elapsed_ms"].flatMap(Double.init).map { (event: event, latest: event.time.adding(seconds: -$0 / 1000)) }
+            }
+            if let earliest = bounds.min(by: { ($0.latest, $0.event.line) < ($1.latest, $1.event.line) }) {
+                t0 = earliest.latest
+                anchor = .requestTimeout
+                anchorEvent = earliest.event
+            }
+        }
         let windowStart = min(t0, first.time)
         let windowEnd = max(last.time, services.compactMap { $0.recovery?.time }.max() ?? last.time, brokerBack?.time ?? last.time)
         let windowEvents = Index.window(index.all, from: windowStart, to: windowEnd).filter { event in
@@ -129,9 +149,10 @@ public struct IncidentBuilder: Sendable {
         let lossEvidence = Index.window(index.all, from: windowStart, to: tailEnd).filter {
             $0.kind.role == .failure || $0.kind == .sendSucceeded
         }
-        return Incident(number: number, t0: t0, anchor: brokerDown == nil ? .firstSymptom : .brokerShutdown,
-                        anchorEvent: brokerDown ?? first, firstSymptom: first, lastFailure: last,
+        return Incident(number: number, t0: t0, anchor: anchor,
+                        anchorEvent: anchorEvent, firstSymptom: first, lastFailure: last,
                         brokerDown: brokerDown, brokerBack: brokerBack, brokerBackInferred: brokerBackInferred,
+                        brokerBackWindow: backWindow,
                         brokerStarting: Index.window(index.all, from: backAfter, to: brokerBack?.time ?? tailEnd).first { $0.kind == .brokerStarting },
                         events: windowEvents, services: services,
                         lost: LostMessageEstimate(events: lossEvidence, unbounded: unbounded(services, outcomeLoggers: outcomeLoggers)),

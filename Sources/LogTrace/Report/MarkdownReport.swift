@@ -73,10 +73,18 @@ public enum MarkdownReport {
     static func renderIncident(_ incident: Report.IncidentSection, _ md: inout MarkdownDocument) {
         md.heading(2, "Incident \(incident.number): \(incident.t0)")
         let d = incident.durations
-        var facts = ["T+0 is the \(incident.anchor) at \(incident.t0) (\(MarkdownText.code(incident.anchorEvidence)))."]
+        var facts = [incident.anchor == Incident.Anchor.requestTimeout.rawValue
+            ? "T+0 is estimated: the broker stopped answering at the latest at \(incident.t0), the wait of a request that timed out before it timed out (\(MarkdownText.code(incident.anchorEvidence))); no broker log is among the inputs."
+            : "T+0 is the \(incident.anchor) at \(incident.t0) (\(MarkdownText.code(incident.anchorEvidence)))."]
         facts.append("Time to first symptom: \(seconds(d.timeToFirstSymptomSeconds)) (\(text(incident.firstSymptom.service)): \(text(incident.firstSymptom.what)), \(MarkdownText.code(incident.firstSymptom.evidence))).")
         if let back = d.timeToBrokerBackSeconds {
-            facts.append("Broker back at \(offset(back))\(incident.brokerBackInferred ? " (inferred from the clients: no broker startup line among the inputs)" : "").")
+            var window = ""
+            if let w = incident.brokerBackWindow {
+                let from = w.lastFailure?.offsetSeconds.map { "after \(offset($0)), the last failure" }
+                let to = w.firstSuccess?.offsetSeconds.map { "by \(offset($0)), the first sign of success" }
+                window = ": " + [from, to].compactMap { $0 }.joined(separator: ", ")
+            }
+            facts.append("Broker back at \(offset(back))\(incident.brokerBackInferred ? " (inferred from the clients, no broker startup line among the inputs\(window))" : "").")
         }
         facts.append("Full recovery at \(offset(d.timeToFullRecoverySeconds)); total impact \(seconds(d.totalImpactSeconds)) from first symptom to full recovery.")
         let lost = incident.lost

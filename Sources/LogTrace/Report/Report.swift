@@ -53,6 +53,9 @@ public struct Report: Sendable, Codable {
         public var brokerDown: Moment?
         public var brokerBack: Moment?
         public var brokerBackInferred: Bool
+        /// With no broker log: the clients' last failure and first sign of success, between which the
+        /// broker came back (either may be missing).
+        public var brokerBackWindow: BackWindow?
         public var endOffsetSeconds: Double
         public var end: String
         public var phases: [PhaseRow]
@@ -64,6 +67,13 @@ public struct Report: Sendable, Codable {
         public var offsets: [OffsetRow]
         public var scenario: ScenarioSection?
         public var eventsByKind: [String: Int]
+    }
+
+    /// When the broker came back, as far as the clients tell: after their last failure, by their first
+    /// sign of success.
+    public struct BackWindow: Sendable, Codable {
+        public var lastFailure: Moment?
+        public var firstSuccess: Moment?
     }
 
     /// A phase of the incident and how it was established.

@@ -132,6 +132,10 @@ public enum ReportBuilder {
             brokerDown: incident.brokerDown.map { moment($0, t0: t0, what: $0.kind.phrase) },
             brokerBack: incident.brokerBack.map { moment($0, t0: t0, what: $0.kind.phrase) },
             brokerBackInferred: incident.brokerBackInferred,
+            brokerBackWindow: incident.brokerBackInferred
+                ? Report.BackWindow(lastFailure: incident.brokerBackWindow.lastFailure.map { moment($0, t0: t0, what: $0.kind.phrase) },
+                                    firstSuccess: incident.brokerBackWindow.firstSuccess.map { moment($0, t0: t0, what: $0.kind.phrase) })
+                : nil,
             endOffsetSeconds: offset(incident.end), end: incident.end.iso8601,
             phases: phases(incident),
             durations: Report.Durations(
@@ -158,6 +162,10 @@ public enum ReportBuilder {
         var rows: [Report.PhaseRow] = []
         if let down = incident.brokerDown {
             rows.append(row("broker down", down, basis: "broker's own log"))
+        } else if incident.anchor == .requestTimeout {
+            rows.append(Report.PhaseRow(phase: "broker down", offsetSeconds: 0, time: t0.iso8601, service: nil,
+                                        basis: "inferred: at the latest, the first timed-out request's wait before it (no broker log)",
+                                        evidence: incident.anchorEvent.evidence))
         } else {
             rows.append(row("broker down", incident.firstSymptom, basis: "inferred: first client failure (no broker log among the inputs)"))
         }
@@ -169,7 +177,10 @@ public enum ReportBuilder {
             rows.append(row("broker starting", starting, basis: "broker's own log: the new broker process starts", service: true))
         }
         if let back = incident.brokerBack {
-            rows.append(row("broker back", back, basis: incident.brokerBackInferred ? "inferred: first client recovery line" : "broker's own log"))
+            let basis = !incident.brokerBackInferred ? "broker's own log"
+                : incident.brokerBackWindow.firstSuccess != nil ? "inferred: first sign of success after the failures"
+                : "inferred: the clients' failures end (none logs a recovery)"
+            rows.append(row("broker back", back, basis: basis))
         } else {
             rows.append(Report.PhaseRow(phase: "broker back", offsetSeconds: nil, time: nil, service: nil,
                                         basis: "not in the logs: no broker startup and no client recovery line", evidence: nil))

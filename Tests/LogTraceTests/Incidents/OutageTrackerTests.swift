@@ -56,4 +56,25 @@ final class OutageTrackerTests: XCTestCase {
         let held = brokerOnly + [makeEvent(2, .connectFailed, fields: producer), makeEvent(35, .connectFailed, fields: producer)]
         XCTAssertEqual(IncidentBuilder().build(events: held.sorted(by: Event.precedes)).incidents.count, 1)
     }
+
+    /// A frozen broker shows only when requests time out: T+0 is estimated as the first timed-out
+    /// request's wait before it, and with no broker log, broker back lies between the clients' last
+    /// failure and their first sign of success.
+    func testFrozenBrokerEstimatesTZeroAndBrokerBackHasAWindow() throws {
+        let events = [
+            makeEvent(8, .requestTimeout, fields: producer.merging(["elapsed_ms": "5001"]) { $1 }),
+            makeEvent(9, .requestTimeout, fields: producer.merging(["elapsed_ms": "5000"]) { $1 }),
+            makeEvent(12, .disconnected, fields: producer),
+            makeEvent(20, .connectFailed, fields: producer),
+            makeEvent(22, .reconnected, fields: producer),
+        ]
+        let incident = try XCTUnwrap(IncidentBuilder().build(events: events).incidents.first)
+        XCTAssertEqual(incident.anchor, .requestTimeout)
+        XCTAssertEqual(incident.t0.seconds(since: events[0].time), -5.001, accuracy: 0.000_001)
+        XCTAssertEqual(incident.anchorEvent.line, events[0].line)
+        XCTAssertTrue(incident.brokerBackInferred)
+        XCTAssertEqual(incident.brokerBack?.kind, .reconnected)
+        XCTAssertEqual(incident.brokerBackWindow.lastFailure?.kind, .connectFailed)
+        XCTAssertEqual(incident.brokerBackWindow.firstSuccess?.kind, .reconnected)
+    }
 }
