@@ -48,10 +48,14 @@ public final class RecordReader {
     /// The record's mask was found in escaped text (Docker's JSON), which hides escapable literals.
     private var maskFromEscapedText = false
 
-    // A CRI line arriving in `P` fragments.
-    private var fragments: [UInt8] = []
-    private var fragmentStamp = StampBuffer()
-    private var fragmentLine = 0
+    /// A line arriving in fragments (CRI `P`, Docker's `log` without `\n`), one per stream: the runtime
+    /// splits each stream's long lines on its own, and the other stream's lines may come between.
+    private struct Fragments {
+        var bytes: [UInt8] = []
+        var stamp = StampBuffer()
+        var line = 0
+    }
+    private var fragments = [Fragments(), Fragments()]
 
     private let sink: (RecordView) -> Void
     /// Docker's unescaped text, reused line after line.
@@ -101,9 +105,7 @@ public final class RecordReader {
     /// Ends the input: flushes the sample of a short file, a pending fragment and the open record.
     public func finish() {
         if format == nil { settleFormat() }
-        if !fragments.isEmpty {
-            flushFragments(closing: nil, number: fragmentLine)
-        }
+        flushAllFragments()
         flush()
     }
 
@@ -122,7 +124,7 @@ public final class RecordReader {
     private func process(_ line: UnsafeRawBufferPointer, number: Int, literals: LiteralMask?) {
         guard let parts = envelope.parse(line, into: scratch) else {
             counters.linesWithoutEnvelope += 1
-            if !fragments.isEmpty { flushFragments(closing: nil, number: fragmentLine) }
+            flushAllFragments()
             logicalLine(line, stamp: nil, number: number, literals: literals, escaped: false)
             return
         }
@@ -139,33 +141,41 @@ public final class RecordReader {
     @inline(__always)
     private func process(content: UnsafeRawBufferPointer, parts: Envelope.Parts, stamp: UnsafeRawBufferPointer?, number: Int,
                          literals: LiteralMask?, escaped: Bool) {
+        let stream = Int(parts.stream.rawValue)
         if parts.isPartial {
-            if fragments.isEmpty {
-                fragmentLine = number
-                fragmentStamp.set(stamp)
+            if fragments[stream].bytes.isEmpty {
+                fragments[stream].line = number
+                fragments[stream].stamp.set(stamp)
             }
-            let room = maxLineBytes - fragments.count
-            if room > 0 { fragments.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[0..<min(room, content.count)])) }
+            let room = maxLineBytes - fragments[stream].bytes.count
+            if room > 0 { fragments[stream].bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[0..<min(room, content.count)])) }
             return
         }
-        if !fragments.isEmpty {
-            flushFragments(closing: content, number: fragmentLine)
+        if !fragments[stream].bytes.isEmpty {
+            flushFragments(stream, closing: content)
             return
         }
         logicalLine(content, stamp: stamp, number: number, literals: literals, escaped: escaped)
     }
 
-    private func flushFragments(closing: UnsafeRawBufferPointer?, number: Int) {
+    /// Ends stream `stream`'s fragmented line with `closing` (its last fragment), or as it stands.
+    private func flushFragments(_ stream: Int, closing: UnsafeRawBufferPointer?) {
         if let closing {
-            let room = maxLineBytes - fragments.count
-            if room > 0 { fragments.append(contentsOf: UnsafeRawBufferPointer(rebasing: closing[0..<min(room, closing.count)])) }
+            let room = maxLineBytes - fragments[stream].bytes.count
+            if room > 0 { fragments[stream].bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: closing[0..<min(room, closing.count)])) }
         }
-        let joined = fragments
-        fragments.removeAll(keepingCapacity: true)
-        let stamp = fragmentStamp
-        joined.withUnsafeBytes { bytes in
+        let pending = fragments[stream]
+        fragments[stream].bytes.removeAll(keepingCapacity: true)
+        pending.bytes.withUnsafeBytes { bytes in
             // A literal may span two fragments: the joined line's literals are not known.
-            stamp.withBytes { logicalLine(bytes, stamp: $0, number: number, literals: nil, escaped: false) }
+            pending.stamp.withBytes { logicalLine(bytes, stamp: $0, number: pending.line, literals: nil, escaped: false) }
+        }
+    }
+
+    /// Ends every stream's fragmented line, in the order they began.
+    private func flushAllFragments() {
+        for stream in fragments.indices.sorted(by: { fragments[$0].line < fragments[$1].line }) where !fragments[stream].bytes.isEmpty {
+            flushFragments(stream, closing: nil)
         }
     }
 

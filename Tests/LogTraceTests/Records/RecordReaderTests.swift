@@ -61,6 +61,22 @@ final class RecordReaderTests: XCTestCase {
         XCTAssertEqual(seen[1].line, 6)
     }
 
+    /// containerd splits each stream's long lines on its own: a stderr line between a stdout line's
+    /// fragments is a record of its own, and the stdout fragments still join.
+    func testCRIFragmentsJoinPerStream() {
+        let out = "2026-11-24T10:00:05.100000000Z stdout ", err = "2026-11-24T10:00:05.150000000Z stderr "
+        let (seen, _) = records([
+            out + "P 2026-11-24T10:00:05.200Z ERROR 1 --- [ad | producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='o-1' and payload='{\"items\":[",
+            err + "F OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes because bootstrap classpath has been appended",
+            out + "F 1,2]}' to topic orders:",
+        ])
+        XCTAssertEqual(seen.map(\.text), [
+            "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes because bootstrap classpath has been appended",
+            "2026-11-24T10:00:05.200Z ERROR 1 --- [ad | producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='o-1' and payload='{\"items\":[1,2]}' to topic orders:",
+        ])
+        XCTAssertEqual(seen.map(\.line), [2, 1])
+    }
+
     /// containerd splits long lines into P fragments; they are joined before anything else looks at them.
     func testCRIPartialFragmentsAreJoined() {
         let head = "2026-11-24T10:00:05.100000000Z stdout "
