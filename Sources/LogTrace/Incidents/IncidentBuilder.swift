@@ -51,8 +51,9 @@ public struct IncidentBuilder: Sendable {
     }
 
     /// The incidents, and the isolated failure events that did not make one. `events` must be in
-    /// `Event.precedes` order.
-    public func build(events allEvents: [Event]) -> (incidents: [Incident], isolated: [Event]) {
+    /// `Event.precedes` order. `silentServices` are services whose logs hold no Kafka client line at
+    /// all, each with its first timestamp: if one of them produces, no line tells what it lost.
+    public func build(events allEvents: [Event], silentServices: [String: Timestamp] = [:]) -> (incidents: [Incident], isolated: [Event]) {
         let index = Index(allEvents.filter { !$0.untimed })
         let spans = OutageTracker(gapSeconds: gapSeconds).spans(index.all)
         // Services whose per-record outcomes the archive shows: their library or application logs them.
@@ -73,13 +74,15 @@ public struct IncidentBuilder: Sendable {
             // Recovery lines and sends a little after the span's end still tell how it ended.
             let tailEnd = min(nextStart.adding(seconds: -0.000_000_001), span.end.adding(seconds: OutageTracker.minimumQuietSeconds))
             incidents.append(makeIncident(number: incidents.count + 1, span: span, index: index, brokerDown: brokerDown,
-                                          previousEnd: previousEnd, tailEnd: max(tailEnd, span.end), outcomeLoggers: outcomeLoggers))
+                                          previousEnd: previousEnd, tailEnd: max(tailEnd, span.end), outcomeLoggers: outcomeLoggers,
+                                          silentServices: silentServices))
         }
         return (incidents, isolated)
     }
 
     private func makeIncident(number: Int, span: OutageTracker.Span, index: Index, brokerDown: Event?,
-                              previousEnd: Timestamp, tailEnd: Timestamp, outcomeLoggers: Set<String>) -> Incident {
+                              previousEnd: Timestamp, tailEnd: Timestamp, outcomeLoggers: Set<String>,
+                              silentServices: [String: Timestamp]) -> Incident {
         let run = span.failures
         // A broker outage no client logged: the broker's own shutdown is its first symptom.
         let first = run.first ?? brokerDown ?? span.brokerEvents[0]
@@ -108,20 +111,6 @@ public struct IncidentBuilder: Sendable {
         }
         services.sort { Event.precedes($0.firstFailure, $1.firstFailure) }
 
-        let backAfter = brokerDown?.time ?? first.time
-        var brokerBack = index.broker.first { $0.kind == .brokerStarted && $0.time > backAfter && $0.time <= tailEnd }
-        var brokerBackInferred = false
-        var backWindow: (lastFailure: Event?, firstSuccess: Event?) = (nil, nil)
-        if brokerBack == nil && !run.isEmpty {
-            // The first sign of success after the failures; where no client logs one, the end of the
-            // failures (a library that prints no recovery line stops printing its refused connects).
-            let firstSuccess = services.compactMap(\.recovery).min(by: Event.precedes)
-            let lastFailure = run.last { failure in firstSuccess.map { Event.precedes(failure, $0) } ?? true }
-            backWindow = (lastFailure, firstSuccess)
-            brokerBack = firstSuccess ?? lastFailure
-            brokerBackInferred = true
-        }
-
         var t0 = brokerDown?.time ?? first.time
         var anchor: Incident.Anchor = brokerDown == nil ? .firstSymptom : .brokerShutdown
         var anchorEvent = brokerDown ?? first
@@ -137,6 +126,24 @@ public struct IncidentBuilder: Sendable {
                 anchorEvent = earliest.event
             }
         }
+
+        let backAfter = brokerDown?.time ?? first.time
+        var brokerBack = index.broker.first { $0.kind == .brokerStarted && $0.time > backAfter && $0.time <= tailEnd }
+        var brokerBackInferred = false
+        var backWindow: (lastFailure: Event?, firstSuccess: Event?) = (nil, nil)
+        if brokerBack == nil && !run.isEmpty {
+            // Between the failures and the first sign of success. A refused connect cannot happen once
+            // the broker listens again, so the last one is the best estimate (clients retry within a
+            // second or so); a frozen broker refuses none, and there the first success tells.
+            let firstSuccess = services.compactMap(\.recovery).min(by: Event.precedes)
+            let before = { (failure: Event) in firstSuccess.map { Event.precedes(failure, $0) } ?? true }
+            let lastRefused = anchor == .requestTimeout ? nil : run.last { $0.kind == .connectFailed && before($0) }
+            let lastFailure = lastRefused ?? run.last(where: before)
+            backWindow = (lastFailure, firstSuccess)
+            brokerBack = lastRefused ?? firstSuccess ?? lastFailure
+            brokerBackInferred = true
+        }
+
         let windowStart = min(t0, first.time)
         let windowEnd = max(last.time, services.compactMap { $0.recovery?.time }.max() ?? last.time, brokerBack?.time ?? last.time)
         let windowEvents = Index.window(index.all, from: windowStart, to: windowEnd).filter { event in
@@ -155,7 +162,10 @@ public struct IncidentBuilder: Sendable {
                         brokerBackWindow: backWindow,
                         brokerStarting: Index.window(index.all, from: backAfter, to: brokerBack?.time ?? tailEnd).first { $0.kind == .brokerStarting },
                         events: windowEvents, services: services,
-                        lost: LostMessageEstimate(events: lossEvidence, unbounded: unbounded(services, outcomeLoggers: outcomeLoggers)),
+                        lost: LostMessageEstimate(events: lossEvidence, unbounded: unbounded(services, outcomeLoggers: outcomeLoggers)
+                            + silentServices.filter { $0.value <= windowEnd }.keys.sorted().map {
+                                LostMessageEstimate.Unbounded(service: $0, reason: "no Kafka client line in its log: if it produces, nothing tells what it lost")
+                            }),
                         offsets: consumerOffsets(index, services: services, previousEnd: previousEnd, tailEnd: tailEnd))
     }
 

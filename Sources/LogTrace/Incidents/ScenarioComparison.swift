@@ -34,7 +34,7 @@ public struct ScenarioComparison: Sendable {
                     switch phase {
                     case "t0": return (incident.t0, incident.anchor.rawValue)
                     case "first_symptom": return (incident.firstSymptom.time, "first failure line")
-                    case "broker_back": return (incident.brokerBack?.time, incident.brokerBackInferred ? "inferred from the first client recovery" : "broker startup line")
+                    case "broker_back": return (incident.brokerBack?.time, incident.brokerBackInferred ? "inferred from the clients" : "broker startup line")
                     default: return (incident.fullRecovery, "last service recovered")
                     }
                 }()

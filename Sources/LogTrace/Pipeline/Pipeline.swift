@@ -32,7 +32,7 @@ public struct Pipeline: Sendable {
 
     /// Correlates what a scan (or a merge of partials) found into incidents, and builds the report.
     public func report(_ scan: ScanResult, patterns: Report.PatternsUsed, missingShards: [String]? = nil) -> Report {
-        let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: scan.events)
+        let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: scan.events, silentServices: scan.silentServices)
         return ReportBuilder.build(scan: scan, incidents: incidents, isolated: isolated, patterns: patterns,
                                    scenario: options.scenario, missingShards: missingShards)
     }

@@ -178,7 +178,8 @@ public enum ReportBuilder {
         }
         if let back = incident.brokerBack {
             let basis = !incident.brokerBackInferred ? "broker's own log"
-                : incident.brokerBackWindow.firstSuccess != nil ? "inferred: first sign of success after the failures"
+                : back.kind == .connectFailed ? "inferred: the clients' last refused connect"
+                : back === incident.brokerBackWindow.firstSuccess ? "inferred: first sign of success after the failures"
                 : "inferred: the clients' failures end (none logs a recovery)"
             rows.append(row("broker back", back, basis: basis))
         } else {

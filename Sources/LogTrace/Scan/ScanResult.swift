@@ -38,6 +38,18 @@ public struct ScanResult: Sendable, Codable {
         return lines
     }
 
+    /// The services none of whose files yielded an event, with their first timestamp: logs with no
+    /// Kafka client line at all (a producer whose library and application log nothing, or no client).
+    public var silentServices: [String: Timestamp] {
+        var first: [String: Timestamp] = [:]
+        var heard = Set(events.map(\.service))
+        for file in files {
+            if file.events > 0 { heard.insert(file.service) }
+            if let time = file.firstTime { first[file.service] = min(first[file.service] ?? time, time) }
+        }
+        return first.filter { !heard.contains($0.key) }
+    }
+
     /// True when some file was only partly read (or not at all).
     public var isPartial: Bool { files.contains(where: \.isPartial) }
 }

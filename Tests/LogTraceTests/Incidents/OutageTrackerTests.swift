@@ -77,4 +77,20 @@ final class OutageTrackerTests: XCTestCase {
         XCTAssertEqual(incident.brokerBackWindow.lastFailure?.kind, .connectFailed)
         XCTAssertEqual(incident.brokerBackWindow.firstSuccess?.kind, .reconnected)
     }
+
+    /// With no broker log and connections refused, broker back is the last refused connect: once the
+    /// broker listens no connect is refused, while other failures (a metadata error) and the first
+    /// success can come later.
+    func testBrokerBackIsTheLastRefusedConnect() throws {
+        let events = [
+            makeEvent(0, .disconnected, fields: producer),
+            makeEvent(10, .connectFailed, fields: producer),
+            makeEvent(20, .connectFailed, fields: producer),
+            makeEvent(21.5, .metadataError, fields: producer),
+            makeEvent(24, .reconnected, fields: producer),
+        ]
+        let incident = try XCTUnwrap(IncidentBuilder().build(events: events).incidents.first)
+        XCTAssertEqual(incident.brokerBack.map { incident.offset($0.time) }, 20)
+        XCTAssertEqual(incident.brokerBackWindow.firstSuccess.map { incident.offset($0.time) }, 24)
+    }
 }
