@@ -63,7 +63,14 @@ public enum MarkdownReport {
     static func lossInterval(confirmed: Int, upper: Report.Bound, unknownFor: [Report.UnknownLoss], unsized: Int) -> String {
         let records = { (n: Int) in "\(n) record\(n == 1 ? "" : "s")" }
         guard let upper = upper.value else {
-            var why = unknownFor.isEmpty ? [] : ["unknown for " + unknownFor.map { "\(text($0.service)) (\(text($0.reason)))" }.joined(separator: ", ")]
+            // Services with the same reason share it: "unknown for a, b (why)".
+            var reasons: [String] = []
+            var services: [String: [String]] = [:]
+            for entry in unknownFor {
+                if services[entry.reason] == nil { reasons.append(entry.reason) }
+                services[entry.reason, default: []].append(text(entry.service))
+            }
+            var why = reasons.isEmpty ? [] : ["unknown for " + reasons.map { "\(services[$0]!.joined(separator: ", ")) (\(text($0)))" }.joined(separator: ", ")]
             if unsized > 0 { why.append("at most unknown: \(unsized) unsettled item\(unsized == 1 ? "" : "s") of unknown size") }
             return "at least \(records(confirmed)); " + why.joined(separator: "; ")
         }

@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+@testable import LogTrace
+
+/// The report on outages recorded with real clients (bench/scenarios, truth written at recording time),
+/// read back through the real JSON and Markdown parsers.
+final class RecordedOutagesTests: XCTestCase {
+    static func scenario(_ name: String) -> String { TestSupport.repoRoot + "/bench/scenarios/" + name }
+
+    func truth(_ name: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.scenario(name) + "/truth.json"))) as! [String: Any]
+    }
+
+    func time(_ text: String) -> Timestamp? {
+        Array(text.utf8).withUnsafeBytes { TimestampParser().parse($0)?.0 }
+    }
+
+    /// Two Sarama producers whose library logs nothing (the default discard logger) and whose
+    /// application logs no per-record outcome lost 234 records in a 20 s outage. The summary must not
+    /// state an exact loss: it says at least N, and that the loss of those services is unknown.
+    func testProducerThatLogsNoOutcomeGetsNoExactLoss() throws {
+        let truth = try self.truth("silent-producer")
+        let lost = (truth["per_outage"] as! [[String: Any]]).reduce(0) { $0 + ($1["lost"] as! Int) }
+        XCTAssertEqual(lost, 234)
+        let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("silent-producer") + "/logs"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.incidents.count, 1)
+        XCTAssertNil(report.summary.lostRecordsUpperBound.value, "no upper bound can be proven")
+        XCTAssertLessThanOrEqual(report.summary.lostRecords, lost)
+        XCTAssertTrue(report.summary.lostUnknownFor.contains { $0.service == "events-api" }, "\(report.summary.lostUnknownFor)")
+        XCTAssertTrue(result.stdout.contains("\"lostRecordsUpperBound\" : null"), "the JSON says null, not a number")
+
+        let markdown = TestSupport.logtrace(["ingest", "--quiet", Self.scenario("silent-producer") + "/logs"]).stdout
+        let summary = try XCTUnwrap(MarkdownTable.all(in: markdown).first { $0.heading == "Summary" }?.table)
+        let row = try XCTUnwrap(summary.rows.first { $0[0] == "**Lost messages**" }?[1])
+        XCTAssertTrue(row.hasPrefix("at least \(report.summary.lostRecords) record"), row)
+        XCTAssertTrue(row.contains("unknown for clicks-api, events-api (no Kafka client line"), row)
+    }
+
+    /// Two 15 s outages 60 s apart: two incidents, each with its own T+0 near its outage's start, its
+    /// own recovery and its own loss, and each outage's truth inside its incident's interval.
+    func testTwoOutagesAreTwoIncidentsWithTheirOwnLoss() throws {
+        let truth = try self.truth("two-outages-60s")
+        let outages = truth["outages"] as! [[String: Any]]
+        let perOutage = (truth["per_outage"] as! [[String: Any]]).map { $0["lost"] as! Int }
+        let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("two-outages-60s") + "/logs"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.incidents.count, 2)
+        for (incident, (outage, lost)) in zip(report.incidents, zip(outages, perOutage)) {
+            let start = try XCTUnwrap(time(outage["start"] as! String))
+            let symptom = try XCTUnwrap(time(incident.firstSymptom.time))
+            XCTAssertEqual(symptom.seconds(since: start), 0, accuracy: 1, "first symptom within 1 s of the relay's kill")
+            XCTAssertLessThanOrEqual(incident.lost.records, lost)
+            XCTAssertGreaterThanOrEqual(incident.lost.upperBound.value ?? .max, lost)
+        }
+    }
+}
