@@ -12,19 +12,23 @@ struct Logtrace: ParsableCommand {
 
 /// The exit statuses both subcommands use.
 enum ExitStatus {
-    static let complete: Int32 = 0, partial: Int32 = 1, usage: Int32 = 2
+    static let complete: Int32 = 0, partial: Int32 = 1, usage: Int32 = 2, unwritten: Int32 = 3
 }
+
+/// What both subcommands' help says of their exit statuses.
+let exitStatuses = "0 when every input was read in full, 1 when some were only partly read (the report says which), 2 for usage or pattern errors, 3 when an output could not be written (the old file at its path is left as it was)."
+
 
 /// Options that shape the report, shared by `ingest` and `merge`.
 struct ReportOptions: ParsableArguments {
     @Option(help: "Output format: markdown or json.") var format: ReportFormat = .markdown
     @Option(name: [.short, .customLong("output")], help: "Write the report to FILE instead of standard output.") var output: String?
-    @Option(help: "Longest silence, in seconds, inside one incident: an incident ends when every client that failed has recovered, or after this long with no event.") var gap: Double = 300
+    @Option(parsing: .unconditional, help: "Longest silence, in seconds, inside one incident: an incident ends when every client that failed has recovered, or after this long with no event.") var gap: Double = 300
     @Option(help: "A game-day plan (YAML): expected milestones and steady-state checks to hold the incidents against.") var scenario: String?
     @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.") var events: String?
 
     func validate() throws {
-        if gap <= 0 { throw ValidationError("--gap must be positive") }
+        if !(gap > 0 && gap <= 86_400 * 365) { throw ValidationError("--gap takes seconds, more than 0 and at most a year, got \(gap)") }
     }
 
     /// The pipeline's options for the report stages; a scenario plan that cannot be read is a usage error.
@@ -36,27 +40,42 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Opens the outputs before any input is read, so a bad `-o` fails fast.
-    func openSinks() throws -> (report: OutputSink, events: OutputSink?) {
-        try usage(nil) { (try OutputSink(path: output), try events.map { try OutputSink(path: $0) }) }
+    func openSinks() throws -> (report: OutputFile, events: OutputFile?) {
+        try usage(nil) { (try OutputFile(path: output, what: "the report"), try events.map { try OutputFile(path: $0, what: "the event export") }) }
     }
 
     /// Writes the report (and the event export) built from `scan`.
     func write(_ scan: ScanResult, _ pipeline: Pipeline, patterns: Report.PatternsUsed, missingShards: [String]? = nil,
-               to sinks: (report: OutputSink, events: OutputSink?)) {
+               to sinks: (report: OutputFile, events: OutputFile?)) throws {
         let report = pipeline.report(scan, patterns: patterns, missingShards: missingShards)
-        if let eventSink = sinks.events {
-            eventSink.write(Pipeline.exportEvents(scan))
-            eventSink.close()
+        if let eventSink = sinks.events { try finish(eventSink) { try eventSink.write(Pipeline.exportEvents(scan)) } }
+        try finish(sinks.report) {
+            var failure: Error?
+            Pipeline.render(report, as: format) { text in
+                if failure == nil { do { try sinks.report.write(text) } catch { failure = error } }
+            }
+            if let failure { throw failure }
         }
-        Pipeline.render(report, as: format) { sinks.report.write($0) }
-        sinks.report.close()
+    }
+}
+
+/// Writes `file` with `body` and commits it. A closed pipe ends the run quietly; any other failure is
+/// said, naming the file, and ends it with its own status.
+func finish(_ file: OutputFile, _ body: () throws -> Void) throws {
+    do {
+        try body()
+        try file.commit()
+    } catch {
+        file.discard()
+        if (error as? OutputFile.WriteError)?.closedPipe == true { throw ExitCode(ExitStatus.complete) }
+        Diagnostics.error("\(error)")
+        throw ExitCode(ExitStatus.unwritten)
     }
 }
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read log files (plain or gzip) and write the incident report.",
-        discussion: "Exit status: 0 when every input was read in full, 1 when some were only partly read (the report says which), 2 for usage or pattern errors.")
+        abstract: "Read log files (plain or gzip) and write the incident report.", discussion: "Exit status: " + exitStatuses)
 
     @Argument(help: "Log files, plain or gzip-compressed, or folders to read recursively; '-' reads standard input.") var files: [String] = []
     @Option(help: "Read the list of inputs from FILE, one path a line ('-' for standard input).") var filesFrom: String?
@@ -64,24 +83,26 @@ struct Ingest: ParsableCommand {
     @Flag(help: "Use only the --patterns folders, not the default patterns/.") var noDefaultPatterns = false
     @OptionGroup var report: ReportOptions
     @Option(name: .customLong("service"), help: "NAME=GLOB: files whose path matches GLOB belong to service NAME. Repeatable.") var services: [String] = []
-    @Option(help: "Worker threads (default: the number of cores).") var jobs: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: the number of cores).") var jobs: Int?
     @Option(help: "Inflate backend for gzip input: isal or zlib.") var inflate: InflateBackend = .isal
     @Option(help: "UTC offset for timestamps that carry no zone, like +09:00 (default: UTC).") var tz: String = "+00:00"
-    @Option(help: "Longest line kept, in bytes; longer lines are cut and counted.") var maxLineBytes: Int = 256 * 1024
+    @Option(parsing: .unconditional, help: "Longest line kept, in bytes (1 KiB to 64 MiB); longer lines are cut and counted.") var maxLineBytes: Int = 256 * 1024
     @Flag(help: "Read every record, not only those holding a pattern's literal: slower, but the input summary's record counters (records, without a timestamp, out of order) then cover every record.") var readAllRecords = false
     @Option(help: "Read only shard I of N of the files: 'I/N', or 'auto' for a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, and --shards or JOB_COMPLETIONS).") var shard: String?
-    @Option(help: "The number of shards, with --shard auto (default: JOB_COMPLETIONS).") var shards: Int?
+    @Option(parsing: .unconditional, help: "The number of shards, with --shard auto (default: JOB_COMPLETIONS).") var shards: Int?
     @Option(help: "Files are assigned to shards by their path relative to this folder.") var root: String?
     @Option(help: "Write this shard's partial result (events, file summaries) to FILE for 'logtrace merge' instead of a report; gzip-compressed if FILE ends in .gz.") var partial: String?
     @Flag(help: "No progress display on stderr.") var quiet = false
     @Option(help: "Instead of a report, show how the first records of FILE are read: envelope, layout, timestamps, level, and which pattern matched.") var explain: String?
-    @Option(help: "How many records --explain shows.") var explainRecords: Int = 40
+    @Option(parsing: .unconditional, help: "How many records --explain shows.") var explainRecords: Int = 40
 
     func validate() throws {
+        if !(1...1_000_000).contains(explainRecords) { throw ValidationError("--explain-records takes 1 to 1000000, got \(explainRecords)") }
+        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs takes 1 to 1024, got \(jobs)") }
+        if !(1024...(64 << 20)).contains(maxLineBytes) { throw ValidationError("--max-line-bytes takes 1024 to 67108864, got \(maxLineBytes)") }
+        if let shards, !(1...100_000).contains(shards) { throw ValidationError("--shards takes 1 to 100000, got \(shards)") }
         if explain != nil { return }
         if files.isEmpty && filesFrom == nil { throw ValidationError("give at least one log file, or '-' for standard input") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxLineBytes < 1024 { throw ValidationError("--max-line-bytes must be at least 1024") }
         if TimeZoneOffset.parse(tz) == nil { throw ValidationError("--tz takes an offset like +09:00 or -0500") }
         for service in services where ServiceOverride(argument: service) == nil {
             throw ValidationError("--service takes NAME=GLOB, got '\(service)'")
@@ -102,8 +123,7 @@ struct Ingest: ParsableCommand {
         if let explain {
             let explained = pipeline.explain(explain, patterns: patterns, limit: explainRecords)
             let sink = try report.openSinks().report
-            sink.write(ExplainText.render(explained))
-            sink.close()
+            try finish(sink) { try sink.write(ExplainText.render(explained)) }
             if explained.error != nil { throw ExitCode(ExitStatus.partial) }
             return
         }
@@ -127,9 +147,14 @@ struct Ingest: ParsableCommand {
         Diagnostics.tell(scan)
         if let partial, let shardPlan {
             let result = Pipeline.partial(scan, shard: shardPlan, allPaths: allPaths, readFiles: paths.count, patterns: patterns)
-            try usage("cannot write the partial result to \(partial)") { try result.write(to: partial) }
+            do {
+                try result.write(to: partial)
+            } catch {
+                Diagnostics.error("cannot write the partial result to \(partial): \(error)")
+                throw ExitCode(ExitStatus.unwritten)
+            }
         } else if let sinks {
-            report.write(scan, pipeline, patterns: ReportBuilder.used(patterns), to: sinks)
+            try report.write(scan, pipeline, patterns: ReportBuilder.used(patterns), to: sinks)
         }
         if scan.isPartial { throw ExitCode(ExitStatus.partial) }
     }
@@ -138,7 +163,7 @@ struct Ingest: ParsableCommand {
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge the partial results of a sharded run into the report one 'ingest' over all files would write.",
-        discussion: "Exit status: 0 when every input of every shard was read in full, 1 when some were only partly read or shards are missing (with --allow-missing), 2 for usage errors and partials that do not belong together.")
+        discussion: "Exit status: 0 when every input of every shard was read in full, 1 when some were only partly read or shards are missing (with --allow-missing), 2 for usage errors and partials that do not belong together, 3 when an output could not be written.")
 
     @Argument(help: "Partial results written by 'ingest --shard ... --partial FILE'.") var partials: [String] = []
     @Option(help: "Read the list of partials from FILE, one path a line ('-' for standard input).") var partialsFrom: String?
@@ -156,7 +181,7 @@ struct Merge: ParsableCommand {
         let (scan, patterns, missing) = try usage(nil) { try Pipeline.merge(paths, allowMissing: allowMissing) }
         Diagnostics.tell(scan)
         if !missing.isEmpty { Diagnostics.warning("shards missing: \(missing.joined(separator: ", ")); the report names the gap") }
-        report.write(scan, pipeline, patterns: patterns, missingShards: missing.isEmpty ? nil : missing, to: sinks)
+        try report.write(scan, pipeline, patterns: patterns, missingShards: missing.isEmpty ? nil : missing, to: sinks)
         if scan.isPartial || !missing.isEmpty { throw ExitCode(ExitStatus.partial) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import LogTrace
 
 // A closed output pipe must end the run quietly, not kill it with SIGPIPE.
 signal(SIGPIPE, SIG_IGN)
@@ -9,6 +10,8 @@ do {
     var command = try Logtrace.parseAsRoot()
     try command.run()
 } catch {
+    // Outputs begun but not finished leave no trace; the old files at their paths stay.
+    OutputFile.discardUncommitted()
     let code = Logtrace.exitCode(for: error)
     if code == .success {
         Logtrace.exit(withError: error)

@@ -90,4 +90,44 @@ final class CommandLineTests: XCTestCase {
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         XCTAssertEqual(report.inputs.files.map(\.path), [dir + "/a/b/shopping-service-7d9f8c6b5-x2k4p.log"])
     }
+
+    /// A failed output does not touch the old file: the report is written under a temporary name and
+    /// renamed only when complete; a write that fails names the file and exits 3, and leaves no
+    /// temporary file behind.
+    func testFailedOutputKeepsTheOldReportAndExitsThree() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let log = makeLog(dir)
+        TestSupport.write("the old report\n", to: dir + "/report.md")
+        let failed = TestSupport.logtrace(["ingest", "--quiet", "--events", "/dev/full", "-o", dir + "/report.md", log])
+        XCTAssertEqual(failed.status, 3, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("cannot write the event export to /dev/full: No space left on device"), failed.stderr)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/report.md", encoding: .utf8), "the old report\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["report.md", "shopping-service-7d9f8c6b5-x2k4p.log"])
+
+        let empty = dir + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let usage = TestSupport.logtrace(["ingest", "--quiet", "-o", dir + "/report.md", empty])
+        XCTAssertEqual(usage.status, 2, "an empty folder is a usage error")
+        XCTAssertEqual(try String(contentsOfFile: dir + "/report.md", encoding: .utf8), "the old report\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).count, 3, "no temporary file left")
+
+        let good = TestSupport.logtrace(["ingest", "--quiet", "-o", dir + "/report.md", log])
+        XCTAssertEqual(good.status, 0, good.stderr)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/report.md", encoding: .utf8).hasPrefix("# Kafka outage report"))
+    }
+
+    /// No option value crashes the run: NaN, negative, infinite and huge numbers are refused with a
+    /// message that names the option (status 2).
+    func testEveryNumericOptionIsRangeChecked() {
+        let dir = TestSupport.temporaryDirectory(self)
+        let log = makeLog(dir)
+        for (option, value) in [("--gap", "nan"), ("--gap", "-5"), ("--gap", "inf"), ("--max-line-bytes", "8589934592"),
+                                ("--max-line-bytes", "99999999999999"), ("--max-line-bytes", "-1"), ("--jobs", "0"),
+                                ("--jobs", "-3"), ("--jobs", "100000"), ("--explain-records", "-1")] {
+            let result = TestSupport.logtrace(["ingest", "--quiet", option, value, log])
+            XCTAssertEqual(result.status, 2, "\(option) \(value): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(option), "\(option) \(value): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("Missing value"), "\(option) \(value): \(result.stderr)")
+        }
+    }
 }
