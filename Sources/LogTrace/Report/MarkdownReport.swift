@@ -169,6 +169,12 @@ public enum MarkdownReport {
                  [row.beforeEvidence, row.afterEvidence].compactMap { $0 }.map(MarkdownText.code).joined(separator: " ")]
             }, alignRight: [3, 4])
         }
+        if !incident.blindSpots.isEmpty {
+            md.heading(3, "What these logs cannot tell")
+            md.list(incident.blindSpots.map { spot in
+                text(spot.what) + " (" + spot.files.map(MarkdownText.code).joined(separator: ", ") + ")"
+            })
+        }
         md.heading(3, "Events by kind")
         md.table(["Kind", "Events"], incident.eventsByKind.sorted { $0.key < $1.key }.map { [MarkdownText.code($0.key), "\($0.value)"] },
                  alignRight: [1])

@@ -65,6 +65,8 @@ public struct Report: Sendable, Codable {
         public var lost: LostSection
         public var delayed: [DelayedRow]
         public var offsets: [OffsetRow]
+        /// What these logs cannot tell about the incident, each with the files concerned.
+        public var blindSpots: [BlindSpot]
         public var scenario: ScenarioSection?
         public var eventsByKind: [String: Int]
     }
@@ -74,6 +76,12 @@ public struct Report: Sendable, Codable {
     public struct BackWindow: Sendable, Codable {
         public var lastFailure: Moment?
         public var firstSuccess: Moment?
+    }
+
+    /// One thing the logs cannot tell about an incident, and the files it concerns.
+    public struct BlindSpot: Sendable, Codable {
+        public var what: String
+        public var files: [String]
     }
 
     /// A phase of the incident and how it was established.

@@ -12,7 +12,7 @@ public enum ReportBuilder {
 
     public static func build(scan: ScanResult, incidents: [Incident], isolated: [Event], patterns: Report.PatternsUsed,
                              scenario: ScenarioPlan?, missingShards: [String]?) -> Report {
-        let sections = incidents.map { section($0, scenario: scenario, events: scan.events) }
+        let sections = incidents.map { section($0, scenario: scenario, events: scan.events, files: scan.files) }
         let files = scan.files
         var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, skimmedFiles: 0, events: 0,
                                    recordsWithoutTimestamp: 0, linesWithoutEnvelope: 0, overlongLines: 0,
@@ -62,7 +62,7 @@ public enum ReportBuilder {
                       service: event.service, pod: event.pod, what: what, evidence: event.evidence)
     }
 
-    static func section(_ incident: Incident, scenario: ScenarioPlan?, events: [Event]) -> Report.IncidentSection {
+    static func section(_ incident: Incident, scenario: ScenarioPlan?, events: [Event], files: [FileSummary]) -> Report.IncidentSection {
         let t0 = incident.t0
         func offset(_ time: Timestamp) -> Double { rounded(time.seconds(since: t0)) }
         let entries = TimelineEntry.condense(incident.events, losses: incident.lost.losses)
@@ -149,8 +149,33 @@ public enum ReportBuilder {
                                  before: change.before?.fields["offset"], beforeEvidence: change.before?.evidence,
                                  after: change.after?.fields["offset"], afterEvidence: change.after?.evidence)
             },
+            blindSpots: blindSpots(incident, files: files),
             scenario: scenario.map { scenarioSection(ScenarioComparison(plan: $0, incident: incident, events: events)) },
             eventsByKind: byKind)
+    }
+
+    /// What the logs cannot tell about `incident`: producers whose loss is unknown, logs that start or
+    /// end inside it (a late or crashed pod, rotation), and files with no timestamps at all.
+    static func blindSpots(_ incident: Incident, files: [FileSummary]) -> [Report.BlindSpot] {
+        let start = min(incident.t0, incident.firstSymptom.time), end = incident.end
+        func offset(_ time: Timestamp) -> String { "T+" + rounded(time.seconds(since: incident.t0)).oneDecimal + " s" }
+        var spots = incident.lost.unbounded.map { unknown in
+            Report.BlindSpot(what: "\(unknown.service): its loss is unknown: \(unknown.reason)",
+                             files: files.filter { $0.service == unknown.service }.map(\.path))
+        }
+        for file in files {
+            if let first = file.firstTime, first > start, first < end {
+                spots.append(Report.BlindSpot(what: "\(file.service): its log starts at \(offset(first)), inside the incident (a pod started late, or an earlier log was rotated away)", files: [file.path]))
+            }
+            if let last = file.lastTime, last > start, last < end {
+                spots.append(Report.BlindSpot(what: "\(file.service): its log ends at \(offset(last)), inside the incident (a pod that stopped, or a log cut off)", files: [file.path]))
+            }
+        }
+        let untimed = files.filter { $0.firstTime == nil && $0.lines > 0 }
+        if !untimed.isEmpty {
+            spots.append(Report.BlindSpot(what: "no timestamps at all: what these files say cannot be placed on this timeline", files: untimed.map(\.path)))
+        }
+        return spots
     }
 
     static func phases(_ incident: Incident) -> [Report.PhaseRow] {

@@ -55,4 +55,18 @@ final class RecordedOutagesTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(incident.lost.upperBound.value ?? .max, lost)
         }
     }
+
+    /// "What these logs cannot tell": the file kept without timestamps, and the services with no Kafka
+    /// client line, each named with its files.
+    func testBlindSpotsNameTheirFiles() throws {
+        let mixed = try JSONDecoder().decode(Report.self, from: Data(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("mixed-libraries") + "/logs"]).stdout.utf8))
+        let untimed = try XCTUnwrap(mixed.incidents.first?.blindSpots.first { $0.what.hasPrefix("no timestamps") })
+        XCTAssertEqual(untimed.files.count, 1)
+        XCTAssertTrue(untimed.files[0].contains("/shipping-worker-"), "\(untimed.files)")
+
+        let silent = try JSONDecoder().decode(Report.self, from: Data(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("silent-producer") + "/logs"]).stdout.utf8))
+        let spots = try XCTUnwrap(silent.incidents.first?.blindSpots)
+        XCTAssertEqual(spots.filter { $0.what.contains("its loss is unknown") }.map { $0.what.prefix(while: { $0 != ":" }) }, ["clicks-api", "events-api"])
+        XCTAssertTrue(spots.allSatisfy { !$0.files.isEmpty })
+    }
 }
