@@ -34,6 +34,13 @@ public enum MarkdownReport {
 
     static func renderSummary(_ report: Report, _ md: inout MarkdownDocument) {
         let s = report.summary
+        if !report.incidents.isEmpty {
+            md.heading(2, "What happened")
+            for incident in report.incidents {
+                md.paragraph((report.incidents.count > 1 ? "**Incident \(incident.number).** " : "")
+                             + IncidentNarrative.sentences(incident).map(text).joined(separator: " "))
+            }
+        }
         md.heading(2, "Summary")
         var rows: [[String]] = []
         if let start = s.windowStart, let end = s.windowEnd, let duration = s.durationSeconds {
@@ -54,7 +61,7 @@ public enum MarkdownReport {
         if let missing = s.missingShards, !missing.isEmpty {
             rows.append(["Missing shards", "**\(missing.joined(separator: ", "))**: their files are not in this report"])
         }
-        md.table(["", ""], rows.map { ["**\($0[0])**", $0[1]] })
+        md.table(["Question", "Answer from the logs"], rows.map { ["**\($0[0])**", $0[1]] })
     }
 
     /// A loss as an interval that holds the truth: `8 records` when the bounds meet, `at least 8, at
@@ -242,7 +249,13 @@ public enum MarkdownReport {
         (seconds < 0 ? "T-" : "T+") + abs(seconds).oneDecimal + " s"
     }
 
-    static func seconds(_ value: Double) -> String { value.oneDecimal + " s" }
+    /// A duration as people say it: `55.6 s`, `4 min 12 s`, `1 h 12 min`.
+    static func seconds(_ value: Double) -> String {
+        guard value >= 120 else { return value.oneDecimal + " s" }
+        let whole = Int(value.rounded())
+        if whole < 3600 { return "\(whole / 60) min" + (whole % 60 == 0 ? "" : " \(whole % 60) s") }
+        return "\(whole / 3600) h" + (whole % 3600 / 60 == 0 ? "" : " \(whole % 3600 / 60) min")
+    }
 
     static func timeOfDay(_ iso: String) -> String {
         // 2026-11-24T10:00:05.123Z -> 10:00:05.123
