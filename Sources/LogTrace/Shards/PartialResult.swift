@@ -62,19 +62,26 @@ public struct PartialResult: Sendable {
     /// Longest line a partial may hold (a file summary with many warnings is the longest).
     static let maxLineBytes = 4 << 20
 
-    /// Writes the partial line by line, gzip-compressed when `path` ends in `.gz`.
+    /// Writes the partial line by line, gzip-compressed when `path` ends in `.gz`, to a temporary file
+    /// renamed to `path` once whole (see `PartialFileWriter`): on an error, `path` is left as it was.
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let out = try PartialFileWriter(path: path, compress: path.hasSuffix(".gz"))
         func line(_ value: some Encodable) throws {
-            try out.write(encoder.encode(value))
-            try out.write(Data([0x0A]))
+            var data = try encoder.encode(value)
+            data.append(0x0A)
+            try out.write(data)
         }
-        try line(Header(schema: Self.schema, shard: shard, patterns: patterns))
-        for file in result.files { try line(Line(file: file)) }
-        for event in result.events { try line(Line(event: event)) }
-        try out.finish()
+        do {
+            try line(Header(schema: Self.schema, shard: shard, patterns: patterns))
+            for file in result.files { try line(Line(file: file)) }
+            for event in result.events { try line(Line(event: event)) }
+            try out.finish()
+        } catch {
+            out.abandon()
+            throw error
+        }
     }
 
     /// Reads a partial (plain or gzip, told apart by content), a line at a time.
