@@ -3,11 +3,12 @@ import Foundation
 /// What one shard of a batch job found, written by `ingest --partial` and read by `logtrace merge`:
 /// events with their evidence and the per-file summaries, never conclusions, so that incidents spanning
 /// shards are found at the merge. Merging is concatenation followed by the canonical sort, hence
-/// associative and commutative. Format `logtrace-partial/2`, documented in docs/partial-format.md: JSON
+/// associative and commutative. Format `logtrace-partial/3`, documented in docs/partial-format.md: JSON
 /// Lines, one header, then one line per file summary and per event, so that neither writing nor reading
-/// holds more than one line's JSON at a time.
+/// holds more than one line's JSON at a time, and last a trailer stating what came before it (counts,
+/// bytes, checksum), so that a partial cut short or altered is refused rather than merged.
 public struct PartialResult: Sendable {
-    public static let schema = "logtrace-partial/2"
+    public static let schema = "logtrace-partial/3"
 
     public struct Shard: Sendable, Codable, Equatable {
         public var index: Int
@@ -53,10 +54,20 @@ public struct PartialResult: Sendable {
         var patterns: Patterns?
     }
 
-    /// Every later line: one file summary or one event.
+    /// Every later line: one file summary or one event, or, last, the trailer.
     struct Line: Codable {
         var file: FileSummary?
         var event: Event?
+        var trailer: Trailer?
+    }
+
+    /// The last line: what the lines before it hold, checked by `read`. `bytes` and `fnv1a64` cover every
+    /// line before the trailer, the header included, each with its `\n` (uncompressed).
+    struct Trailer: Codable, Equatable {
+        var files: Int
+        var events: Int
+        var bytes: Int
+        var fnv1a64: String
     }
 
     /// Longest line a partial may hold (a file summary with many warnings is the longest).
@@ -68,15 +79,18 @@ public struct PartialResult: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let out = try PartialFileWriter(path: path, compress: path.hasSuffix(".gz"))
-        func line(_ value: some Encodable) throws {
+        var sum = PartialChecksum()
+        func line(_ value: some Encodable, counted: Bool = true) throws {
             var data = try encoder.encode(value)
             data.append(0x0A)
+            if counted { data.withUnsafeBytes { sum.add($0) } }
             try out.write(data)
         }
         do {
             try line(Header(schema: Self.schema, shard: shard, patterns: patterns))
             for file in result.files { try line(Line(file: file)) }
             for event in result.events { try line(Line(event: event)) }
+            try line(Line(trailer: Trailer(files: result.files.count, events: result.events.count, bytes: sum.bytes, fnv1a64: sum.hex)), counted: false)
             try out.finish()
         } catch {
             out.abandon()
@@ -84,7 +98,9 @@ public struct PartialResult: Sendable {
         }
     }
 
-    /// Reads a partial (plain or gzip, told apart by content), a line at a time.
+    /// Reads a partial (plain or gzip, told apart by content), a line at a time, and checks it against
+    /// its trailer: a partial cut short (no trailer), or whose counts, bytes or checksum differ from what
+    /// its trailer states, is a `Problem` naming the file, never a partial result.
     public static func read(from path: String) throws -> PartialResult {
         let (source, _) = try InputOpener.open(path: path, backend: .zlib)
         let decoder = JSONDecoder()
@@ -93,9 +109,16 @@ public struct PartialResult: Sendable {
         var result = ScanResult()
         var failure: Problem?
         let interner = EventInterner()
+        var sum = PartialChecksum()
+        var trailer: (Trailer, offset: Int64)?
+        var lastLine = 0
 
-        func take(_ line: UnsafeRawBufferPointer, number: Int, truncated: Bool) throws(Problem) {
+        func take(_ line: UnsafeRawBufferPointer, number: Int, truncated: Bool, offset: Int64) throws(Problem) {
             if truncated { throw Problem(description: "\(path):\(number): a line longer than \(maxLineBytes) bytes") }
+            if trailer != nil { throw Problem(description: "\(path):\(number): a line after the trailer: not the partial its shard wrote") }
+            lastLine = number
+            // The writer writes none: one is a byte the trailer does not count.
+            if line.isEmpty { return sum.add([0x0A]) }
             let data = Data(line)
             guard header != nil else {
                 let first = try? decoder.decode(Header.self, from: data)
@@ -104,22 +127,34 @@ public struct PartialResult: Sendable {
                     throw Problem(description: "\(path): partial format '\(schema)', but this logtrace reads '\(Self.schema)'")
                 }
                 header = first
+                sum.add(line)
+                sum.add([0x0A])
                 return
             }
+            let entry: Line
             do {
-                let entry = try decoder.decode(Line.self, from: data)
-                if let file = entry.file { result.files.append(file) }
-                if let event = entry.event { result.events.append(interner.intern(event)) }
+                entry = try decoder.decode(Line.self, from: data)
             } catch {
-                throw Problem(description: "\(path):\(number): not a file summary or an event: \(error)")
+                throw Problem(description: "\(path):\(number): not a file summary, an event or the trailer: \(error)")
+            }
+            if let last = entry.trailer {
+                trailer = (last, offset)
+                return
+            }
+            sum.add(line)
+            sum.add([0x0A])
+            if let file = entry.file { result.files.append(file) }
+            if let event = entry.event { result.events.append(interner.intern(event)) }
+            if entry.file == nil && entry.event == nil {
+                throw Problem(description: "\(path):\(number): not a file summary, an event or the trailer")
             }
         }
 
         do {
-            try lines.forEachLine(of: source) { line, number, truncated, _ in
-                guard failure == nil, !line.isEmpty else { return }
+            try lines.forEachLine(of: source) { line, number, truncated, offset in
+                guard failure == nil else { return }
                 do throws(Problem) {
-                    try take(line, number: number, truncated: truncated)
+                    try take(line, number: number, truncated: truncated, offset: offset)
                 } catch {
                     failure = error
                 }
@@ -131,6 +166,18 @@ public struct PartialResult: Sendable {
         if let failure { throw failure }
         guard let header, let shard = header.shard, let patterns = header.patterns else {
             throw Problem(description: "\(path): not a logtrace partial result")
+        }
+        guard let (stated, offset) = trailer else {
+            throw Problem(description: "\(path): no trailer after line \(lastLine): the partial is cut short (its shard stopped before finishing it), not merged")
+        }
+        if stated.files != result.files.count || stated.events != result.events.count {
+            throw Problem(description: "\(path): holds \(result.files.count) file summaries and \(result.events.count) events, but its trailer says \(stated.files) and \(stated.events): not the partial its shard wrote")
+        }
+        if stated.bytes != Int(offset) || stated.bytes != sum.bytes {
+            throw Problem(description: "\(path): \(offset) bytes before its trailer, but the trailer says \(stated.bytes): not the partial its shard wrote")
+        }
+        if stated.fnv1a64 != sum.hex {
+            throw Problem(description: "\(path): checksum (FNV-1a 64) of its lines is \(sum.hex), but its trailer says \(stated.fnv1a64): the partial was altered")
         }
         return PartialResult(shard: shard, patterns: patterns, result: result)
     }

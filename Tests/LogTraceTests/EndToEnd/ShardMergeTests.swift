@@ -88,7 +88,7 @@ final class ShardMergeTests: XCTestCase {
         TestSupport.write("{\"schema\":\"logtrace-partial/0\"}", to: dir + "/old.json")
         let old = TestSupport.logtrace(["merge", dir + "/old.json"])
         XCTAssertEqual(old.status, 2)
-        XCTAssertTrue(old.stderr.contains("partial format 'logtrace-partial/0', but this logtrace reads 'logtrace-partial/2'"), old.stderr)
+        XCTAssertTrue(old.stderr.contains("partial format 'logtrace-partial/0', but this logtrace reads 'logtrace-partial/3'"), old.stderr)
         // A partial cut short (a shard killed mid-write) is named, not merged.
         let whole = TestSupport.readBytes(p[0])
         TestSupport.writeBytes(Array(whole.prefix(whole.count / 2)), to: dir + "/cut.json.gz")
@@ -105,14 +105,15 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = String(decoding: TestSupport.readBytes(dir + "/part.json"), as: UTF8.self).split(separator: "\n")
         let objects = try lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        XCTAssertEqual(objects.first?["schema"] as? String, "logtrace-partial/2")
+        XCTAssertEqual(objects.first?["schema"] as? String, "logtrace-partial/3")
         XCTAssertEqual((objects.first?["shard"] as? [String: Any])?["files"] as? Int, 5)
         XCTAssertEqual(objects.filter { $0["file"] != nil }.count, 5)
         let events = objects.filter { $0["event"] != nil }.count
         let json = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", "samples/"])
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(events, ((report["inputs"] as? [String: Any])?["totals"] as? [String: Any])?["events"] as? Int)
-        XCTAssertEqual(objects.count, 1 + 5 + events)
+        XCTAssertEqual(objects.count, 1 + 5 + events + 1, "and the trailer")
+        XCTAssertNotNil(objects.last?["trailer"])
         let merged = TestSupport.logtrace(["merge", dir + "/part.json"])
         XCTAssertEqual(merged.status, 0, merged.stderr)
         XCTAssertEqual(merged.stdout, TestSupport.logtrace(["ingest", "--quiet", "samples/"]).stdout)
