@@ -19,6 +19,9 @@ public enum PatternFileParser {
             throw PatternError(file: file, line: root.mark?.line, entry: nil, message: "missing 'patterns:' list")
         }
         var definitions: [PatternDefinition] = []
+        // Where each id was first seen: within one file an id is unique (a repeat would silently replace
+        // the first entry); across files the later entry overriding by id is the feature (PatternSet).
+        var seen: [String: Int] = [:]
         for node in sequence {
             let line = node.mark?.line ?? 0
             guard case .mapping = node else {
@@ -27,6 +30,12 @@ public enum PatternFileParser {
             guard let id = node["id"]?.string, !id.isEmpty else {
                 throw PatternError(file: file, line: line, entry: nil, message: "pattern has no 'id'")
             }
+            let idLine = node["id"]?.mark?.line ?? line
+            if let first = seen[id] {
+                throw PatternError(file: file, line: idLine, entry: id,
+                                   message: "duplicate id in this file (first at line \(first)); ids are unique within a file, a later file's entry overrides by id")
+            }
+            seen[id] = idLine
             guard let kindName = node["kind"]?.string else {
                 throw PatternError(file: file, line: line, entry: id, message: "missing 'kind'")
             }

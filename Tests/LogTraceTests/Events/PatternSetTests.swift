@@ -124,6 +124,48 @@ final class PatternSetTests: XCTestCase {
         XCTAssertEqual(set.patterns[0].definition.regex, "second")
     }
 
+    /// Inside one file a repeated id is a mistake (the first entry would silently vanish): an error at
+    /// load naming the file, the line of the repeat and the id. Across files, a later one still overrides.
+    func testDuplicateIDInOneFileIsAnError() throws {
+        let yaml = """
+        pack: dup
+        patterns:
+          - id: broker-gone
+            kind: connect_failed
+            regex: 'could not be established'
+          - id: other
+            kind: reconnected
+            regex: 'Reconnected to node'
+          - id: broker-gone
+            kind: disconnected
+            regex: 'Node \\d+ disconnected'
+        """
+        XCTAssertThrowsError(try PatternFileParser.parse(yaml: yaml, file: "dup.yaml")) { error in
+            guard let error = error as? PatternError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.file, "dup.yaml")
+            XCTAssertEqual(error.line, 9)
+            XCTAssertEqual(error.entry, "broker-gone")
+            XCTAssertEqual("\(error)", "dup.yaml:9: pattern 'broker-gone': duplicate id in this file (first at line 3); ids are unique within a file, a later file's entry overrides by id")
+        }
+        // Through the loader and the command line: usage error, before any input is read.
+        let dir = TestSupport.temporaryDirectory(self)
+        TestSupport.write(yaml, to: dir + "/dup.yaml")
+        XCTAssertThrowsError(try PatternLoader.load(extraDirectories: [dir])) { error in
+            XCTAssertTrue("\(error)".hasPrefix(dir + "/dup.yaml:9: pattern 'broker-gone': duplicate id"), "\(error)")
+        }
+        let run = TestSupport.logtrace(["ingest", "--patterns", dir, "samples/"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains(dir + "/dup.yaml:9: pattern 'broker-gone': duplicate id"), run.stderr)
+        XCTAssertTrue(run.stdout.isEmpty)
+        // The same id in two files is the override, as before: the later file's entry wins.
+        let pair = TestSupport.temporaryDirectory(self)
+        TestSupport.write(yaml.components(separatedBy: "  - id: other")[0], to: pair + "/a.yaml")
+        TestSupport.write("pack: b\npatterns:\n" + yaml.components(separatedBy: "'Reconnected to node'\n")[1], to: pair + "/b.yaml")
+        let overridden = try PatternLoader.load(extraDirectories: [pair], includeDefaults: false)
+        XCTAssertEqual(overridden.patterns.map(\.definition.id), ["broker-gone"])
+        XCTAssertEqual(overridden.patterns.map(\.definition.kind), [.disconnected])
+    }
+
     func testLiteralIsDerivedFromFixedText() {
         XCTAssertEqual(LiteralExtractor.requiredLiteral(of: "Discovered group coordinator (?<address>\\S+)"), "Discovered group coordinator ")
         XCTAssertEqual(LiteralExtractor.requiredLiteral(of: "Expiring (?<count>\\d+) record\\(s\\) for "), " record(s) for ")
