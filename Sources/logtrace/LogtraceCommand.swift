@@ -150,7 +150,7 @@ struct Ingest: ParsableCommand {
             do {
                 try result.write(to: partial)
             } catch {
-                Diagnostics.error("cannot write the partial result to \(partial): \(error)")
+                Diagnostics.error("cannot write the partial result: \(error)")
                 throw ExitCode(ExitStatus.unwritten)
             }
         } else if let sinks {

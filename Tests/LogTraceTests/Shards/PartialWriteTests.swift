@@ -21,7 +21,7 @@ final class PartialWriteTests: XCTestCase {
         XCTAssertGreaterThan(old.count, 16 << 10, "the partial is larger than the 8 KiB limit below")
         // dash's ulimit -f counts 512-byte blocks: 8 KiB.
         let failed = ingest("trap '' XFSZ; ulimit -f 16;")
-        XCTAssertEqual(failed.status, 2, failed.stderr)
+        XCTAssertEqual(failed.status, 3, "could not write: \(failed.stderr)")
         XCTAssertTrue(failed.stderr.contains(target), failed.stderr)
         XCTAssertTrue(failed.stderr.contains("File too large"), failed.stderr)
         XCTAssertEqual(TestSupport.readBytes(target), old, "the previous partial is left intact")
@@ -67,7 +67,7 @@ final class PartialWriteTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["a-folder.json"], "no temporary file is left")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), [])
         let cli = TestSupport.logtrace(["ingest", "--quiet", "--shard", "0/1", "--partial", missing, "samples/"])
-        XCTAssertEqual(cli.status, 2)
+        XCTAssertEqual(cli.status, 3, "could not write")
         XCTAssertTrue(cli.stderr.contains(missing), cli.stderr)
         // And a good write reads back whole.
         try partial.write(to: dir + "/part.json.gz")
