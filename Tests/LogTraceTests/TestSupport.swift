@@ -27,8 +27,14 @@ enum TestSupport {
         try! Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    static func readBytes(_ path: String) -> [UInt8] {
-        [UInt8](try! Data(contentsOf: URL(fileURLWithPath: path)))
+    /// The bytes of `path`; a file that cannot be read fails the test (it does not crash the run).
+    static func readBytes(_ path: String, file: StaticString = #filePath, line: UInt = #line) -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            XCTFail("cannot read \(path): \(error)", file: file, line: line)
+            return []
+        }
     }
 
     /// Compresses `data` with the real `gzip` program (no name, no time stamp).
@@ -68,7 +74,12 @@ enum TestSupport {
         var url = Bundle(for: Marker.self).bundleURL
         while url.path != "/" {
             let candidate = url.deletingLastPathComponent().appendingPathComponent("logtrace").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            // A clone named `logtrace` is an executable folder too: only a file is the binary.
+            var isFolder: ObjCBool = false
+            if FileManager.default.isExecutableFile(atPath: candidate),
+               FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder), !isFolder.boolValue {
+                return candidate
+            }
             url = url.deletingLastPathComponent()
         }
         return repoRoot + "/.build/debug/logtrace"
