@@ -74,7 +74,7 @@ public struct Pipeline: Sendable {
             return records.count < limit
         }
         let (summary, _) = scanner.scan(path: path)
-        return FileExplanation(summary: summary, records: records)
+        return FileExplanation(summary: summary, identity: PodIdentity.resolve(path: path, overrides: options.services), records: records)
     }
 
     /// The partial result of one shard of a batch job, for `logtrace merge`: `scan` read the shard's

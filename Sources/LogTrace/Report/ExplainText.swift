@@ -3,7 +3,8 @@
 public enum ExplainText {
     public static func render(_ file: FileExplanation) -> String {
         var out = "\(file.path): envelope \(file.envelope?.rawValue ?? "-"), layout \(file.layout?.rawValue ?? "-"), "
-            + "service \(file.service), pod \(file.pod)\n"
+            + "service \(file.service), pod \(file.pod)" + (file.namespace.map { ", namespace \($0)" } ?? "")
+            + (file.container.map { ", container \($0)" } ?? "") + "\n"
         if let error = file.error { out += "read error: \(error)\n" }
         for record in file.records {
             out += "\nline \(record.firstLine)" + (record.lineCount > 1 ? "-\(record.firstLine + record.lineCount - 1) (\(record.lineCount) lines joined)" : "") + "\n"
