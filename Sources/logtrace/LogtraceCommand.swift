@@ -128,7 +128,8 @@ struct Ingest: ParsableCommand {
             return
         }
         let sinks = partial == nil ? try report.openSinks() : nil
-        let allPaths = try usage(nil) { try Pipeline.inputs(files, listedIn: filesFrom) }
+        let (allPaths, duplicates) = try usage(nil) { try Pipeline.inputsCountingDuplicates(files, listedIn: filesFrom) }
+        for duplicate in duplicates { Diagnostics.warning("\(duplicate.path) is the same file as \(duplicate.sameAs): read once") }
         if allPaths.isEmpty {
             Diagnostics.error("no files to read in \((files + (filesFrom.map { ["--files-from \($0)"] } ?? [])).joined(separator: ", "))")
             throw ExitCode(ExitStatus.usage)

@@ -7,6 +7,7 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case readFailed = "read failed"
         case corruptGzip = "corrupt gzip data"
         case truncatedGzip = "truncated gzip data"
+        case unsupportedFormat = "not a format logtrace reads"
     }
     public var kind: Kind
     /// Human-readable detail, including where the input broke (compressed byte offset for gzip).

@@ -6,13 +6,29 @@ public enum InputOpener {
         case gzip
     }
 
+    /// Other formats known by their first bytes, which would read as garbage text: refused, named.
+    static let refused: [(magic: [UInt8], what: String)] = [
+        ([0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed data (decompress it first: zstd -d)"),
+        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz-compressed data (decompress it first: xz -d)"),
+        ([0x42, 0x5A, 0x68], "bzip2-compressed data (decompress it first: bzip2 -d)"),
+        ([0x78, 0x9C], "zlib-compressed data (not gzip: decompress it first)"),
+        ([0x78, 0xDA], "zlib-compressed data (not gzip: decompress it first)"),
+        ([0x78, 0x01], "zlib-compressed data (not gzip: decompress it first)"),
+        ([0xFF, 0xFE], "UTF-16 text (convert it first: iconv -f UTF-16 -t UTF-8)"),
+        ([0xFE, 0xFF], "UTF-16 text (convert it first: iconv -f UTF-16 -t UTF-8)"),
+    ]
+
     /// Opens `path` (`-` is standard input) and wraps it in a `GzipReader` when it starts with 1f 8b.
+    /// zstd, xz, bzip2, zlib and UTF-16 input is refused with an error naming the format.
     public static func open(path: String, backend: InflateBackend) throws(InputError) -> (source: any ByteSource, compression: Compression) {
         let file = try FileByteSource(path: path)
         let peeked = PeekedSource(file)
-        try peeked.peek(count: 2)
+        try peeked.peek(count: 6)
         if peeked.startsWith([0x1f, 0x8b]) {
             return (GzipReader(source: peeked, backend: backend), .gzip)
+        }
+        if let format = refused.first(where: { peeked.startsWith($0.magic) }) {
+            throw InputError(.unsupportedFormat, format.what)
         }
         return (peeked, .none)
     }

@@ -20,9 +20,16 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// The files to read: `listed(arguments, in: listFile)`, folders expanded to the files below them.
+    /// The files to read: `listed(arguments, in: listFile)`, folders expanded to the files below them,
+    /// each file once (see `InputPaths.expandCountingDuplicates`).
     public static func inputs(_ arguments: [String], listedIn listFile: String? = nil) throws(InputError) -> [String] {
-        InputPaths.expand(try listed(arguments, in: listFile))
+        try inputsCountingDuplicates(arguments, listedIn: listFile).files
+    }
+
+    /// `inputs`, and the paths left out because they name a file already listed.
+    public static func inputsCountingDuplicates(_ arguments: [String], listedIn listFile: String? = nil) throws(InputError)
+        -> (files: [String], duplicates: [(path: String, sameAs: String)]) {
+        InputPaths.expandCountingDuplicates(try listed(arguments, in: listFile))
     }
 
     /// Reads `paths` on `options.jobs` workers; the result is in canonical order, whatever the workers.
