@@ -52,7 +52,13 @@ FLUSH_TIMEOUT = 15.0    # seconds a producer may wait for outstanding records at
 TIMEOUT_MS = 10000      # default delivery timeout given to producers
 MAX_SCENARIO_BYTES = 2_000_000
 
-LIBRARIES = ("confluent-kafka", "kafka-python-2", "kafka-python-3", "aiokafka", "sarama", "kcat")
+LIBRARIES = ("confluent-kafka", "kafka-python-2", "kafka-python-3", "aiokafka", "sarama", "kcat", "kafka-go",
+             "confluent-kafka-go")
+# Go apps beyond Sarama (built by run; empty: their services are skipped)
+KAFKA_GO_APP = os.environ.get("KAFKA_GO_APP", "")            # apps/kafka-go, segmentio/kafka-go 0.2.1 (Debian)
+KAFKA_GO_VERSION = os.environ.get("KAFKA_GO_VERSION", "0.2.1")  # the kafka-go source KAFKA_GO_APP was built from
+CONFLUENT_GO_APP = os.environ.get("CONFLUENT_GO_APP", "")    # apps/confluent-go, confluent-kafka-go 0.11.6 (Debian)
+CONFLUENT_GO_LIBDIR = os.environ.get("CONFLUENT_GO_LIBDIR", "")  # librdkafka.so.1 of the confluent-kafka wheel
 
 
 def svc(service, library, role, **variant):
@@ -184,6 +190,39 @@ SCENARIOS = {
         services=[svc("stock-api", "confluent-kafka", "producer"),
                   svc("restock-api", "kafka-python-3", "producer", error_style="wrapped"),
                   svc("stock-audit", "sarama", "consumer")]),
+    "kafka-go-outage": dict(
+        about="One 20 s relay outage 10 s into the run; a segmentio/kafka-go producer (synchronous Writer, "
+              "BatchSize 1, one WriteMessages call per record with a 10 s context, the app logging 'order %05d not "
+              "delivered: %v' for each failed call; the library's Logger on stdout and ErrorLogger on stderr, Go's "
+              "log layout) and a kafka-go partition Reader (same loggers; in no group: Tansu 0.6.0 answers kafka-go's "
+              "JoinGroup v1/v2 with MEMBER_ID_REQUIRED, so it never joins). kafka-go is v0.4.48 built from source "
+              "(Debian's 0.2.1 writes MessageSet v1, which Tansu cannot parse).",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "kafka-go", "producer"),
+                  svc("orders-projector", "kafka-go", "consumer")]),
+    "kafka-go-freeze": dict(
+        about="The broker is frozen (SIGSTOP) for 25 s, longer than kafka-go's Writer read/write timeouts (10 s, "
+              "default) and the app's 10 s WriteMessages context; kafka-go producer and partition Reader as in "
+              "kafka-go-outage.",
+        produce_for=50, outages=[freeze(10, 25)],
+        services=[svc("orders-api", "kafka-go", "producer"),
+                  svc("orders-projector", "kafka-go", "consumer")]),
+    "confluent-go-outage": dict(
+        about="One 20 s relay outage 10 s into the run; a confluent-kafka-go 0.11.6 producer (message timeout 10 s; "
+              "every delivery report printed as the library's examples do: 'Delivery failed: %v' / 'Delivered "
+              "message to topic %s [%d] at offset %v'; librdkafka's own log on stderr) and a confluent-kafka-go "
+              "consumer group (Poll loop, kafka.Error events printed '%% Error: %v'), both running the confluent-kafka "
+              "wheel's librdkafka.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("payments-api", "confluent-kafka-go", "producer"),
+                  svc("payments-ledger", "confluent-kafka-go", "consumer")]),
+    "confluent-go-freeze": dict(
+        about="The broker is frozen (SIGSTOP) for 35 s, longer than the producer's message timeout (10 s) and "
+              "librdkafka's request timeout (30 s, default); confluent-kafka-go 0.11.6 producer and consumer group "
+              "as in confluent-go-outage.",
+        produce_for=60, outages=[freeze(10, 35)],
+        services=[svc("payments-api", "confluent-kafka-go", "producer"),
+                  svc("payments-ledger", "confluent-kafka-go", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -194,6 +233,8 @@ READY = {
     "aiokafka": r":app:Partitions assigned: \['",
     "sarama": r"Partitions assigned \(manual",
     "kcat": r"assigned: ",
+    "kafka-go": r"Partitions assigned \(manual|subscribed to partitions: ",  # no group | the Logger's group line
+    "confluent-kafka-go": r"^% AssignedPartitions: \[",
 }
 PY_SCRIPT = {"confluent-kafka": "confluent_app.py", "kafka-python-2": "kafka_python_app.py",
              "kafka-python-3": "kafka_python_app.py", "aiokafka": "aiokafka_app.py"}
@@ -244,6 +285,26 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         else:
             argv += ["-duration", str(consumer_bound)]
         return argv, {}
+    if lib == "kafka-go":
+        argv = [KAFKA_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
+        if role == "producer":
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+                     "-flush-timeout", str(FLUSH_TIMEOUT), "-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
+        else:
+            # no -group: kafka-go (0.2.1 and 0.4.48 alike) sends JoinGroup v1/v2, which Tansu 0.6.0 answers with
+            # MEMBER_ID_REQUIRED (79, an answer Kafka gives only to v4+), so it never joins (see
+            # apps/kafka-go/main.go); the Reader reads partition 0 from the first offset instead
+            argv += ["-duration", str(consumer_bound)]
+        return argv, {}
+    if lib == "confluent-kafka-go":
+        argv = [CONFLUENT_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name,
+                "-result", result]
+        if role == "producer":
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+                     "-flush-timeout", str(FLUSH_TIMEOUT), "-message-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
+        else:
+            argv += ["-group", f"{name}-group", "-duration", str(consumer_bound)]
+        return argv, {"LD_LIBRARY_PATH": CONFLUENT_GO_LIBDIR}
     if lib == "kcat":
         assert role == "consumer", "kcat runs only as a consumer in scenarios (it reports no per-record outcome)"
         argv = [R.KCAT, "-b", bootstrap, "-E", "-G", f"{name}-group", "-X", f"client.id={name}",
@@ -258,6 +319,10 @@ def available(s):
         return bool(R.SARAMA_APP)
     if s["library"] == "kcat":
         return bool(R.KCAT)
+    if s["library"] == "kafka-go":
+        return bool(KAFKA_GO_APP)
+    if s["library"] == "confluent-kafka-go":
+        return bool(CONFLUENT_GO_APP)
     return True
 
 
@@ -283,6 +348,8 @@ def run_scenario(name):
     skipped = [s["service"] for s in sc["services"] if not available(s)]
     if skipped:
         log(f"{name}: tool missing, services skipped: {', '.join(skipped)}")
+    if not services:   # do not replace a recorded scenario with an empty one
+        raise RuntimeError(f"{name}: no service can run (missing: {', '.join(skipped)})")
     last_outage_end = max([o["at"] + o["for"] for o in sc["outages"]] or [0])
     consumer_bound = sc["produce_for"] + FLUSH_TIMEOUT + 120
     workdir = os.path.join(R.WORK, "scenarios", name)
