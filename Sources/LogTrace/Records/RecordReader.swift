@@ -14,6 +14,9 @@ public final class RecordReader {
         public var truncatedRecords = 0
         /// Records whose timestamp is earlier (to the second) than the record before them.
         public var timestampsBackwards = 0
+        /// Records stamped with a date that does not exist (month 13, February 30): they took the previous
+        /// record's time, and count among the records without a timestamp too.
+        public var impossibleTimestamps = 0
         /// True when the first lines hold NUL bytes: the file is probably not text.
         public var looksBinary = false
     }
@@ -241,7 +244,12 @@ public final class RecordReader {
         let body = UnsafeRawBufferPointer(rebasing: text[0..<textCount])
         let app = appStamp.map { UnsafeRawBufferPointer(rebasing: body[$0]) }
         let levelBytes = level.map { UnsafeRawBufferPointer(rebasing: body[$0]) }
-        envelopeStamp.withBytes { envelopeBytes in
+        envelopeStamp.withBytes { stampBytes in
+            var envelopeBytes = stampBytes, app = app
+            var impossible = false
+            if let stamp = envelopeBytes, TimestampShape.isImpossible(stamp) { envelopeBytes = nil; impossible = true }
+            if let stamp = app, TimestampShape.isImpossible(stamp) { app = nil; impossible = true }
+            if impossible { counters.impossibleTimestamps += 1 }
             let own = envelopeBytes ?? app
             if let own {
                 if previousStamp.count >= 19 && own.count >= 19 && previousStamp.withBytes({ memcmp($0!.baseAddress!, own.baseAddress!, 19) > 0 }) {

@@ -8,6 +8,20 @@ public struct TimestampShape: Sendable {
     @inline(__always)
     static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
 
+    /// True when `b` has a timestamp's shape but no such instant exists (month 13, February 30, hour 25,
+    /// a year outside 1970–2262): a record stamped so takes the previous record's time instead.
+    public static func isImpossible(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard measure(b) != nil else { return false }
+        func number(_ from: Int, _ count: Int) -> Int {
+            (from..<(from + count)).reduce(0) { $0 * 10 + Int(b[$1] &- 48) }
+        }
+        let year = number(0, 4), month = number(5, 2), day = number(8, 2)
+        guard (1970...2262).contains(year), (1...12).contains(month), number(11, 2) < 24, number(14, 2) < 60, number(17, 2) < 61 else { return true }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return !(1...days).contains(day)
+    }
+
     /// Measures `YYYY-MM-DD[T ]HH:MM:SS[.,]fraction? zone?` (or `YYYY/MM/DD`) at the start of `b`.
     public static func measure(_ b: UnsafeRawBufferPointer) -> TimestampShape? {
         guard b.count >= 19,

@@ -109,6 +109,9 @@ public final class FileScanner {
         summary.truncatedRecords = records.counters.truncatedRecords
         summary.timestampsBackwards = records.counters.timestampsBackwards
         if records.counters.looksBinary { summary.warnings.append("NUL bytes in the first lines: this may not be a text log") }
+        if records.counters.impossibleTimestamps > 0 {
+            summary.warnings.append("\(records.counters.impossibleTimestamps) record(s) dated a day or time that does not exist (month 13, February 30): each took the previous record's time")
+        }
         summary.events = events.count
         summary.warnings = opened.source.warnings + summary.warnings
         summary.firstTime = records.firstTimestamp.withUnsafeBytes { options.timestampParser.parse($0)?.0 }

@@ -61,6 +61,21 @@ final class RecordReaderTests: XCTestCase {
         XCTAssertEqual(seen[1].line, 6)
     }
 
+    /// A record dated a day that does not exist takes the previous record's time (as a record with no
+    /// time does) and is counted, instead of falling off the timeline with its events.
+    func testImpossibleDateTakesThePreviousTime() {
+        let (seen, reader) = records([
+            "2026-11-24T10:00:05.100000000Z 2026-11-24T10:00:05.100Z  INFO 1 --- [main] a.B : before",
+            "2026-13-24T10:00:05.200000000Z 2026-13-24T10:00:05.200Z  WARN 1 --- [main] a.B : month 13",
+            "2026-02-30T10:00:05.300000000Z 2026-02-30T10:00:05.300Z  WARN 1 --- [main] a.B : February 30",
+            "2024-02-29T10:00:05.400000000Z 2024-02-29T10:00:05.400Z  INFO 1 --- [main] a.B : a leap day is fine",
+        ])
+        XCTAssertEqual(seen.map(\.stamp), ["2026-11-24T10:00:05.100000000Z", "2026-11-24T10:00:05.100000000Z",
+                                           "2026-11-24T10:00:05.100000000Z", "2024-02-29T10:00:05.400000000Z"])
+        XCTAssertEqual(reader.counters.impossibleTimestamps, 2)
+        XCTAssertEqual(reader.counters.recordsWithoutTimestamp, 2)
+    }
+
     /// containerd splits each stream's long lines on its own: a stderr line between a stdout line's
     /// fragments is a record of its own, and the stdout fragments still join.
     func testCRIFragmentsJoinPerStream() {
