@@ -29,6 +29,14 @@ public enum MarkdownReport {
                 [text($0.service), text($0.what), MarkdownText.code($0.evidence)]
             })
         }
+        let offsets = report.clockOffsets.filter { $0.verdict != "same clock" }
+        if !offsets.isEmpty {
+            md.heading(2, "Clocks")
+            md.paragraph("The timeline uses the runtime's timestamps (kubectl, CRI) where a line has one. These pods' own timestamps stand apart from them, so rows of theirs within that much of another pod's can be in either order:")
+            md.table(["Service", "Pod", "Application minus runtime", "Spread (10th-90th)", "Events", "What it is"], offsets.map {
+                [text($0.service), text($0.pod), seconds($0.medianSeconds), seconds($0.spreadSeconds), "\($0.samples)", $0.verdict]
+            }, alignRight: [2, 3, 4])
+        }
         renderInputs(report, &md)
     }
 
@@ -251,7 +259,8 @@ public enum MarkdownReport {
 
     /// A duration as people say it: `55.6 s`, `4 min 12 s`, `1 h 12 min`.
     static func seconds(_ value: Double) -> String {
-        guard value >= 120 else { return value.oneDecimal + " s" }
+        guard abs(value) >= 120 else { return value.oneDecimal + " s" }
+        if value < 0 { return "-" + seconds(-value) }
         let whole = Int(value.rounded())
         if whole < 3600 { return "\(whole / 60) min" + (whole % 60 == 0 ? "" : " \(whole % 60) s") }
         return "\(whole / 3600) h" + (whole % 3600 / 60 == 0 ? "" : " \(whole % 3600 / 60) min")

@@ -10,6 +10,9 @@ public struct Report: Sendable, Codable {
     /// Events from files with no timestamps at all: kept, counted, but not on any timeline.
     public var untimed: [Moment]
     public var inputs: Inputs
+    /// Per pod, how far the application's own timestamps stand from the runtime's (kubectl, CRI) on
+    /// the same records; the timeline uses the runtime's clock where a line has one.
+    public var clockOffsets: [ClockOffset]
     public var patterns: PatternsUsed
 
     /// The report's first table: the window over all incidents, who was hit, the loss, what was read.
@@ -76,6 +79,19 @@ public struct Report: Sendable, Codable {
     public struct BackWindow: Sendable, Codable {
         public var lastFailure: Moment?
         public var firstSuccess: Moment?
+    }
+
+    /// One pod's application clock against the runtime's: the median and spread (10th to 90th
+    /// percentile) of their difference in seconds over its events, and what that says.
+    public struct ClockOffset: Sendable, Codable {
+        public var service: String
+        public var pod: String
+        public var samples: Int
+        public var medianSeconds: Double
+        public var spreadSeconds: Double
+        /// `same clock` (within 1 s), `skewed` (over 1 s off), or `time zone` (whole quarter-hours off:
+        /// the application prints local time with no zone, read with `--tz`).
+        public var verdict: String
     }
 
     /// One thing the logs cannot tell about an incident, and the files it concerns.

@@ -52,7 +52,28 @@ public enum ReportBuilder {
                       isolated: isolated.map { moment($0, t0: nil, what: $0.kind.phrase) },
                       untimed: scan.events.filter(\.untimed).map { moment($0, t0: nil, what: $0.kind.phrase) },
                       inputs: Report.Inputs(totals: totals, files: files),
+                      clockOffsets: clockOffsets(scan.events),
                       patterns: patterns)
+    }
+
+    /// Per pod with at least 5 events carrying both clocks: how far the application's stands from the
+    /// runtime's. Sorted by service and pod.
+    static func clockOffsets(_ events: [Event]) -> [Report.ClockOffset] {
+        var byPod: [String: (service: String, offsets: [Double])] = [:]
+        for event in events where !event.untimed && !event.timeInherited {
+            guard let app = event.appTime else { continue }
+            byPod[event.pod, default: (event.service, [])].offsets.append(app.seconds(since: event.time))
+        }
+        return byPod.filter { $0.value.offsets.count >= 5 }.sorted { ($0.value.service, $0.key) < ($1.value.service, $1.key) }.map { pod, entry in
+            let sorted = entry.offsets.sorted()
+            func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))] }
+            let median = percentile(0.5)
+            let quarterHours = (median / 900).rounded()
+            let verdict = abs(median) <= 1 ? "same clock"
+                : quarterHours != 0 && abs(median - quarterHours * 900) <= 5 ? "time zone" : "skewed"
+            return Report.ClockOffset(service: entry.service, pod: pod, samples: sorted.count, medianSeconds: rounded(median),
+                                      spreadSeconds: rounded(percentile(0.9) - percentile(0.1)), verdict: verdict)
+        }
     }
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }

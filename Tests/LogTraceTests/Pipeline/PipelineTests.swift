@@ -93,4 +93,24 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(cli.stdout.components(separatedBy: "\nline ").count - 1, 3)
         XCTAssertEqual(cli.stdout.components(separatedBy: "  pod      \(pod)\n").count - 1, 3)
     }
+
+    /// The application's own clock against the runtime's, per pod: a Go service logging in local time
+    /// with no zone (recorded with TZ=UTC, kubectl prefix) is on the same clock when read as UTC, and
+    /// reads as a time zone, not as skew, when --tz says +09:00.
+    func testClockOffsetsTellSameClockFromATimeZone() throws {
+        let logs = TestSupport.repoRoot + "/bench/scenarios/wrapped-errors/logs"
+        let utc = try report(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", logs]))
+        let orders = try XCTUnwrap(utc.clockOffsets.first { $0.service == "orders-api" })
+        XCTAssertEqual(orders.verdict, "same clock")
+        XCTAssertLessThan(abs(orders.medianSeconds), 1)
+        XCTAssertGreaterThanOrEqual(orders.samples, 5)
+
+        let tokyo = try report(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", "--tz", "+09:00", logs]))
+        let shifted = try XCTUnwrap(tokyo.clockOffsets.first { $0.service == "orders-api" })
+        XCTAssertEqual(shifted.verdict, "time zone")
+        XCTAssertEqual(shifted.medianSeconds, -32_400, accuracy: 2)
+        let markdown = TestSupport.logtrace(["ingest", "--quiet", "--tz", "+09:00", logs]).stdout
+        let table = try XCTUnwrap(MarkdownTable.all(in: markdown).first { $0.heading == "Clocks" }?.table)
+        XCTAssertTrue(table.records.contains { $0["Service"] == "orders-api" && $0["What it is"] == "time zone" })
+    }
 }
