@@ -15,7 +15,8 @@ final class InputFormatTests: XCTestCase {
             XCTAssertEqual(made.status, 0, "\(tool): \(made.stderr)")
             expected[dir + "/" + name] = what
         }
-        let zlib = TestSupport.run("/usr/bin/python3", ["-c", "import sys, zlib; sys.stdout.buffer.write(zlib.compress(open(sys.argv[1], 'rb').read()))", log])
+        let zlib = TestSupport.run("/bin/sh", ["-c", "exec python3 -c \"import sys, zlib; sys.stdout.buffer.write(zlib.compress(open(sys.argv[1], 'rb').read()))\" \"$0\"", log])
+        XCTAssertEqual(zlib.status, 0, zlib.stderr)
         TestSupport.writeBytes(zlib.stdout, to: dir + "/p.log.z")
         expected[dir + "/p.log.z"] = "zlib-compressed"
         for (path, what) in expected {
