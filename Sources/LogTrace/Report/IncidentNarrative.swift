@@ -8,7 +8,7 @@ public enum IncidentNarrative {
         if let down = incident.brokerDown {
             out.append("The broker went down at \(at) UTC: \(down.pod) logged \(down.what) (\(down.evidence)).")
         } else if incident.anchor == Incident.Anchor.requestTimeout.rawValue {
-            out.append("The broker stopped answering at the latest at \(at) UTC: requests timed out after waiting that long (\(incident.anchorEvidence)); no broker log is among the inputs.")
+            out.append("The broker stopped answering at the latest at \(at) UTC: the first request that timed out had waited since then (\(incident.anchorEvidence)); no broker log is among the inputs.")
         } else {
             out.append("The first client failure came at \(at) UTC: \(incident.firstSymptom.service) logged \(incident.firstSymptom.what) (\(incident.firstSymptom.evidence)); no broker log says why.")
         }
@@ -34,7 +34,8 @@ public enum IncidentNarrative {
         }
         if !incident.delayed.isEmpty {
             let longest = incident.delayed.max { ($0.seconds, $0.service) < ($1.seconds, $1.service) }!
-            out.append("\(incident.delayed.count) consumer\(incident.delayed.count == 1 ? " was" : "s were") cut off, the longest \(longest.service) for \(MarkdownReport.seconds(longest.seconds)).")
+            out.append(incident.delayed.count == 1 ? "1 consumer was cut off: \(longest.service) for \(MarkdownReport.seconds(longest.seconds))."
+                       : "\(incident.delayed.count) consumers were cut off, the longest \(longest.service) for \(MarkdownReport.seconds(longest.seconds)).")
         }
         out.append("Everything was back at T+\(incident.durations.timeToFullRecoverySeconds.oneDecimal) s (\(MarkdownReport.timeOfDay(incident.end)) UTC).")
         return out

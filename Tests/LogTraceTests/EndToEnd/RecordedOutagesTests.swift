@@ -69,4 +69,19 @@ final class RecordedOutagesTests: XCTestCase {
         XCTAssertEqual(spots.filter { $0.what.contains("its loss is unknown") }.map { $0.what.prefix(while: { $0 != ":" }) }, ["clicks-api", "events-api"])
         XCTAssertTrue(spots.allSatisfy { !$0.files.isEmpty })
     }
+
+    /// The report opens with what happened, per incident, before the summary table: the first symptom
+    /// with its evidence, who was hit, the loss as its interval, and when everything was back.
+    func testReportOpensWithWhatHappened() throws {
+        let markdown = TestSupport.logtrace(["ingest", "--quiet", Self.scenario("two-outages-60s") + "/logs"]).stdout
+        let story = try XCTUnwrap(markdown.components(separatedBy: "## What happened\n").dropFirst().first?.components(separatedBy: "## Summary").first)
+        let paragraphs = story.split(separator: "\n").filter { !$0.isEmpty }
+        XCTAssertEqual(paragraphs.count, 2, story)
+        for (i, paragraph) in paragraphs.enumerated() {
+            XCTAssertTrue(paragraph.hasPrefix("**Incident \(i + 1).** The first client failure came at "), String(paragraph))
+            XCTAssertTrue(paragraph.contains("102 records lost."), String(paragraph))
+            XCTAssertTrue(paragraph.contains("Everything was back at T+"), String(paragraph))
+        }
+        XCTAssertLessThan(markdown.range(of: "## What happened")!.lowerBound, markdown.range(of: "## Summary")!.lowerBound)
+    }
 }
