@@ -29,6 +29,16 @@ public struct ClientImpact: Sendable {
     /// names no client serves every client, unless it is a consumer-group line (it names a group or a
     /// consumer), which serves consumers only; a producer may also recover at the application's first
     /// successful send.
+    /// True when `event` (a recovery line or a successful send) tells that `client` ("" when its failures
+    /// named none) recovered: a line naming a client serves that client and the unnamed one; one naming
+    /// none serves every client, except a consumer-group line, which serves consumers; a send serves producers.
+    static func recovers(_ event: Event, client: String, consumer: Bool) -> Bool {
+        if event.kind == .sendSucceeded { return !consumer && (event.client == nil || event.client == client) }
+        if let named = event.client { return named == client || client.isEmpty }
+        let consumerSide = event.fields["group"] != nil || event.fields["role"] == "Consumer"
+        return !consumerSide || consumer || client.isEmpty
+    }
+
     static func impacts(failures: [Event], later: ArraySlice<Event>) -> [ClientImpact] {
         var roleOf: [String: String] = [:]
         for event in failures {
@@ -51,14 +61,8 @@ public struct ClientImpact: Sendable {
             let recovery = later.first { event in
                 // Later in the total order: a recovery logged in the same second (Go) or with an inherited
                 // time still counts when it comes after the failure in the file.
-                guard Event.precedes(last, event) else { return false }
-                if event.kind.role == .recovery {
-                    if let named = event.client { return named == client || client.isEmpty }
-                    let consumerSide = event.fields["group"] != nil || event.fields["role"] == "Consumer"
-                    return !consumerSide || consumer || client.isEmpty
-                }
-                if event.kind == .sendSucceeded { return !consumer && (event.client == nil || event.client == client) }
-                return false
+                guard Event.precedes(last, event), event.kind.role == .recovery || event.kind == .sendSucceeded else { return false }
+                return recovers(event, client: client, consumer: consumer)
             }
             return ClientImpact(client: client, role: role, groups: groups, firstFailure: own[0], lastFailure: last,
                                 recovery: recovery,

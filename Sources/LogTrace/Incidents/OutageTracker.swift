@@ -33,8 +33,8 @@ public struct OutageTracker: Sendable {
     }
 
     struct ClientState {
-        var lastFailure: Timestamp
         var lastFailureEvent: Event
+        var lastFailure: Timestamp { lastFailureEvent.time }
         var longestPause = 0.0
         var consumer: Bool
         /// Set at its recovery line or first successful send after its last failure.
@@ -101,13 +101,12 @@ public struct OutageTracker: Sendable {
                 let consumer = event.fields["group"] != nil || event.fields["role"] == "Consumer" || ClientImpact.consumerKinds.contains(event.kind)
                 if var state = clients[key] {
                     state.longestPause = max(state.longestPause, event.time.seconds(since: state.lastFailure))
-                    state.lastFailure = event.time
                     state.lastFailureEvent = event
                     state.consumer = state.consumer || consumer
                     state.recovered = nil
                     clients[key] = state
                 } else {
-                    clients[key] = ClientState(lastFailure: event.time, lastFailureEvent: event, consumer: consumer)
+                    clients[key] = ClientState(lastFailureEvent: event, consumer: consumer)
                 }
                 lastActivity = event.time
             case .recovery, .information:
@@ -117,7 +116,7 @@ public struct OutageTracker: Sendable {
                 for (key, state) in clients where state.recovered == nil && key.service == event.service
                     && Event.precedes(state.lastFailureEvent, event)
                     && event.time <= state.lastFailure.adding(seconds: gapSeconds)
-                    && Self.recovers(event, key: key, consumer: state.consumer) {
+                    && ClientImpact.recovers(event, client: key.client, consumer: state.consumer) {
                     clients[key]!.recovered = event.time
                 }
                 lastActivity = event.time
@@ -135,15 +134,5 @@ public struct OutageTracker: Sendable {
         }
         if open != nil { close(at: Timestamp(nanoseconds: .max)) }
         return spans
-    }
-
-    /// True when `event` (a recovery line or a successful send) tells that client `key` recovered. A line
-    /// naming a client serves that client (and the failures that named none); one naming none serves
-    /// every client, except a consumer-group line, which serves consumers; a send serves producers.
-    static func recovers(_ event: Event, key: ClientKey, consumer: Bool) -> Bool {
-        if event.kind == .sendSucceeded { return !consumer && (event.client == nil || event.client == key.client) }
-        if let named = event.client { return named == key.client || key.client.isEmpty }
-        let consumerSide = event.fields["group"] != nil || event.fields["role"] == "Consumer"
-        return !consumerSide || consumer || key.client.isEmpty
     }
 }
