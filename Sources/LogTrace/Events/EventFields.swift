@@ -22,6 +22,9 @@ public struct EventFields: Sendable, Equatable, Codable, Sequence, ExpressibleBy
         self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 
+    /// The field a `logs_failed_sends: true` entry sets to "true" (a name no regex group can take).
+    public static let logsFailedSends = "logs-failed-sends"
+
     public subscript(name: String) -> String? {
         guard let index = names.firstIndex(of: name) else { return nil }
         return values[index]

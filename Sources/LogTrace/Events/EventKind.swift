@@ -19,6 +19,12 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     case sendSucceeded = "send_succeeded"
     /// A consumer's position or committed offset for a partition.
     case consumerOffset = "consumer_offset"
+    /// A line only one kind of client prints (a producer's logger, its startup line): it tells which
+    /// services produce, so that a producer logging no per-record outcome is known to be one.
+    case clientRole = "client_role"
+    /// Not from a pattern file: logtrace derives it from the timing of a producer's `send_succeeded`
+    /// lines (`DeliveryStall`), when they stop far longer than their cadence and resume in a burst.
+    case deliveriesStalled = "deliveries_stalled"
 
     public enum Role: Sendable {
         case failure, recovery, brokerDown, brokerUp, brokerOther
@@ -29,15 +35,18 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     public var role: Role {
         switch self {
         case .connectFailed, .disconnected, .allBrokersDown, .requestTimeout, .metadataError,
-             .coordinatorLost, .commitFailed, .batchExpired, .deliveryFailed:
+             .coordinatorLost, .commitFailed, .batchExpired, .deliveryFailed, .deliveriesStalled:
             return .failure
         case .reconnected: return .recovery
         case .brokerShutdown, .brokerStopped: return .brokerDown
         case .brokerStarted: return .brokerUp
         case .brokerStarting: return .brokerOther
-        case .sendSucceeded, .consumerOffset: return .information
+        case .sendSucceeded, .consumerOffset, .clientRole: return .information
         }
     }
+
+    /// True for kinds logtrace derives from other events; a pattern file cannot name them.
+    public var isDerived: Bool { self == .deliveriesStalled }
 
     /// True for kinds whose records were not delivered.
     public var losesRecords: Bool { self == .batchExpired || self == .deliveryFailed }
@@ -61,6 +70,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .brokerStarted: return "broker started"
         case .sendSucceeded: return "record sent"
         case .consumerOffset: return "consumer offset"
+        case .clientRole: return "client role"
+        case .deliveriesStalled: return "sends stalled, then acknowledged at once"
         }
     }
 

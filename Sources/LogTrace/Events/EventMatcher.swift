@@ -38,6 +38,8 @@ public final class EventMatcher {
                 names.append(group.name)
                 return names.count - 1
             })
+            if pattern.definition.role != nil && !names.contains("role") { names.append("role") }
+            if pattern.definition.logsFailedSends { names.append(EventFields.logsFailedSends) }
             fieldNames.append(names)
         }
         self.fieldNames = fieldNames
@@ -89,6 +91,12 @@ public final class EventMatcher {
             if let range = matcher.range(ofGroup: group.number) {
                 values[slot] = intern(UnsafeRawBufferPointer(rebasing: record.text[range]))
             }
+        }
+        if let role = pattern.definition.role, let slot = fieldNames[index].firstIndex(of: "role"), values[slot] == nil {
+            values[slot] = role
+        }
+        if pattern.definition.logsFailedSends, let slot = fieldNames[index].firstIndex(of: EventFields.logsFailedSends) {
+            values[slot] = "true"
         }
         let fields = EventFields(names: fieldNames[index], values: values)
         let whole = matcher.range(ofGroup: 0) ?? 0..<0

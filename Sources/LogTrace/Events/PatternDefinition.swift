@@ -13,6 +13,12 @@ public struct PatternDefinition: Sendable {
     /// `fate:` on loss kinds, what the error means for the record; `in_flight: true` on a
     /// `request_timeout` entry gives `.unknown` (the request was in flight).
     public var fate: DeliveryFate?
+    /// `role: Producer` or `role: Consumer`: the wording is printed only by that kind of client, so the
+    /// event's `role` field says so when the regex captures none. It tells which services produce.
+    public var role: String?
+    /// `logs_failed_sends: true` on a `client_role` entry: the library itself logs every record or batch
+    /// it gives up on, so a service printing this line and no failed send lost nothing it could see.
+    public var logsFailedSends = false
     /// Where the entry was read from, for error messages and `--explain`.
     public var file: String
     public var line: Int

@@ -44,6 +44,10 @@ public enum PatternFileParser {
                 throw PatternError(file: file, line: node["kind"]?.mark?.line ?? line, entry: id,
                                    message: "unknown kind '\(kindName)' (known: \(known))")
             }
+            if kind.isDerived {
+                throw PatternError(file: file, line: node["kind"]?.mark?.line ?? line, entry: id,
+                                   message: "kind '\(kindName)' is derived by logtrace from other events, not matched by a pattern")
+            }
             guard let regex = node["regex"]?.string, !regex.isEmpty else {
                 throw PatternError(file: file, line: line, entry: id, message: "missing 'regex'")
             }
@@ -77,10 +81,24 @@ public enum PatternFileParser {
                 }
                 definition.fate = fate
             }
+            if let roleNode = node["role"] {
+                guard let role = roleNode.string, Self.roles.contains(role) else {
+                    throw PatternError(file: file, line: roleNode.mark?.line ?? line, entry: id,
+                                       message: "'role' must be one of \(Self.roles.joined(separator: ", "))")
+                }
+                definition.role = role
+            }
+            definition.logsFailedSends = try flag(node, "logs_failed_sends", file: file, entry: id, allowed: kind == .clientRole, on: "client_role")
+            if kind == .clientRole && definition.role == nil && !regex.contains("(?<role>") {
+                throw PatternError(file: file, line: line, entry: id, message: "a client_role entry needs a 'role' key or a (?<role>...) group")
+            }
             definitions.append(definition)
         }
         return definitions
     }
+
+    /// The values of an entry's `role` key, as the Java client prints them.
+    static let roles = ["Producer", "Consumer"]
 
     /// A yes/no key: absent is false; present only where `allowed`.
     private static func flag(_ node: Node, _ key: String, file: String, entry: String, allowed: Bool, on kinds: String) throws(PatternError) -> Bool {

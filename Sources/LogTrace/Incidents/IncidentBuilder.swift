@@ -3,9 +3,10 @@
 /// `OutageTracker` splits the events into outages by the clients' own state: each ends when every
 /// client that failed has recovered (and the broker, when its log said it went down, is back), and a
 /// failure after that starts the next one. An outage touching only one service with fewer than
-/// `minimumFailures` failures, no loss and no broker line is set aside as isolated noise. The broker's
-/// shutdown inside an outage anchors its T+0; each client's recovery is its recovery line or first
-/// successful send after its last failure, else that last failure.
+/// `minimumFailures` failures, no loss, no stalled sends and no broker line is set aside as isolated
+/// noise. A producer's sends that stall and resume in a burst (`DeliveryStall`) count as a failure.
+/// The broker's shutdown inside an outage anchors its T+0; each client's recovery is its recovery line
+/// or first successful send after its last failure, else that last failure.
 ///
 /// Work is linear in the number of events: events are indexed by service and looked up by time with
 /// binary search, so thousands of pods or incidents do not make it quadratic.
@@ -54,10 +55,19 @@ public struct IncidentBuilder: Sendable {
     /// `Event.precedes` order. `silentServices` are services whose logs hold no Kafka client line at
     /// all, each with its first timestamp: if one of them produces, no line tells what it lost.
     public func build(events allEvents: [Event], silentServices: [String: Timestamp] = [:]) -> (incidents: [Incident], isolated: [Event]) {
-        let index = Index(allEvents.filter { !$0.untimed })
+        let timed = allEvents.filter { !$0.untimed }
+        let index = Index(Self.merged(timed, DeliveryStall.find(in: timed).map(\.event).sorted(by: Event.precedes)))
         let spans = OutageTracker(gapSeconds: gapSeconds).spans(index.all)
-        // Services whose per-record outcomes the archive shows: their library or application logs them.
-        let outcomeLoggers = Set(index.all.filter { [.batchExpired, .deliveryFailed, .sendSucceeded].contains($0.kind) }.map(\.service))
+        // Services whose per-record outcomes the archive shows: their application logs them, or their
+        // library logs every send it gives up on (`logs_failed_sends`) and its lines are in the log.
+        let outcomeLoggers = Set(index.all.filter { event in
+            [.batchExpired, .deliveryFailed, .sendSucceeded].contains(event.kind) || event.fields[EventFields.logsFailedSends] == "true"
+        }.map(\.service))
+        // Services the archive shows producing: a line only a producer prints (its role), or a client id
+        // that says so (librdkafka's `name#producer-1`).
+        let producers = Set(index.all.filter { event in
+            event.fields["role"] == "Producer" || (event.client?.lowercased().contains("producer") ?? false)
+        }.map(\.service))
         var incidents: [Incident] = []
         var isolated: [Event] = []
         for (i, span) in spans.enumerated() {
@@ -67,21 +77,38 @@ public struct IncidentBuilder: Sendable {
             let brokerDown = brokerDowns.first { $0.kind == .brokerShutdown } ?? brokerDowns.first
             let services = Set(span.failures.map(\.service))
             if brokerDown == nil && services.count < 2 && span.failures.count < minimumFailures
-                && !span.failures.contains(where: { $0.kind.losesRecords }) {
+                && !span.failures.contains(where: { $0.kind.losesRecords || $0.kind == .deliveriesStalled }) {
                 isolated += span.failures
                 continue
             }
             // Recovery lines and sends a little after the span's end still tell how it ended.
             let tailEnd = min(nextStart.adding(seconds: -0.000_000_001), span.end.adding(seconds: OutageTracker.minimumQuietSeconds))
             incidents.append(makeIncident(number: incidents.count + 1, span: span, index: index, brokerDown: brokerDown,
-                                          previousEnd: previousEnd, tailEnd: max(tailEnd, span.end), outcomeLoggers: outcomeLoggers,
+                                          previousEnd: previousEnd, tailEnd: max(tailEnd, span.end),
+                                          silentProducers: producers.subtracting(outcomeLoggers),
                                           silentServices: silentServices))
         }
         return (incidents, isolated)
     }
 
+    /// Two lists in `Event.precedes` order, merged into one.
+    static func merged(_ a: [Event], _ b: [Event]) -> [Event] {
+        if b.isEmpty { return a }
+        var out: [Event] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && Event.precedes(a[i], b[j])) {
+                out.append(a[i]); i += 1
+            } else {
+                out.append(b[j]); j += 1
+            }
+        }
+        return out
+    }
+
     private func makeIncident(number: Int, span: OutageTracker.Span, index: Index, brokerDown: Event?,
-                              previousEnd: Timestamp, tailEnd: Timestamp, outcomeLoggers: Set<String>,
+                              previousEnd: Timestamp, tailEnd: Timestamp, silentProducers: Set<String>,
                               silentServices: [String: Timestamp]) -> Incident {
         let run = span.failures
         // A broker outage no client logged: the broker's own shutdown is its first symptom.
@@ -114,6 +141,9 @@ public struct IncidentBuilder: Sendable {
         var t0 = brokerDown?.time ?? first.time
         var anchor: Incident.Anchor = brokerDown == nil ? .firstSymptom : .brokerShutdown
         var anchorEvent = brokerDown ?? first
+        // A frozen broker refuses no connection: its first failure a client library logs is a request
+        // that timed out (a stall of acknowledged sends may come before it).
+        let frozen = brokerDown == nil && run.first { $0.kind != .deliveriesStalled }?.kind == .requestTimeout
         if brokerDown == nil && first.kind == .requestTimeout {
             // A frozen broker shows only when requests time out: each timeout that prints how long it
             // waited says the broker was not answering at the latest that long before it.
@@ -137,7 +167,7 @@ public struct IncidentBuilder: Sendable {
             // second or so); a frozen broker refuses none, and there the first success tells.
             let firstSuccess = services.compactMap(\.recovery).min(by: Event.precedes)
             let before = { (failure: Event) in firstSuccess.map { Event.precedes(failure, $0) } ?? true }
-            let lastRefused = anchor == .requestTimeout ? nil : run.last { $0.kind == .connectFailed && before($0) }
+            let lastRefused = frozen ? nil : run.last { $0.kind == .connectFailed && before($0) }
             let lastFailure = lastRefused ?? run.last(where: before)
             backWindow = (lastFailure, firstSuccess)
             brokerBack = lastRefused ?? firstSuccess ?? lastFailure
@@ -162,23 +192,31 @@ public struct IncidentBuilder: Sendable {
                         brokerBackWindow: backWindow,
                         brokerStarting: Index.window(index.all, from: backAfter, to: brokerBack?.time ?? tailEnd).first { $0.kind == .brokerStarting },
                         events: windowEvents, services: services,
-                        lost: LostMessageEstimate(events: lossEvidence, unbounded: unbounded(services, outcomeLoggers: outcomeLoggers)
-                            + silentServices.filter { $0.value <= windowEnd }.keys.sorted().map {
-                                LostMessageEstimate.Unbounded(service: $0, reason: "no Kafka client line in its log: if it produces, nothing tells what it lost")
+                        lost: LostMessageEstimate(events: lossEvidence, unbounded: unbounded(services, silentProducers: silentProducers, index: index, until: windowEnd)
+                            + silentServices.filter { $0.value <= windowEnd }.keys.sorted().map { service in
+                                LostMessageEstimate.Unbounded(service: service, reason: silentProducers.contains(service)
+                                    ? "its producer logs no failure and no per-record outcome: nothing tells what it lost"
+                                    : "no Kafka client line in its log: if it produces, nothing tells what it lost")
                             }),
                         offsets: consumerOffsets(index, services: services, previousEnd: previousEnd, tailEnd: tailEnd))
     }
 
     /// The producers that were cut off but whose per-record outcomes no line of the archive shows: their
-    /// loss has no upper bound. A producer is known by its role, its client id or a producer-only line.
-    private func unbounded(_ services: [ServiceImpact], outcomeLoggers: Set<String>) -> [LostMessageEstimate.Unbounded] {
-        services.filter { impact in
-            !outcomeLoggers.contains(impact.service) && impact.clientImpacts.contains { client in
-                client.role == "Producer" || client.client.lowercased().contains("producer")
-            }
-        }.map {
+    /// loss has no upper bound. `silentProducers` are the services known to produce (by a producer-only
+    /// line or client id anywhere in the archive) that log no per-record outcome anywhere.
+    /// A known producer that logged no failure in the incident is unbounded too, from its first line on:
+    /// a broker that stops answering for less than its timeouts makes such a library print nothing.
+    private func unbounded(_ services: [ServiceImpact], silentProducers: Set<String>, index: Index,
+                           until end: Timestamp) -> [LostMessageEstimate.Unbounded] {
+        let hit = Set(services.map(\.service))
+        return services.filter { silentProducers.contains($0.service) }.map {
             LostMessageEstimate.Unbounded(service: $0.service,
                                           reason: "its producer was cut off, and neither its library nor its application logs a per-record outcome")
+        } + silentProducers.subtracting(hit).sorted().filter { service in
+            (index.byService[service]?.first?.time).map { $0 <= end } ?? false
+        }.map {
+            LostMessageEstimate.Unbounded(service: $0,
+                                          reason: "it produces, logged nothing during the incident, and neither its library nor its application logs a per-record outcome")
         }
     }
 

@@ -38,13 +38,13 @@ public struct ScanResult: Sendable, Codable {
         return lines
     }
 
-    /// The services none of whose files yielded an event, with their first timestamp: logs with no
-    /// Kafka client line at all (a producer whose library and application log nothing, or no client).
+    /// The services none of whose files yielded an event beyond a client-role line, with their first
+    /// timestamp: logs with no Kafka client failure, recovery or outcome at all (a producer whose library
+    /// and application log nothing, or no client).
     public var silentServices: [String: Timestamp] {
         var first: [String: Timestamp] = [:]
-        var heard = Set(events.map(\.service))
+        let heard = Set(events.filter { $0.kind != .clientRole }.map(\.service))
         for file in files {
-            if file.events > 0 { heard.insert(file.service) }
             if let time = file.firstTime { first[file.service] = min(first[file.service] ?? time, time) }
         }
         return first.filter { !heard.contains($0.key) }

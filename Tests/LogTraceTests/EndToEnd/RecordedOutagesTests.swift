@@ -84,4 +84,45 @@ final class RecordedOutagesTests: XCTestCase {
         }
         XCTAssertLessThan(markdown.range(of: "## What happened")!.lowerBound, markdown.range(of: "## Summary")!.lowerBound)
     }
+
+    /// A 4 s broker freeze, shorter than every request timeout: no library logs anything, but the
+    /// confluent-kafka producer's delivery reports stop for 4 s and then come all at once. That is an
+    /// incident of its own, from the last report before the silence to the burst, and the kafka-python
+    /// producer (whose library logs every batch it gives up on) is not a blind spot.
+    func testShortFreezeShowsAsStalledSends() throws {
+        let truth = try self.truth("short-freeze")
+        let outage = try XCTUnwrap((truth["outages"] as! [[String: Any]]).first)
+        let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("short-freeze") + "/logs"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let incident = try XCTUnwrap(report.incidents.first)
+        XCTAssertEqual(report.incidents.count, 1)
+        XCTAssertEqual(incident.firstSymptom.what.hasPrefix(EventKind.deliveriesStalled.phrase), true, incident.firstSymptom.what)
+        let start = try XCTUnwrap(time(outage["start"] as! String)), end = try XCTUnwrap(time(outage["end"] as! String))
+        XCTAssertEqual(try XCTUnwrap(time(incident.firstSymptom.time)).seconds(since: start), 0, accuracy: 0.5)
+        XCTAssertEqual(try XCTUnwrap(time(try XCTUnwrap(incident.brokerBack).time)).seconds(since: end), 0, accuracy: 0.5)
+        XCTAssertEqual(incident.services.map(\.service), ["orders-api"])
+        XCTAssertEqual(incident.lost.upperBound.value, 0, "every producer there logs its failures: [0, 0] is proven")
+
+        let quiet = try JSONDecoder().decode(Report.self, from: Data(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("quiet-day") + "/logs"]).stdout.utf8))
+        XCTAssertEqual(quiet.incidents.count, 0, "a quiet day's producers pause without a backlog")
+    }
+
+    /// aiokafka logs its retries ("Got error produce response", a producer-only line) but not the records
+    /// it gives up on, and the application logs no outcome: three short outages each get "at least 0",
+    /// with cart-api's loss unknown, never an exact 0.
+    func testProducerKnownByItsLoggerGetsAnUnknownLoss() throws {
+        let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("three-short-outages") + "/logs"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.incidents.count, 3)
+        for incident in report.incidents {
+            XCTAssertNil(incident.lost.upperBound.value)
+            XCTAssertEqual(incident.lost.unknownFor.map(\.service), ["cart-api"])
+        }
+        let markdown = TestSupport.logtrace(["ingest", "--quiet", Self.scenario("three-short-outages") + "/logs"]).stdout
+        let summary = try XCTUnwrap(MarkdownTable.all(in: markdown).first { $0.heading == "Summary" }?.table)
+        let row = try XCTUnwrap(summary.rows.first { $0[0] == "**Lost messages**" }?[1])
+        XCTAssertTrue(row.hasPrefix("at least 0 records"), row)
+        XCTAssertTrue(row.contains("unknown for cart-api"), row)
+    }
 }

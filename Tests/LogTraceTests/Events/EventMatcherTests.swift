@@ -90,4 +90,19 @@ final class EventMatcherTests: XCTestCase {
         XCTAssertNil(match("2026-11-24T10:00:12.000Z  WARN 1 --- [main] o.k.events : type=LOGIN_ERROR, realmId=shop, clientId=web-app, error=invalid_client_credentials"))
         XCTAssertNil(match("2026-11-24T10:00:12.000Z  INFO 1 --- [main] c.p.Orders : order 42 created"))
     }
+
+    /// A producer-only wording says its client is a producer (`role:` on the entry), and a producer
+    /// logger's other lines are `client_role` events; kafka-python's say its library logs failed batches.
+    func testProducerOnlyLinesCarryTheRole() throws {
+        let retry = try XCTUnwrap(match("WARNING:aiokafka.producer.sender:Got error produce response: NodeNotReadyError: Attempt to send a request to node which is not ready (node id 111)."))
+        XCTAssertEqual(retry.kind, .requestTimeout)
+        XCTAssertEqual(retry.fields["role"], "Producer")
+        XCTAssertNil(retry.fields[EventFields.logsFailedSends])
+        let started = try XCTUnwrap(match("INFO:kafka.producer.kafka:<KafkaProducer client_id=inventory-api transactional_id=None>: Instantiated an idempotent producer."))
+        XCTAssertEqual(started.kind, .clientRole)
+        XCTAssertEqual(started.fields["role"], "Producer")
+        XCTAssertEqual(started.fields[EventFields.logsFailedSends], "true")
+        XCTAssertEqual(match("[sarama] 2026/12/03 10:25:16 producer/broker/111 starting up")?.fields["role"], "Producer")
+        XCTAssertNil(match("INFO:kafka.consumer.fetcher:Fetching from the coordinator for group g"))
+    }
 }

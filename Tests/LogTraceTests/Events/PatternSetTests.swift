@@ -40,6 +40,26 @@ final class PatternSetTests: XCTestCase {
         }
     }
 
+    /// `role`, `logs_failed_sends` and derived kinds are checked where they are written.
+    func testRoleKeysAndDerivedKindsAreChecked() throws {
+        let entry = "pack: x\npatterns:\n  - id: a\n    kind: client_role\n    regex: 'kafka\\.producer\\.'\n"
+        XCTAssertThrowsError(try load(entry)) { error in
+            XCTAssertTrue("\(error)".contains("needs a 'role' key"), "\(error)")
+        }
+        XCTAssertThrowsError(try load(entry + "    role: producer\n")) { error in
+            XCTAssertTrue("\(error)".contains("'role' must be one of Producer, Consumer"), "\(error)")
+        }
+        let set = try load(entry + "    role: Producer\n    logs_failed_sends: true\n")
+        XCTAssertEqual(set.patterns[0].definition.role, "Producer")
+        XCTAssertTrue(set.patterns[0].definition.logsFailedSends)
+        XCTAssertThrowsError(try load("pack: x\npatterns:\n  - id: a\n    kind: reconnected\n    logs_failed_sends: true\n    regex: x\n")) { error in
+            XCTAssertTrue("\(error)".contains("'logs_failed_sends' goes on client_role entries"), "\(error)")
+        }
+        XCTAssertThrowsError(try load("pack: x\npatterns:\n  - id: a\n    kind: deliveries_stalled\n    regex: x\n")) { error in
+            XCTAssertTrue("\(error)".contains("derived by logtrace"), "\(error)")
+        }
+    }
+
     func testSamplesAndNearMissesAreChecked() {
         let failingSample = """
         pack: x
