@@ -23,7 +23,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     /// services produce, so that a producer logging no per-record outcome is known to be one.
     case clientRole = "client_role"
     /// Not from a pattern file: logtrace derives it from the timing of a producer's `send_succeeded`
-    /// lines (`DeliveryStall`), when they stop far longer than their cadence and resume in a burst.
+    /// lines (`DeliveryStall`), when they stop far longer than their cadence and resume in a burst, or
+    /// the same file's requests then time out.
     case deliveriesStalled = "deliveries_stalled"
 
     public enum Role: Sendable {
@@ -71,7 +72,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .sendSucceeded: return "record sent"
         case .consumerOffset: return "consumer offset"
         case .clientRole: return "client role"
-        case .deliveriesStalled: return "sends stalled, then acknowledged at once"
+        case .deliveriesStalled: return "sends stopped being acknowledged"
         }
     }
 

@@ -1,16 +1,21 @@
-/// A producer's stream of successful sends that stopped far longer than its cadence and resumed with a
-/// burst: the records queued while the broker did not answer were acknowledged at once. No library logs
-/// a broker that froze for less than its request timeout; this is how such a freeze shows.
+/// A producer's stream of successful sends that stopped far longer than its cadence, and either resumed
+/// with a burst (the records queued while the broker did not answer were acknowledged at once) or was
+/// followed by its own requests timing out. No library logs a broker that froze for less than its request
+/// timeout, and one that froze for longer shows only when the timeouts run out: the stopped
+/// acknowledgements tell when it began.
 ///
-/// Found per file from its `send_succeeded` events alone, so a file's stalls do not depend on which other
-/// files are read with it. A stall becomes a `deliveries_stalled` failure event when the next send was
-/// due (one cadence after the last before the silence), and the burst's first send is the recovery.
+/// Found per file from its own events alone, so a file's stalls do not depend on which other files are
+/// read with it. A stall becomes a `deliveries_stalled` failure event when the next send was due (one
+/// cadence after the last before the silence); a burst's first send is the producer's recovery.
 public struct DeliveryStall: Sendable {
     /// The last send before the silence, and the first of the burst after it.
     public var lastBefore: Event
     public var firstAfter: Event
-    /// The sends of the burst, `firstAfter` included.
+    /// The sends of the burst, `firstAfter` included; 0 when the silence ended in `timedOut` instead.
     public var burst: Int
+    /// The file's first failure in the silence, when it is a request that timed out or a send given up
+    /// on: the application was sending and its requests went unanswered.
+    public var timedOut: Event?
     /// The median gap between the sends before the stall, in seconds.
     public var cadence: Double
 
@@ -31,16 +36,25 @@ public struct DeliveryStall: Sendable {
     public static let minimumBacklog = 0.5
     static func burstGap(_ cadence: Double) -> Double { min(0.25, cadence / 2) }
 
+    /// Failures that prove requests were pending, and how long after the overdue acknowledgement they may
+    /// come (a delivery timeout runs up to two minutes by default; five leaves room for retries).
+    static let timeoutKinds: Set<EventKind> = [.requestTimeout, .deliveryFailed, .batchExpired]
+    public static let longestWaitSeconds = 300.0
+
     /// The stalls in `events` (time-ordered), file by file.
     public static func find(in events: [Event]) -> [DeliveryStall] {
-        var byFile: [String: [Event]] = [:]
-        for event in events where event.kind == .sendSucceeded && !event.untimed { byFile[event.file, default: []].append(event) }
+        var sendsByFile: [String: [Event]] = [:]
+        var failuresByFile: [String: [Event]] = [:]
+        for event in events where !event.untimed {
+            if event.kind == .sendSucceeded { sendsByFile[event.file, default: []].append(event) }
+            if event.kind.role == .failure { failuresByFile[event.file, default: []].append(event) }
+        }
         var stalls: [DeliveryStall] = []
-        for file in byFile.keys.sorted() { stalls += find(inFile: byFile[file]!) }
+        for file in sendsByFile.keys.sorted() { stalls += find(inFile: sendsByFile[file]!, failures: failuresByFile[file] ?? []) }
         return stalls
     }
 
-    static func find(inFile sends: [Event]) -> [DeliveryStall] {
+    static func find(inFile sends: [Event], failures: [Event] = []) -> [DeliveryStall] {
         var stalls: [DeliveryStall] = []
         var gaps: [Double] = []
         var i = 1
@@ -60,12 +74,27 @@ public struct DeliveryStall: Sendable {
                         i += burst
                         continue
                     }
+                    if let failure = firstFailure(in: failures, after: sends[i - 1], before: sends[i]), timeoutKinds.contains(failure.kind),
+                       failure.time.seconds(since: sends[i - 1].time) <= cadence + longestWaitSeconds {
+                        stalls.append(DeliveryStall(lastBefore: sends[i - 1], firstAfter: sends[i], burst: 0, timedOut: failure, cadence: cadence))
+                    }
                 }
             }
             gaps.append(gap)
             i += 1
         }
         return stalls
+    }
+
+    /// The first of `failures` (time-ordered) strictly between two sends.
+    static func firstFailure(in failures: [Event], after: Event, before: Event) -> Event? {
+        var low = 0, high = failures.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Event.precedes(after, failures[mid]) { high = mid } else { low = mid + 1 }
+        }
+        guard low < failures.count, Event.precedes(failures[low], before) else { return nil }
+        return failures[low]
     }
 
     /// When the stall shows: the next acknowledgement was due one cadence after the last one.
@@ -84,8 +113,9 @@ public struct DeliveryStall: Sendable {
         if let client = lastBefore.client { fields["client"] = client }
         if let topic = lastBefore.fields["topic"] { fields["topic"] = topic }
         if let partition = lastBefore.fields["partition"] { fields["partition"] = partition }
-        let excerpt = "no send acknowledged for \(String(format: "%.1f", seconds)) s (usually every \(Int((cadence * 1000).rounded())) ms), "
-            + "then \(burst) at once"
+        let usual = "usually every \(Int((cadence * 1000).rounded())) ms"
+        let excerpt = timedOut.map { "no send acknowledged after this line (\(usual)); requests timed out from \($0.evidence)" }
+            ?? "no send acknowledged for \(String(format: "%.1f", seconds)) s (\(usual)), then \(burst) at once"
         return Event(time: max(overdue, Timestamp(nanoseconds: lastBefore.time.nanoseconds + 1)), appTime: nil, kind: .deliveriesStalled,
                      patternID: "logtrace:delivery-stall", service: lastBefore.service, pod: lastBefore.pod, file: lastBefore.file,
                      line: lastBefore.line, level: nil, fields: EventFields(fields), excerpt: excerpt,

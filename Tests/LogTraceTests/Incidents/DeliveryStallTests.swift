@@ -56,4 +56,27 @@ final class DeliveryStallTests: XCTestCase {
         for i in 0..<10 { events.append(makeEvent(25 + Double(i) * 0.0001, .sendSucceeded, fields: sender)) }
         XCTAssertEqual(DeliveryStall.find(in: events).count, 0)
     }
+
+    /// A freeze longer than the request timeout: the acknowledgements stop, and 10 s later the same
+    /// producer's requests time out. The stall dates the freeze from the overdue acknowledgement, not
+    /// from the timeouts; a connection refused in the silence (an idle producer, a killed broker) does not.
+    func testSilenceEndingInTimeoutsIsAStall() throws {
+        var events: [Event] = []
+        var t = 0.0
+        while t < 10 { events.append(makeEvent(t, .sendSucceeded, line: events.count + 1, fields: sender)); t += 0.2 }
+        let last = t - 0.2
+        events.append(makeEvent(last + 10.1, .requestTimeout, line: events.count + 1, fields: ["client": "orders-producer", "elapsed_ms": "10000"]))
+        events.append(makeEvent(last + 10.2, .deliveryFailed, line: events.count + 1, fields: sender))
+        events.append(makeEvent(last + 30, .sendSucceeded, line: events.count + 1, fields: sender))
+        let stall = try XCTUnwrap(DeliveryStall.find(in: events).first)
+        XCTAssertEqual(stall.burst, 0)
+        XCTAssertEqual(stall.timedOut?.kind, .requestTimeout)
+        XCTAssertEqual(stall.event.time.seconds(since: stall.lastBefore.time), 0.2, accuracy: 0.001)
+        let incident = try XCTUnwrap(IncidentBuilder().build(events: events).incidents.first)
+        XCTAssertEqual(incident.firstSymptom.kind, .deliveriesStalled)
+
+        var refused = events
+        refused[refused.count - 3] = makeEvent(last + 10.1, .connectFailed, line: refused.count - 2, fields: ["client": "orders-producer"])
+        XCTAssertNil(DeliveryStall.find(in: refused).first)
+    }
 }
