@@ -7,6 +7,7 @@ import LogTrace
 struct Logtrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logtrace", abstract: "Turn archived Kubernetes pod logs into a Kafka outage timeline.",
+        version: "logtrace \(Pipeline.version) (reports \(Report.schema), partials \(PartialResult.schema))",
         subcommands: [Ingest.self, Merge.self])
 }
 
@@ -16,7 +17,7 @@ enum ExitStatus {
 }
 
 /// What both subcommands' help says of their exit statuses.
-let exitStatuses = "0 when every input was read in full, 1 when some were only partly read (the report says which), 2 for usage or pattern errors, 3 when an output could not be written (the old file at its path is left as it was)."
+let exitStatuses = "0 when every input was read in full, 1 when some were only partly read (the report says which), 2 for usage or pattern errors or when not one input could be read (no report then), 3 when an output could not be written (the old file at its path is left as it was)."
 
 
 /// Options that shape the report, shared by `ingest` and `merge`.
@@ -146,6 +147,13 @@ struct Ingest: ParsableCommand {
         let scan = pipeline.scan(paths, patterns: patterns, progress: meter?.start())
         meter?.stop()
         Diagnostics.tell(scan)
+        if partial == nil, let sinks, scan.readNothing {
+            // Not one byte of any input: a report would say nothing, so there is none.
+            sinks.report.discard()
+            sinks.events?.discard()
+            Diagnostics.error("nothing could be read from \(paths.count == 1 ? paths[0] : "any of the \(paths.count) inputs"); no report written")
+            throw ExitCode(ExitStatus.usage)
+        }
         if let partial, let shardPlan {
             let result = Pipeline.partial(scan, shard: shardPlan, allPaths: allPaths, readFiles: paths.count, patterns: patterns)
             do {

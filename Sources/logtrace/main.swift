@@ -19,7 +19,13 @@ do {
     if let exit = error as? ExitCode {
         Glibc.exit(exit.rawValue)
     }
-    var message = Array((Logtrace.fullMessage(for: error) + "\n").utf8)
+    var text = Logtrace.fullMessage(for: error) + "\n"
+    let arguments = CommandLine.arguments.dropFirst()
+    if let word = arguments.first,
+       let name = SubcommandSuggestion.closest(to: word, among: Logtrace.configuration.subcommands.map { $0._commandName }) {
+        text = "logtrace: '\(word)' is not a subcommand. Did you mean '\(name)'?\n" + text
+    }
+    var message = Array(text.utf8)
     _ = write(2, &message, message.count)
     Glibc.exit(2)
 }

@@ -3,6 +3,9 @@
 /// incidents and renders them (Incidents → Report); a batch job writes and merges partials (Shards).
 /// The command line, the tests and the fuzz targets all run logtrace through here.
 public struct Pipeline: Sendable {
+    /// The release `logtrace --version` names, with the report and partial schemas beside it.
+    public static let version = "0.6.0"
+
     public var options: PipelineOptions
 
     public init(options: PipelineOptions = PipelineOptions()) {

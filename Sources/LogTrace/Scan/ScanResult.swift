@@ -52,4 +52,9 @@ public struct ScanResult: Sendable, Codable {
 
     /// True when some file was only partly read (or not at all).
     public var isPartial: Bool { files.contains(where: \.isPartial) }
+
+    /// True when there were inputs and not one byte of any could be read (missing, unreadable, refused).
+    public var readNothing: Bool {
+        !files.isEmpty && files.allSatisfy { $0.error != nil && $0.textBytes == 0 && $0.lines == 0 }
+    }
 }

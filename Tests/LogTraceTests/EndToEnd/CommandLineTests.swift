@@ -45,6 +45,28 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(report.inputs.totals.events, 3)
     }
 
+    /// When not one input could be read there is nothing to report: no report (the old file at `-o`
+    /// stays), exit 2, and a message naming the input.
+    func testNothingReadableGivesNoReportAndExitsTwo() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        TestSupport.write("old report\n", to: dir + "/report.md")
+        let result = TestSupport.logtrace(["ingest", "--quiet", "-o", dir + "/report.md", dir + "/missing.log.gz"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("nothing could be read from \(dir)/missing.log.gz; no report written"), result.stderr)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/report.md", encoding: .utf8), "old report\n")
+        XCTAssertEqual(TestSupport.logtrace(["ingest", "--quiet", dir + "/missing.log.gz"]).stdout, "")
+    }
+
+    func testVersionAndDidYouMean() {
+        let version = TestSupport.logtrace(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertEqual(version.stdout, "logtrace \(Pipeline.version) (reports \(Report.schema), partials \(PartialResult.schema))\n")
+        let typo = TestSupport.logtrace(["ingets", "samples"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.hasPrefix("logtrace: 'ingets' is not a subcommand. Did you mean 'ingest'?\n"), typo.stderr)
+        XCTAssertFalse(TestSupport.logtrace(["frobnicate"]).stderr.contains("Did you mean"))
+    }
+
     func testOutputIntoMissingFolderIsAClearUsageError() {
         let dir = TestSupport.temporaryDirectory(self)
         let result = TestSupport.logtrace(["ingest", "-o", dir + "/no/such/report.md", makeLog(dir)])
