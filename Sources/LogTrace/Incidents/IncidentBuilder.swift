@@ -183,7 +183,10 @@ public struct IncidentBuilder: Sendable {
             case .information: return false
             }
         }
-        let lossEvidence = Index.window(index.all, from: windowStart, to: tailEnd).filter {
+        // Sends acknowledged shortly before tell each producer's cadence and last acknowledgement.
+        let earlierSends = Index.window(index.all, from: max(previousEnd, windowStart.adding(seconds: -LostMessageEstimate.cadenceLookbackSeconds)),
+                                        to: Timestamp(nanoseconds: windowStart.nanoseconds - 1)).filter { $0.kind == .sendSucceeded }
+        let lossEvidence = earlierSends + Index.window(index.all, from: windowStart, to: tailEnd).filter {
             $0.kind.role == .failure || $0.kind == .sendSucceeded
         }
         return Incident(number: number, t0: t0, anchor: anchor,

@@ -52,6 +52,7 @@ public struct LostMessageEstimate: Sendable {
         "Each batch counts once: lines with the same service, file, topic-partition and record count (and elapsed ms where printed), logged within 1 s of the batch's first line, are one batch. Spring's LoggingProducerListener logs one ERROR per record of a batch, and the exception may be logged again on its own.",
         "Possibly lost (between the bounds): a record whose error says it was sent and got no answer (it may be stored), a timeout of a client that logged a request timing out in flight before it, a retriable produce error with no later outcome for that topic-partition, or an expiry that prints no count. Each library's rule is in its pattern pack.",
         "The upper bound is unknown, not 0, for a producer that was cut off but whose library and application log no per-record outcome anywhere in the archive, and when an unsettled item has no size.",
+        "Possibly lost, not confirmed: the first records a producer gives up on after its last acknowledged send, as many as its cadence sent between that acknowledgement and its first failure, when their error does not say whether they were sent (they may have been in flight and stored).",
         "Not lost: a failed send whose record key is later logged as sent successfully by the same service.",
         "Consumers that were cut off are delayed, not lost: their messages stay in Kafka.",
     ]
@@ -142,7 +143,34 @@ public struct LostMessageEstimate: Sendable {
             guard loss.kind == .requestTimeout else { return false }
             return !seen.insert(loss.service + "\u{0}" + loss.topicPartition).inserted
         }
+        Self.markSentBeforeTheDrop(&losses, events: events, successes: successes)
         self.losses = losses
+    }
+
+    /// How far before an incident successful sends are looked at for a producer's cadence.
+    public static let cadenceLookbackSeconds = 30.0
+
+    /// A record sent just before a producer's first failure and never acknowledged may have been in flight
+    /// and stored (the broker appended it, the answer was lost with the connection), yet the library then
+    /// reports it timed out like the records that were never sent. The logs show the last acknowledgement
+    /// A and the first failure D: the sends of the cadence in between, ceil((D - A) / cadence) and at least
+    /// one, are the first `lost_unless_in_flight` records to fail, and they are possible, not confirmed.
+    static func markSentBeforeTheDrop(_ losses: inout [Loss], events: [Event], successes: [Event]) {
+        for service in Set(losses.filter { $0.verdict == .lost && $0.first.fate == .lostUnlessInFlight }.map(\.service)).sorted() {
+            guard let drop = events.first(where: { $0.service == service && $0.kind.role == .failure }) else { continue }
+            let acknowledged = successes.filter { $0.service == service && $0.time < drop.time }
+            guard acknowledged.count >= 3, let last = acknowledged.last else { continue }
+            let gaps = zip(acknowledged.dropFirst(), acknowledged).map { $0.time.seconds(since: $1.time) }.sorted()
+            let cadence = gaps[gaps.count / 2]
+            guard cadence > 0 else { continue }
+            var unacknowledged = max(1, Int((drop.time.seconds(since: last.time) / cadence).rounded(.up)))
+            for i in losses.indices where unacknowledged > 0 && losses[i].service == service && losses[i].verdict == .lost
+                && losses[i].first.fate == .lostUnlessInFlight && losses[i].first.time >= drop.time {
+                losses[i].verdict = .possible
+                losses[i].reason = "sent before the connection dropped and not acknowledged: may be stored"
+                unacknowledged -= losses[i].records ?? 1
+            }
+        }
     }
 
     /// True when two names can be the same partition: equal, or one is a topic and the other one of
