@@ -65,9 +65,15 @@ def svc(service, library, role, **variant):
     """One service: a single pod running one process of `library` as `role`. variant: kubectl (the
     `kubectl logs --timestamps` prefix, True unless given; real archives of pod logs carry the runtime's timestamps,
     so only one service of all scenarios sets kubectl=False on purpose: mixed-libraries' shipping-worker, "a file
-    without timestamps"), error_style='wrapped' (Python apps), sarama_log='discard', error_log='none'|'wrapped',
+    without timestamps"), error_style='wrapped' (Python apps) | 'none' (kafka-python and aiokafka producers: the
+    app ignores its futures, logs no per-record outcome, its progress line counts only records sent),
+    log_format='asctime'|'json' (kafka-python and aiokafka apps, see apps/ledger.py setup_logging), pylogging=True
+    (confluent-kafka: librdkafka's lines through Python logging in the asctime layout, the app logs only failures),
+    retries=N (confluent-kafka, kafka-python producers), sarama_log='discard', error_log='none'|'wrapped',
     status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms."""
     assert library in LIBRARIES and role in ("producer", "consumer")
+    assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
+    assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     variant.setdefault("kubectl", True)
     return dict(service=service, library=library, role=role, **variant)
 
@@ -223,6 +229,74 @@ SCENARIOS = {
         produce_for=60, outages=[freeze(10, 35)],
         services=[svc("payments-api", "confluent-kafka-go", "producer"),
                   svc("payments-ledger", "confluent-kafka-go", "consumer")]),
+    # Scenarios that vary what a real deployment varies (log layout, client config, silence, outage length), so that
+    # rules fitted to the scenarios above show.
+    "json-logs": dict(
+        about="One 20 s relay outage 10 s into the run; every service logs JSON lines through Python logging (a "
+              "formatter written in the app: {\"timestamp\", \"level\", \"logger\", \"message\"}, one object per "
+              "line, the library's lines too): aiokafka and kafka-python 3 producers (each failed record logged by the "
+              "app), kafka-python 3 and aiokafka consumer groups.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "aiokafka", "producer", log_format="json"),
+                  svc("payments-api", "kafka-python-3", "producer", log_format="json"),
+                  svc("payments-ledger", "kafka-python-3", "consumer", log_format="json"),
+                  svc("orders-worker", "aiokafka", "consumer", log_format="json")]),
+    "freeze-8s-asctime": dict(
+        about="An 8 s broker freeze: longer than the 5 s request timeouts of a kafka-python 3 producer (delivery "
+              "timeout 10 s) and an aiokafka producer, shorter than confluent-kafka's 10 s message timeout (request "
+              "timeout 30 s). The Python services log with '%(asctime)s %(levelname)s %(name)s %(message)s' "
+              "(confluent-kafka: librdkafka's lines through Python logging in that layout, the app logs only failed "
+              "deliveries); kafka-python 3 consumer group in the same layout.",
+        produce_for=35, outages=[freeze(10, 8)],
+        services=[svc("stock-api", "kafka-python-3", "producer", log_format="asctime", request_timeout_ms=5000,
+                      timeout_ms=10000),
+                  svc("pricing-api", "aiokafka", "producer", log_format="asctime", timeout_ms=5000),
+                  svc("catalog-api", "confluent-kafka", "producer", pylogging=True),
+                  svc("stock-reader", "kafka-python-3", "consumer", log_format="asctime")]),
+    "fire-and-forget": dict(
+        about="One 40 s relay outage; kafka-python 2.0.2 (request timeout 10 s) and kafka-python 3 (delivery timeout "
+              "10 s) producers whose apps ignore the send futures: no per-record outcome in their logs, the progress "
+              "line every 5 s counts only records sent. 2.0.2 expires batches with only 'Expired N batches in "
+              "accumulator' (batches, not records); 3.x logs its own 'Expiring N record(s)' warning. confluent-kafka "
+              "consumer group.",
+        produce_for=65, outages=[relay(10, 40)],
+        services=[svc("tracking-api", "kafka-python-2", "producer", error_style="none"),
+                  svc("events-api", "kafka-python-3", "producer", error_style="none"),
+                  svc("tracking-sink", "confluent-kafka", "consumer")]),
+    "long-freeze-groups": dict(
+        about="A 30 s broker freeze with consumers in groups on four libraries (confluent-kafka, aiokafka, "
+              "kafka-python 3, kcat; session timeout 10 s each); confluent-kafka (message timeout 10 s) and "
+              "aiokafka (request timeout 10 s) producers.",
+        produce_for=55, outages=[freeze(10, 30)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer"),
+                  svc("cart-worker", "aiokafka", "consumer"),
+                  svc("orders-reporter", "kafka-python-3", "consumer"),
+                  svc("audit-tail", "kcat", "consumer")]),
+    "fast-expiry-no-retries": dict(
+        about="One 20 s relay outage with short delivery timeouts and no retries, so records fail within seconds: "
+              "confluent-kafka (message.timeout.ms 3000, retries 0), kafka-python 3 (request timeout 2 s, delivery "
+              "timeout 3 s, retries 0, which turns idempotence off), aiokafka (request timeout 3 s); kafka-python 3 "
+              "consumer group.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer", timeout_ms=3000, retries=0),
+                  svc("payments-api", "kafka-python-3", "producer", request_timeout_ms=2000, timeout_ms=3000,
+                      retries=0),
+                  svc("cart-api", "aiokafka", "producer", timeout_ms=3000),
+                  svc("orders-reporter", "kafka-python-3", "consumer")]),
+    "broker-back-90s": dict(
+        about="One 90 s relay outage: the broker comes back on the relay after a long time, longer than every "
+              "reconnect backoff and session timeout; confluent-kafka and aiokafka producers (10 s timeouts), "
+              "confluent-kafka, aiokafka and kafka-python 3 consumer groups that must rejoin, and a Sarama partition "
+              "consumer.",
+        produce_for=115, outages=[relay(10, 90)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer"),
+                  svc("cart-worker", "aiokafka", "consumer"),
+                  svc("orders-reporter", "kafka-python-3", "consumer"),
+                  svc("orders-audit", "sarama", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -238,6 +312,17 @@ READY = {
 }
 PY_SCRIPT = {"confluent-kafka": "confluent_app.py", "kafka-python-2": "kafka_python_app.py",
              "kafka-python-3": "kafka_python_app.py", "aiokafka": "aiokafka_app.py"}
+def ready_pattern(s):
+    """READY for the service's library, in the layout its app logs with."""
+    rx = READY[s["library"]]
+    fmt = s.get("log_format")
+    if fmt == "asctime":        # 'INFO app Partitions assigned: [...]'
+        rx = rx.replace(r":app:", r" app ")
+    elif fmt == "json":         # '"logger": "app", "message": "Partitions assigned: [...]"'
+        rx = rx.replace(r":app:", r'"logger": "app", "message": "')
+    return rx
+
+
 RS_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"   # the alphabet of Kubernetes' generated name suffixes
 
 
@@ -260,6 +345,8 @@ def argv_for(sc, s, bootstrap, consumer_bound):
                      "--flush-timeout", str(FLUSH_TIMEOUT)]
             if s.get("error_style"):
                 argv += ["--error-style", s["error_style"]]
+            if s.get("retries") is not None:
+                argv += ["--retries", str(s["retries"])]
             t = s.get("timeout_ms", TIMEOUT_MS)
             if lib == "confluent-kafka":
                 argv += ["--message-timeout-ms", str(t)]
@@ -271,6 +358,10 @@ def argv_for(sc, s, bootstrap, consumer_bound):
             argv += ["--group", f"{name}-group", "--duration", str(consumer_bound)]
             if lib == "kafka-python-2":
                 argv += ["--assign"]   # see record.py: kafka-python 2.0.2 cannot join a Tansu group
+        if s.get("log_format"):
+            argv += ["--log-format", s["log_format"]]
+        if s.get("pylogging"):
+            argv += ["--pylogging"]
         return argv, {}
     if lib == "sarama":
         argv = [R.SARAMA_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
@@ -379,7 +470,7 @@ def run_scenario(name):
             argv, env = argv_for(sc, s, bootstrap, consumer_bound)
             procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env))
         for s in consumers:
-            if not procs[s["service"]].wait_for_line(READY[s["library"]], 60):
+            if not procs[s["service"]].wait_for_line(ready_pattern(s), 60):
                 raise RuntimeError(f"{name}: consumer {s['service']} got no partition within 60 s")
             log(f"{name}: {s['service']} has its partition")
         time.sleep(1.0)
