@@ -61,6 +61,9 @@ CONFLUENT_GO_APP = os.environ.get("CONFLUENT_GO_APP", "")    # apps/confluent-go
 CONFLUENT_GO_LIBDIR = os.environ.get("CONFLUENT_GO_LIBDIR", "")  # librdkafka.so.1 of the confluent-kafka wheel
 
 
+PY_LIBRARIES = ("confluent-kafka", "kafka-python-2", "kafka-python-3", "aiokafka")
+
+
 def svc(service, library, role, **variant):
     """One service: a single pod running one process of `library` as `role`. variant: kubectl (the
     `kubectl logs --timestamps` prefix, True unless given; real archives of pod logs carry the runtime's timestamps,
@@ -69,11 +72,17 @@ def svc(service, library, role, **variant):
     app ignores its futures, logs no per-record outcome, its progress line counts only records sent),
     log_format='asctime'|'json' (kafka-python and aiokafka apps, see apps/ledger.py setup_logging), pylogging=True
     (confluent-kafka: librdkafka's lines through Python logging in the asctime layout, the app logs only failures),
-    retries=N (confluent-kafka, kafka-python producers), sarama_log='discard', error_log='none'|'wrapped',
+    retries=N (confluent-kafka, kafka-python producers), deployment='NAME' (Python apps: this process is one replica
+    of the deployment NAME; `service` is then only the recorder's key for the process: its pod is
+    NAME-<the deployment's replicaset hash>-<5 chars of its own>, its client id is its pod name (as apps that set
+    client.id from HOSTNAME have it, and it keeps the record payloads of the replicas apart), a consumer joins the group
+    NAME-group, and truth.json names the service NAME with the key as "process"), idle_ok=True (a consumer that may
+    get no partition: the recorder waits for its assignment, empty or not), sarama_log='discard', error_log='none'|'wrapped',
     status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms."""
     assert library in LIBRARIES and role in ("producer", "consumer")
     assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
+    assert "deployment" not in variant or library in PY_LIBRARIES
     variant.setdefault("kubectl", True)
     return dict(service=service, library=library, role=role, **variant)
 
@@ -297,6 +306,23 @@ SCENARIOS = {
                   svc("cart-worker", "aiokafka", "consumer"),
                   svc("orders-reporter", "kafka-python-3", "consumer"),
                   svc("orders-audit", "sarama", "consumer")]),
+    "replicas": dict(
+        about="One 20 s relay outage; two services of two replicas each, as a Deployment runs them: pods of one "
+              "service share the replicaset hash, each replica's client id is its pod name, and the replicas' "
+              "batches expire at nearly the same moments with the same record counts. payments-api: two kafka-python 3 "
+              "producers (delivery timeout 10 s; each failed record logged by the app, and the library's 'Expiring N "
+              "record(s)'); orders-api: two confluent-kafka producers (README-style delivery report for every record); "
+              "payments-ledger: two aiokafka consumers in one group (one partition: one replica gets it, the other "
+              "stays idle).",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("payments-api-a", "kafka-python-3", "producer", deployment="payments-api"),
+                  svc("payments-api-b", "kafka-python-3", "producer", deployment="payments-api"),
+                  svc("orders-api-a", "confluent-kafka", "producer", deployment="orders-api"),
+                  svc("orders-api-b", "confluent-kafka", "producer", deployment="orders-api"),
+                  # the group's assignor gives the partition to the member id that sorts first (client id = pod name),
+                  # so which replica idles is fixed by the pod names: both may
+                  svc("payments-ledger-a", "aiokafka", "consumer", deployment="payments-ledger", idle_ok=True),
+                  svc("payments-ledger-b", "aiokafka", "consumer", deployment="payments-ledger", idle_ok=True)]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -320,17 +346,31 @@ def ready_pattern(s):
         rx = rx.replace(r":app:", r" app ")
     elif fmt == "json":         # '"logger": "app", "message": "Partitions assigned: [...]"'
         rx = rx.replace(r":app:", r'"logger": "app", "message": "')
+    if s.get("idle_ok"):        # an empty assignment will do
+        rx = rx.replace(r"\['", r"\[")
     return rx
 
 
 RS_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"   # the alphabet of Kubernetes' generated name suffixes
 
 
-def pod_name(scenario, service):
-    """SERVICE-<replicaset hash>-<5 chars>, stable for a scenario and service so re-recording keeps the names."""
-    h = hashlib.sha256(f"{scenario}/{service}".encode()).digest()
-    chars = [RS_ALPHABET[b % len(RS_ALPHABET)] for b in h]
-    return f"{service}-{''.join(chars[:10])}-{''.join(chars[10:15])}"
+def pod_name(scenario, service, replica=None):
+    """SERVICE-<replicaset hash>-<5 chars>, stable for a scenario and service so re-recording keeps the names. A
+    replica (svc's deployment=SERVICE, key `replica`) shares SERVICE's replicaset hash and has its own 5 chars."""
+    def chars(key):
+        return [RS_ALPHABET[b % len(RS_ALPHABET)] for b in hashlib.sha256(key.encode()).digest()]
+    rs = chars(f"{scenario}/{service}")
+    own = chars(f"{scenario}/{replica}") if replica else rs
+    return f"{service}-{''.join(rs[:10])}-{''.join(own[10:15])}"
+
+
+def service_of(s):
+    """The Kubernetes service (deployment) of a scenario service: its deployment for a replica, else itself."""
+    return s.get("deployment", s["service"])
+
+
+def pod_of(scenario, s):
+    return pod_name(scenario, s["deployment"], s["service"]) if s.get("deployment") else pod_name(scenario, s["service"])
 
 
 def argv_for(sc, s, bootstrap, consumer_bound):
@@ -339,7 +379,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
     if lib in PY_SCRIPT:
         py = R.PY_KP3 if lib == "kafka-python-3" else R.PY_MAIN
         argv = [py, os.path.join(R.HERE, "apps", PY_SCRIPT[lib]), role, "--bootstrap", bootstrap, "--topic", R.TOPIC,
-                "--client-id", name, "--result", result]
+                "--client-id", s.get("client_id", name), "--result", result]
         if role == "producer":
             argv += ["--duration", str(sc["produce_for"]), "--interval", str(sc.get("interval", INTERVAL)),
                      "--flush-timeout", str(FLUSH_TIMEOUT)]
@@ -355,7 +395,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
             else:
                 argv += ["--request-timeout-ms", str(t)]
         else:
-            argv += ["--group", f"{name}-group", "--duration", str(consumer_bound)]
+            argv += ["--group", f"{service_of(s)}-group", "--duration", str(consumer_bound)]
             if lib == "kafka-python-2":
                 argv += ["--assign"]   # see record.py: kafka-python 2.0.2 cannot join a Tansu group
         if s.get("log_format"):
@@ -436,6 +476,8 @@ def run_scenario(name):
     broker_port, relay_port = R.BROKER_PORT, R.RELAY_PORT
     bootstrap = f"127.0.0.1:{relay_port}"
     services = [s for s in sc["services"] if available(s)]
+    # a replica's client id is its pod name (see svc: deployment)
+    services = [dict(s, client_id=pod_of(name, s)) if s.get("deployment") else s for s in services]
     skipped = [s["service"] for s in sc["services"] if not available(s)]
     if skipped:
         log(f"{name}: tool missing, services skipped: {', '.join(skipped)}")
@@ -542,13 +584,13 @@ def run_scenario(name):
         stored_by_tag.setdefault(tag, []).append(seq)
     for s in services:
         p = procs[s["service"]]
-        pod = pod_name(name, s["service"])
+        pod = pod_of(name, s)
         fname = f"{pod}.log.gz"
         kubectl = bool(s.get("kubectl"))
         data = b"".join((rfc3339nano(ns) + " ").encode() + raw if kubectl else raw for ns, raw in p.lines)
         with open(os.path.join(out_dir, "logs", fname), "wb") as f:
             subprocess.run(["gzip", "-n", "-c"], input=data, stdout=f, check=True, timeout=60)
-        entry = {"service": s["service"], "pod": pod, "file": f"logs/{fname}", "library": s["library"], "role": s["role"],
+        entry = {"service": service_of(s), **({"process": s["service"]} if s.get("deployment") else {}), "pod": pod, "file": f"logs/{fname}", "library": s["library"], "role": s["role"],
                  "variant": {k: v for k, v in s.items() if k not in ("service", "library", "role")},
                  "layout": ("kubectl logs --timestamps prefix (RFC3339Nano, taken when the recorder read the line) + "
                             "the process's own output") if kubectl else "the process's own output, stdout+stderr in one pipe",
@@ -557,7 +599,7 @@ def run_scenario(name):
                  "last_line_at": iso(p.lines[-1][0] / 1e9) if p.lines else None,
                  "exit_code": p.p.returncode}
         if s["role"] == "producer":
-            entry.update(producer_truth(s, workdir, stored_by_tag.get(s["service"], []), outages))
+            entry.update(producer_truth(s, workdir, stored_by_tag.get(s.get("client_id", s["service"]), []), outages))
         else:
             entry.update(consumer_truth(s, p, workdir, outages))
         truth_services.append(entry)
@@ -661,7 +703,8 @@ def consumer_truth(s, p, workdir, outages):
 def truth_per_outage(outages, services):
     """Per outage: failed records (as the app was told), those of them the broker stored anyway, and the truth lost
     (failed and not stored). Records never reported (pending when the app exited) and not stored are counted apart
-    as pending_not_stored, attributed to the last outage that started at or before they were sent (else the first)."""
+    as pending_not_stored, attributed to the last outage that started at or before they were sent (else the first).
+    lost_by_service sums the replicas of a service; lost_ids and pending_not_stored_ids of a replica are under its pod."""
     def row(key):
         return {"outage": key, "lost": 0, "failed": 0, "failed_but_stored": 0, "pending_not_stored": 0,
                 "lost_by_service": {}, "lost_ids": {}, "pending_not_stored_ids": {}}
@@ -690,11 +733,13 @@ def truth_per_outage(outages, services):
                     continue
                 target["lost"] += 1
                 target["lost_by_service"][s["service"]] = target["lost_by_service"].get(s["service"], 0) + 1
-                ids.setdefault((id(target), "lost_ids", s["service"]), (target, []))[1].append(r["id"])
+                ids.setdefault((id(target), "lost_ids", s.get("pod") if "process" in s else s["service"]),
+                               (target, []))[1].append(r["id"])
             elif r["outcome"] == "pending" and not r["stored"]:
                 target = owner(r["sent_at"], default_first=True)
                 target["pending_not_stored"] += 1
-                ids.setdefault((id(target), "pending_not_stored_ids", s["service"]), (target, []))[1].append(r["id"])
+                ids.setdefault((id(target), "pending_not_stored_ids", s.get("pod") if "process" in s else s["service"]),
+                               (target, []))[1].append(r["id"])
     for (_, field, service), (target, values) in ids.items():
         target[field][service] = compress_ids(values)
     for r in rows + [before]:
