@@ -61,13 +61,28 @@ CONFLUENT_GO_APP = os.environ.get("CONFLUENT_GO_APP", "")    # apps/confluent-go
 CONFLUENT_GO_LIBDIR = os.environ.get("CONFLUENT_GO_LIBDIR", "")  # librdkafka.so.1 of the confluent-kafka wheel
 
 
+PY_LIBRARIES = ("confluent-kafka", "kafka-python-2", "kafka-python-3", "aiokafka")
+
+
 def svc(service, library, role, **variant):
     """One service: a single pod running one process of `library` as `role`. variant: kubectl (the
     `kubectl logs --timestamps` prefix, True unless given; real archives of pod logs carry the runtime's timestamps,
     so only one service of all scenarios sets kubectl=False on purpose: mixed-libraries' shipping-worker, "a file
-    without timestamps"), error_style='wrapped' (Python apps), sarama_log='discard', error_log='none'|'wrapped',
+    without timestamps"), error_style='wrapped' (Python apps) | 'none' (kafka-python and aiokafka producers: the
+    app ignores its futures, logs no per-record outcome, its progress line counts only records sent),
+    log_format='asctime'|'json' (kafka-python and aiokafka apps, see apps/ledger.py setup_logging), pylogging=True
+    (confluent-kafka: librdkafka's lines through Python logging in the asctime layout, the app logs only failures),
+    retries=N (confluent-kafka, kafka-python producers), deployment='NAME' (Python apps: this process is one replica
+    of the deployment NAME; `service` is then only the recorder's key for the process: its pod is
+    NAME-<the deployment's replicaset hash>-<5 chars of its own>, its client id is its pod name (as apps that set
+    client.id from HOSTNAME have it, and it keeps the record payloads of the replicas apart), a consumer joins the group
+    NAME-group, and truth.json names the service NAME with the key as "process"), idle_ok=True (a consumer that may
+    get no partition: the recorder waits for its assignment, empty or not), sarama_log='discard', error_log='none'|'wrapped',
     status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms."""
     assert library in LIBRARIES and role in ("producer", "consumer")
+    assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
+    assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
+    assert "deployment" not in variant or library in PY_LIBRARIES
     variant.setdefault("kubectl", True)
     return dict(service=service, library=library, role=role, **variant)
 
@@ -223,6 +238,91 @@ SCENARIOS = {
         produce_for=60, outages=[freeze(10, 35)],
         services=[svc("payments-api", "confluent-kafka-go", "producer"),
                   svc("payments-ledger", "confluent-kafka-go", "consumer")]),
+    # Scenarios that vary what a real deployment varies (log layout, client config, silence, outage length), so that
+    # rules fitted to the scenarios above show.
+    "json-logs": dict(
+        about="One 20 s relay outage 10 s into the run; every service logs JSON lines through Python logging (a "
+              "formatter written in the app: {\"timestamp\", \"level\", \"logger\", \"message\"}, one object per "
+              "line, the library's lines too): aiokafka and kafka-python 3 producers (each failed record logged by the "
+              "app), kafka-python 3 and aiokafka consumer groups.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "aiokafka", "producer", log_format="json"),
+                  svc("payments-api", "kafka-python-3", "producer", log_format="json"),
+                  svc("payments-ledger", "kafka-python-3", "consumer", log_format="json"),
+                  svc("orders-worker", "aiokafka", "consumer", log_format="json")]),
+    "freeze-8s-asctime": dict(
+        about="An 8 s broker freeze: longer than the 5 s request timeouts of a kafka-python 3 producer (delivery "
+              "timeout 10 s) and an aiokafka producer, shorter than confluent-kafka's 10 s message timeout (request "
+              "timeout 30 s). The Python services log with '%(asctime)s %(levelname)s %(name)s %(message)s' "
+              "(confluent-kafka: librdkafka's lines through Python logging in that layout, the app logs only failed "
+              "deliveries); kafka-python 3 consumer group in the same layout.",
+        produce_for=35, outages=[freeze(10, 8)],
+        services=[svc("stock-api", "kafka-python-3", "producer", log_format="asctime", request_timeout_ms=5000,
+                      timeout_ms=10000),
+                  svc("pricing-api", "aiokafka", "producer", log_format="asctime", timeout_ms=5000),
+                  svc("catalog-api", "confluent-kafka", "producer", pylogging=True),
+                  svc("stock-reader", "kafka-python-3", "consumer", log_format="asctime")]),
+    "fire-and-forget": dict(
+        about="One 40 s relay outage; kafka-python 2.0.2 (request timeout 10 s) and kafka-python 3 (delivery timeout "
+              "10 s) producers whose apps ignore the send futures: no per-record outcome in their logs, the progress "
+              "line every 5 s counts only records sent. 2.0.2 expires batches with only 'Expired N batches in "
+              "accumulator' (batches, not records); 3.x logs its own 'Expiring N record(s)' warning. confluent-kafka "
+              "consumer group.",
+        produce_for=65, outages=[relay(10, 40)],
+        services=[svc("tracking-api", "kafka-python-2", "producer", error_style="none"),
+                  svc("events-api", "kafka-python-3", "producer", error_style="none"),
+                  svc("tracking-sink", "confluent-kafka", "consumer")]),
+    "long-freeze-groups": dict(
+        about="A 30 s broker freeze with consumers in groups on four libraries (confluent-kafka, aiokafka, "
+              "kafka-python 3, kcat; session timeout 10 s each); confluent-kafka (message timeout 10 s) and "
+              "aiokafka (request timeout 10 s) producers.",
+        produce_for=55, outages=[freeze(10, 30)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer"),
+                  svc("cart-worker", "aiokafka", "consumer"),
+                  svc("orders-reporter", "kafka-python-3", "consumer"),
+                  svc("audit-tail", "kcat", "consumer")]),
+    "fast-expiry-no-retries": dict(
+        about="One 20 s relay outage with short delivery timeouts and no retries, so records fail within seconds: "
+              "confluent-kafka (message.timeout.ms 3000, retries 0), kafka-python 3 (request timeout 2 s, delivery "
+              "timeout 3 s, retries 0, which turns idempotence off), aiokafka (request timeout 3 s); kafka-python 3 "
+              "consumer group.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer", timeout_ms=3000, retries=0),
+                  svc("payments-api", "kafka-python-3", "producer", request_timeout_ms=2000, timeout_ms=3000,
+                      retries=0),
+                  svc("cart-api", "aiokafka", "producer", timeout_ms=3000),
+                  svc("orders-reporter", "kafka-python-3", "consumer")]),
+    "broker-back-90s": dict(
+        about="One 90 s relay outage: the broker comes back on the relay after a long time, longer than every "
+              "reconnect backoff and session timeout; confluent-kafka and aiokafka producers (10 s timeouts), "
+              "confluent-kafka, aiokafka and kafka-python 3 consumer groups that must rejoin, and a Sarama partition "
+              "consumer.",
+        produce_for=115, outages=[relay(10, 90)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer"),
+                  svc("cart-worker", "aiokafka", "consumer"),
+                  svc("orders-reporter", "kafka-python-3", "consumer"),
+                  svc("orders-audit", "sarama", "consumer")]),
+    "replicas": dict(
+        about="One 20 s relay outage; two services of two replicas each, as a Deployment runs them: pods of one "
+              "service share the replicaset hash, each replica's client id is its pod name, and the replicas' "
+              "batches expire at nearly the same moments with the same record counts. payments-api: two kafka-python 3 "
+              "producers (delivery timeout 10 s; each failed record logged by the app, and the library's 'Expiring N "
+              "record(s)'); orders-api: two confluent-kafka producers (README-style delivery report for every record); "
+              "payments-ledger: two aiokafka consumers in one group (one partition: one replica gets it, the other "
+              "stays idle).",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("payments-api-a", "kafka-python-3", "producer", deployment="payments-api"),
+                  svc("payments-api-b", "kafka-python-3", "producer", deployment="payments-api"),
+                  svc("orders-api-a", "confluent-kafka", "producer", deployment="orders-api"),
+                  svc("orders-api-b", "confluent-kafka", "producer", deployment="orders-api"),
+                  # the group's assignor gives the partition to the member id that sorts first (client id = pod name),
+                  # so which replica idles is fixed by the pod names: both may
+                  svc("payments-ledger-a", "aiokafka", "consumer", deployment="payments-ledger", idle_ok=True),
+                  svc("payments-ledger-b", "aiokafka", "consumer", deployment="payments-ledger", idle_ok=True)]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -238,14 +338,39 @@ READY = {
 }
 PY_SCRIPT = {"confluent-kafka": "confluent_app.py", "kafka-python-2": "kafka_python_app.py",
              "kafka-python-3": "kafka_python_app.py", "aiokafka": "aiokafka_app.py"}
+def ready_pattern(s):
+    """READY for the service's library, in the layout its app logs with."""
+    rx = READY[s["library"]]
+    fmt = s.get("log_format")
+    if fmt == "asctime":        # 'INFO app Partitions assigned: [...]'
+        rx = rx.replace(r":app:", r" app ")
+    elif fmt == "json":         # '"logger": "app", "message": "Partitions assigned: [...]"'
+        rx = rx.replace(r":app:", r'"logger": "app", "message": "')
+    if s.get("idle_ok"):        # an empty assignment will do
+        rx = rx.replace(r"\['", r"\[")
+    return rx
+
+
 RS_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"   # the alphabet of Kubernetes' generated name suffixes
 
 
-def pod_name(scenario, service):
-    """SERVICE-<replicaset hash>-<5 chars>, stable for a scenario and service so re-recording keeps the names."""
-    h = hashlib.sha256(f"{scenario}/{service}".encode()).digest()
-    chars = [RS_ALPHABET[b % len(RS_ALPHABET)] for b in h]
-    return f"{service}-{''.join(chars[:10])}-{''.join(chars[10:15])}"
+def pod_name(scenario, service, replica=None):
+    """SERVICE-<replicaset hash>-<5 chars>, stable for a scenario and service so re-recording keeps the names. A
+    replica (svc's deployment=SERVICE, key `replica`) shares SERVICE's replicaset hash and has its own 5 chars."""
+    def chars(key):
+        return [RS_ALPHABET[b % len(RS_ALPHABET)] for b in hashlib.sha256(key.encode()).digest()]
+    rs = chars(f"{scenario}/{service}")
+    own = chars(f"{scenario}/{replica}") if replica else rs
+    return f"{service}-{''.join(rs[:10])}-{''.join(own[10:15])}"
+
+
+def service_of(s):
+    """The Kubernetes service (deployment) of a scenario service: its deployment for a replica, else itself."""
+    return s.get("deployment", s["service"])
+
+
+def pod_of(scenario, s):
+    return pod_name(scenario, s["deployment"], s["service"]) if s.get("deployment") else pod_name(scenario, s["service"])
 
 
 def argv_for(sc, s, bootstrap, consumer_bound):
@@ -254,12 +379,14 @@ def argv_for(sc, s, bootstrap, consumer_bound):
     if lib in PY_SCRIPT:
         py = R.PY_KP3 if lib == "kafka-python-3" else R.PY_MAIN
         argv = [py, os.path.join(R.HERE, "apps", PY_SCRIPT[lib]), role, "--bootstrap", bootstrap, "--topic", R.TOPIC,
-                "--client-id", name, "--result", result]
+                "--client-id", s.get("client_id", name), "--result", result]
         if role == "producer":
             argv += ["--duration", str(sc["produce_for"]), "--interval", str(sc.get("interval", INTERVAL)),
                      "--flush-timeout", str(FLUSH_TIMEOUT)]
             if s.get("error_style"):
                 argv += ["--error-style", s["error_style"]]
+            if s.get("retries") is not None:
+                argv += ["--retries", str(s["retries"])]
             t = s.get("timeout_ms", TIMEOUT_MS)
             if lib == "confluent-kafka":
                 argv += ["--message-timeout-ms", str(t)]
@@ -268,9 +395,13 @@ def argv_for(sc, s, bootstrap, consumer_bound):
             else:
                 argv += ["--request-timeout-ms", str(t)]
         else:
-            argv += ["--group", f"{name}-group", "--duration", str(consumer_bound)]
+            argv += ["--group", f"{service_of(s)}-group", "--duration", str(consumer_bound)]
             if lib == "kafka-python-2":
                 argv += ["--assign"]   # see record.py: kafka-python 2.0.2 cannot join a Tansu group
+        if s.get("log_format"):
+            argv += ["--log-format", s["log_format"]]
+        if s.get("pylogging"):
+            argv += ["--pylogging"]
         return argv, {}
     if lib == "sarama":
         argv = [R.SARAMA_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
@@ -345,6 +476,8 @@ def run_scenario(name):
     broker_port, relay_port = R.BROKER_PORT, R.RELAY_PORT
     bootstrap = f"127.0.0.1:{relay_port}"
     services = [s for s in sc["services"] if available(s)]
+    # a replica's client id is its pod name (see svc: deployment)
+    services = [dict(s, client_id=pod_of(name, s)) if s.get("deployment") else s for s in services]
     skipped = [s["service"] for s in sc["services"] if not available(s)]
     if skipped:
         log(f"{name}: tool missing, services skipped: {', '.join(skipped)}")
@@ -379,7 +512,7 @@ def run_scenario(name):
             argv, env = argv_for(sc, s, bootstrap, consumer_bound)
             procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env))
         for s in consumers:
-            if not procs[s["service"]].wait_for_line(READY[s["library"]], 60):
+            if not procs[s["service"]].wait_for_line(ready_pattern(s), 60):
                 raise RuntimeError(f"{name}: consumer {s['service']} got no partition within 60 s")
             log(f"{name}: {s['service']} has its partition")
         time.sleep(1.0)
@@ -451,13 +584,13 @@ def run_scenario(name):
         stored_by_tag.setdefault(tag, []).append(seq)
     for s in services:
         p = procs[s["service"]]
-        pod = pod_name(name, s["service"])
+        pod = pod_of(name, s)
         fname = f"{pod}.log.gz"
         kubectl = bool(s.get("kubectl"))
         data = b"".join((rfc3339nano(ns) + " ").encode() + raw if kubectl else raw for ns, raw in p.lines)
         with open(os.path.join(out_dir, "logs", fname), "wb") as f:
             subprocess.run(["gzip", "-n", "-c"], input=data, stdout=f, check=True, timeout=60)
-        entry = {"service": s["service"], "pod": pod, "file": f"logs/{fname}", "library": s["library"], "role": s["role"],
+        entry = {"service": service_of(s), **({"process": s["service"]} if s.get("deployment") else {}), "pod": pod, "file": f"logs/{fname}", "library": s["library"], "role": s["role"],
                  "variant": {k: v for k, v in s.items() if k not in ("service", "library", "role")},
                  "layout": ("kubectl logs --timestamps prefix (RFC3339Nano, taken when the recorder read the line) + "
                             "the process's own output") if kubectl else "the process's own output, stdout+stderr in one pipe",
@@ -466,7 +599,7 @@ def run_scenario(name):
                  "last_line_at": iso(p.lines[-1][0] / 1e9) if p.lines else None,
                  "exit_code": p.p.returncode}
         if s["role"] == "producer":
-            entry.update(producer_truth(s, workdir, stored_by_tag.get(s["service"], []), outages))
+            entry.update(producer_truth(s, workdir, stored_by_tag.get(s.get("client_id", s["service"]), []), outages))
         else:
             entry.update(consumer_truth(s, p, workdir, outages))
         truth_services.append(entry)
@@ -570,7 +703,8 @@ def consumer_truth(s, p, workdir, outages):
 def truth_per_outage(outages, services):
     """Per outage: failed records (as the app was told), those of them the broker stored anyway, and the truth lost
     (failed and not stored). Records never reported (pending when the app exited) and not stored are counted apart
-    as pending_not_stored, attributed to the last outage that started at or before they were sent (else the first)."""
+    as pending_not_stored, attributed to the last outage that started at or before they were sent (else the first).
+    lost_by_service sums the replicas of a service; lost_ids and pending_not_stored_ids of a replica are under its pod."""
     def row(key):
         return {"outage": key, "lost": 0, "failed": 0, "failed_but_stored": 0, "pending_not_stored": 0,
                 "lost_by_service": {}, "lost_ids": {}, "pending_not_stored_ids": {}}
@@ -599,11 +733,13 @@ def truth_per_outage(outages, services):
                     continue
                 target["lost"] += 1
                 target["lost_by_service"][s["service"]] = target["lost_by_service"].get(s["service"], 0) + 1
-                ids.setdefault((id(target), "lost_ids", s["service"]), (target, []))[1].append(r["id"])
+                ids.setdefault((id(target), "lost_ids", s.get("pod") if "process" in s else s["service"]),
+                               (target, []))[1].append(r["id"])
             elif r["outcome"] == "pending" and not r["stored"]:
                 target = owner(r["sent_at"], default_first=True)
                 target["pending_not_stored"] += 1
-                ids.setdefault((id(target), "pending_not_stored_ids", s["service"]), (target, []))[1].append(r["id"])
+                ids.setdefault((id(target), "pending_not_stored_ids", s.get("pod") if "process" in s else s["service"]),
+                               (target, []))[1].append(r["id"])
     for (_, field, service), (target, values) in ids.items():
         target[field][service] = compress_ids(values)
     for r in rows + [before]:

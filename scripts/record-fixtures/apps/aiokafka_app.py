@@ -1,6 +1,7 @@
 """aiokafka producer / consumer, logging as a typical asyncio app does.
 
-stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger:message`.
+stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger:message`; --log-format asctime or
+json changes that layout (see ledger.setup_logging).
 --asctime-log FILE: the same records also go through a second handler with
 '%(asctime)s %(levelname)s %(name)s %(message)s' into FILE.
 The app's own lines use the logger named "app".
@@ -15,7 +16,7 @@ import aiokafka
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.abc import ConsumerRebalanceListener
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value, setup_logging as base_logging
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 log = logging.getLogger("app")
@@ -23,7 +24,7 @@ stop = asyncio.Event()
 
 
 def setup_logging(args):
-    logging.basicConfig(level=logging.INFO)
+    base_logging(args.log_format)
     if args.asctime_log:
         handler = logging.FileHandler(args.asctime_log)
         handler.setFormatter(logging.Formatter(ASCTIME_FORMAT))
@@ -31,6 +32,8 @@ def setup_logging(args):
 
 
 def log_failure(args, seq, exc):
+    if args.error_style == "none":   # the app ignores its futures: nothing in its log
+        return
     if args.error_style == "wrapped":
         log.error("could not publish order %s: %s", order_id(seq), exc)
     else:
@@ -56,6 +59,12 @@ async def producer(args):
             ledger.failed(seq, exc)
             log_failure(args, seq, exc)
 
+    def progress(word="Progress"):
+        if args.error_style == "none":   # all such an app knows is how many records it handed over
+            log.info("%s: %d orders sent", word, ledger.counts()["sent"])
+        else:
+            log.info("%s: %s", word, ledger.counts())
+
     log.info("Producing to %s every %d ms", args.topic, int(args.interval * 1000))
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -73,13 +82,13 @@ async def producer(args):
             log_failure(args, seq, exc)
         if loop.time() - last_report >= 5:
             last_report = loop.time()
-            log.info("Progress: %s", ledger.counts())
+            progress()
         delay = start + seq * args.interval - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
     if pending:
         await asyncio.wait(set(pending), timeout=args.flush_timeout)
-    log.info("Done: %s", ledger.counts())
+    progress("Done")
     ledger.write(args.result)
     try:
         await asyncio.wait_for(p.stop(), 5)

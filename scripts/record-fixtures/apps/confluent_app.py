@@ -37,6 +37,8 @@ def producer(args):
         "client.id": args.client_id,
         "message.timeout.ms": args.message_timeout_ms,
     }
+    if args.retries is not None:
+        conf["retries"] = args.retries
     ledger = ProducerLedger("confluent-kafka", version(), dict(conf))
     log = None
     wrapped = args.error_style == "wrapped"
@@ -128,6 +130,7 @@ def main():
     ap = ledger_arguments()
     ap.add_argument("--message-timeout-ms", type=int, default=10000)
     ap.add_argument("--pylogging", action="store_true")
+    ap.add_argument("--retries", type=int, help="producer: librdkafka's retries (unset: its default)")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, on_term)
     (producer if args.role == "producer" else consumer)(args)

@@ -1,6 +1,7 @@
 """kafka-python producer / consumer (works with 2.0.x and 3.x), logging as a typical app does.
 
-stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger:message`.
+stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger:message`; --log-format asctime or
+json changes that layout (see ledger.setup_logging).
 --asctime-log FILE: the same records also go through a second handler with
 '%(asctime)s %(levelname)s %(name)s %(message)s' into FILE.
 The app's own lines use the logger named "app".
@@ -14,7 +15,7 @@ import kafka
 from kafka import KafkaConsumer, KafkaProducer, ConsumerRebalanceListener, TopicPartition
 from kafka.errors import KafkaError
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value, setup_logging as base_logging
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 MAJOR = int(kafka.__version__.split(".")[0])
@@ -28,7 +29,7 @@ def on_term(signum, frame):
 
 
 def setup_logging(args):
-    logging.basicConfig(level=logging.INFO)
+    base_logging(args.log_format)
     if args.asctime_log:
         handler = logging.FileHandler(args.asctime_log)
         handler.setFormatter(logging.Formatter(ASCTIME_FORMAT))
@@ -39,6 +40,8 @@ def producer(args):
     conf = {"client_id": args.client_id, "request_timeout_ms": args.request_timeout_ms, "max_block_ms": 5000}
     if MAJOR >= 3:
         conf["delivery_timeout_ms"] = args.delivery_timeout_ms
+    if args.retries is not None:
+        conf["retries"] = args.retries
     ledger = ProducerLedger("kafka-python", kafka.__version__, dict(conf))
     p = KafkaProducer(bootstrap_servers=args.bootstrap, **conf)
 
@@ -47,10 +50,18 @@ def producer(args):
 
     def on_error(seq, exc):
         ledger.failed(seq, exc)
+        if args.error_style == "none":   # the app ignores its futures: nothing in its log
+            return
         if args.error_style == "wrapped":
             log.error("could not publish order %s: %s", order_id(seq), exc)
         else:
             log.error("Failed to send %s: %s", record_value(args.client_id, seq), exc)
+
+    def progress(word="Progress"):
+        if args.error_style == "none":   # all such an app knows is how many records it handed over
+            log.info("%s: %d orders sent", word, ledger.counts()["sent"])
+        else:
+            log.info("%s: %s", word, ledger.counts())
 
     log.info("Producing to %s every %d ms", args.topic, int(args.interval * 1000))
     start = time.time()
@@ -67,7 +78,7 @@ def producer(args):
             on_error(seq, exc)
         if time.time() - last_report >= 5:
             last_report = time.time()
-            log.info("Progress: %s", ledger.counts())
+            progress()
         next_at = start + seq * args.interval
         if next_at > time.time():
             time.sleep(next_at - time.time())
@@ -75,7 +86,7 @@ def producer(args):
         p.flush(timeout=args.flush_timeout)
     except KafkaError as exc:
         log.warning("Flush did not complete: %s", exc)
-    log.info("Done: %s", ledger.counts())
+    progress("Done")
     ledger.write(args.result)
     p.close(timeout=5)
 
@@ -126,6 +137,7 @@ def main():
     ap = ledger_arguments()
     ap.add_argument("--request-timeout-ms", type=int, default=10000)
     ap.add_argument("--delivery-timeout-ms", type=int, default=12000)
+    ap.add_argument("--retries", type=int, help="producer: the library's retries (unset: its default)")
     ap.add_argument("--asctime-log")
     ap.add_argument("--assign", action="store_true", help="consumer: assign the partitions instead of joining the group")
     args = ap.parse_args()

@@ -6,6 +6,7 @@ This file is the recorder's ground truth; it is never part of the app's log.
 """
 import argparse
 import json
+import logging
 import threading
 import time
 from datetime import datetime, timezone
@@ -85,8 +86,41 @@ def ledger_arguments():
     ap.add_argument("--result", required=True)
     # Scenario variants (the defaults are the fixture apps): "wrapped" makes the producer log each failed record in
     # the app's own words, logger "app": 'could not publish order 00042: <the library's error text>'.
-    ap.add_argument("--error-style", choices=["default", "wrapped"], default="default")
+    # "none": an app that ignores the send futures / delivery reports: it logs nothing per record, and its
+    # progress lines count only the records it handed to the library ('Progress: 250 orders sent').
+    ap.add_argument("--error-style", choices=["default", "wrapped", "none"], default="default")
+    # How the Python app configures logging on stderr (see setup_logging).
+    ap.add_argument("--log-format", choices=["basic", "asctime", "json"], default="basic")
     return ap
+
+
+ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, as structured-logging setups write them without a library: UTC timestamp with
+    milliseconds, level, logger, message; a traceback goes into "exc_info" (never a second line)."""
+
+    def format(self, record):
+        out = {"timestamp": iso(record.created), "level": record.levelname, "logger": record.name,
+               "message": record.getMessage()}
+        if record.exc_info:
+            out["exc_info"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False)
+
+
+def setup_logging(log_format):
+    """basic: logging.basicConfig(level=INFO), BASIC_FORMAT `LEVEL:logger:message` (the fixture apps' default);
+    asctime: basicConfig with '%(asctime)s %(levelname)s %(name)s %(message)s' ('2026-12-03 10:19:13,540 INFO ...',
+    local time, the processes run with TZ=UTC); json: JsonFormatter on stderr."""
+    if log_format == "json":
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonFormatter())
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
+    elif log_format == "asctime":
+        logging.basicConfig(level=logging.INFO, format=ASCTIME_FORMAT)
+    else:
+        logging.basicConfig(level=logging.INFO)
 
 
 def order_id(seq):
