@@ -27,10 +27,14 @@ public final class Event: Sendable, Codable, Equatable {
     public let untimed: Bool
     /// What the matched entry says the error means for the record (`fate:`, `in_flight:`), if it says.
     public let fate: DeliveryFate?
+    /// The hash of the record's text, envelope removed (`ContentHash`): with `pod` and `time` it names the
+    /// record, so that a copy of it in another file of the pod is counted once. Nil for an untimed event.
+    /// A record yields at most one event, so the record's key is the event's.
+    public let contentHash: ContentHash?
 
     public init(time: Timestamp, appTime: Timestamp?, kind: EventKind, patternID: String, service: String, pod: String,
                 file: String, line: Int, level: String?, fields: EventFields, excerpt: String,
-                timeInherited: Bool, untimed: Bool, fate: DeliveryFate? = nil) {
+                timeInherited: Bool, untimed: Bool, fate: DeliveryFate? = nil, contentHash: ContentHash? = nil) {
         self.time = time
         self.appTime = appTime
         self.kind = kind
@@ -45,20 +49,21 @@ public final class Event: Sendable, Codable, Equatable {
         self.timeInherited = timeInherited
         self.untimed = untimed
         self.fate = fate
+        self.contentHash = contentHash
     }
 
     /// The same event attributed to another service and pod (stern: the line names its own pod).
     public func attributed(service: String, pod: String) -> Event {
         Event(time: time, appTime: appTime, kind: kind, patternID: patternID, service: service, pod: pod, file: file,
               line: line, level: level, fields: fields, excerpt: excerpt, timeInherited: timeInherited, untimed: untimed,
-              fate: fate)
+              fate: fate, contentHash: contentHash)
     }
 
     public static func == (a: Event, b: Event) -> Bool {
         a.time == b.time && a.appTime == b.appTime && a.kind == b.kind && a.patternID == b.patternID
             && a.service == b.service && a.pod == b.pod && a.file == b.file && a.line == b.line && a.level == b.level
             && a.fields == b.fields && a.excerpt == b.excerpt && a.timeInherited == b.timeInherited && a.untimed == b.untimed
-            && a.fate == b.fate
+            && a.fate == b.fate && a.contentHash == b.contentHash
     }
 
     public var evidence: String { "\(file):\(line)" }

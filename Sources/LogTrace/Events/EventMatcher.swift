@@ -110,7 +110,7 @@ public final class EventMatcher {
                      service: service, pod: pod, file: file, line: record.firstLine,
                      level: record.level.map(Self.levelName), fields: fields, excerpt: excerpt,
                      timeInherited: record.envelopeTimestamp == nil && record.appTimestamp == nil, untimed: parsed == nil,
-                     fate: pattern.definition.fate)
+                     fate: pattern.definition.fate, contentHash: parsed == nil ? nil : ContentHash(of: record.text))
     }
 
     /// True when a record at `level` can be an application's failure line: WARN and worse, or no level.

@@ -64,8 +64,14 @@ public enum MarkdownReport {
                                                    unsized: s.possiblyLostUnknownSize) + " (\(how))"])
         let delayed = report.incidents.flatMap(\.delayed).map { "\(text($0.service)) (\(text($0.client))) \(seconds($0.seconds))" }
         rows.append(["Delayed (consumers cut off)", delayed.isEmpty ? "none" : delayed.joined(separator: ", ")])
-        rows.append(["Input", s.partialFiles.isEmpty ? "all \(report.inputs.totals.files) files read in full"
-                     : "\(s.partialFiles.count) file\(s.partialFiles.count == 1 ? "" : "s") read only in part: " + s.partialFiles.map(MarkdownText.code).joined(separator: ", ")])
+        var input = s.partialFiles.isEmpty ? "all \(report.inputs.totals.files) files read in full"
+            : "\(s.partialFiles.count) file\(s.partialFiles.count == 1 ? "" : "s") read only in part: " + s.partialFiles.map(MarkdownText.code).joined(separator: ", ")
+        let copies = report.inputs.totals.duplicateEvents
+        if copies > 0 {
+            let files = Set(report.inputs.overlaps.map(\.copy)).count
+            input += "; \(files) file\(files == 1 ? " holds" : "s hold") copies of another file's records: \(copies) event\(copies == 1 ? "" : "s") counted once (see **Overlapping copies**)"
+        }
+        rows.append(["Input", input])
         if let missing = s.missingShards, !missing.isEmpty {
             rows.append(["Missing shards", "**\(missing.joined(separator: ", "))**: their files are not in this report"])
         }
@@ -227,7 +233,8 @@ public enum MarkdownReport {
     static func renderInputs(_ report: Report, _ md: inout MarkdownDocument) {
         md.heading(2, "Input")
         let t = report.inputs.totals
-        md.paragraph("\(t.files) files, \(t.storedBytes) bytes stored, \(t.textBytes) bytes of text, \(t.lines) lines, \(t.records) records read, \(t.events) events; "
+        md.paragraph("\(t.files) files, \(t.storedBytes) bytes stored, \(t.textBytes) bytes of text, \(t.lines) lines, \(t.records) records read, \(t.events) events"
+                     + (t.duplicateEvents > 0 ? " (\(t.duplicateEvents) of them copies, counted once)" : "") + "; "
                      + "\(t.recordsWithoutTimestamp) records without a timestamp, \(t.linesWithoutEnvelope) lines without the file's envelope, "
                      + "\(t.overlongLines) overlong lines cut, \(t.truncatedRecords) records truncated, \(t.timestampsBackwards) records earlier than the one before, \(t.matchLimitHits) pattern runs stopped at PCRE2's limits. "
                      + (t.skimmedFiles > 0 ? "In \(t.skimmedFiles) of the files only the records holding a pattern's literal were read, so the record counts cover those (`--read-all-records` reads every record). " : "")
@@ -248,6 +255,15 @@ public enum MarkdownReport {
             return [MarkdownText.code(f.path), text(f.service), text(f.pod), format, "\(f.storedBytes)", "\(f.lines)", "\(f.records)", "\(f.events)",
                     "\(f.recordsWithoutTimestamp)", f.firstTime?.iso8601 ?? "-", f.lastTime?.iso8601 ?? "-", status]
         }, alignRight: [4, 5, 6, 7, 8])
+        let overlaps = report.inputs.overlaps
+        guard !overlaps.isEmpty else { return }
+        md.heading(3, "Overlapping copies")
+        md.paragraph("These files of one pod hold the same records (a file and its gzip copy, the kubectl and CRI copies, rotated files that overlap), "
+                     + "told by the pod, the runtime's timestamp and the record's text. Each record is counted once, from the file first by path; "
+                     + "\(t.duplicateEvents) of the \(t.events) events read were copies.")
+        md.table(["Kept from", "Copy", "Events counted once", "First", "Last"], overlaps.map {
+            [MarkdownText.code($0.kept), MarkdownText.code($0.copy), "\($0.events)", $0.firstTime.iso8601, $0.lastTime.iso8601]
+        }, alignRight: [2])
     }
 
     static func text(_ s: String) -> String { MarkdownText.escape(s) }

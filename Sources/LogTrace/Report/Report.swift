@@ -280,10 +280,12 @@ public struct Report: Sendable, Codable {
         public var basis: String
     }
 
-    /// What was read: totals and each file's summary.
+    /// What was read: totals, each file's summary, and the pairs of files holding copies of the same
+    /// records, whose shared events were counted once.
     public struct Inputs: Sendable, Codable {
         public var totals: Totals
         public var files: [FileSummary]
+        public var overlaps: [FileOverlap]
     }
 
     /// The input summary's sums over all files.
@@ -295,7 +297,11 @@ public struct Report: Sendable, Codable {
         public var records: Int
         /// Files whose records holding no pattern literal were skipped unread.
         public var skimmedFiles: Int
+        /// Events read, copies included.
         public var events: Int
+        /// Events set aside as copies of another file's (`inputs.overlaps`): `events` minus these are
+        /// the events the report counts.
+        public var duplicateEvents: Int
         public var recordsWithoutTimestamp: Int
         public var linesWithoutEnvelope: Int
         public var overlongLines: Int

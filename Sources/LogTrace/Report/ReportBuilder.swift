@@ -15,6 +15,7 @@ public enum ReportBuilder {
         let sections = incidents.map { section($0, scenario: scenario, events: scan.events, files: scan.files) }
         let files = scan.files
         var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, skimmedFiles: 0, events: 0,
+                                   duplicateEvents: scan.copies.count,
                                    recordsWithoutTimestamp: 0, linesWithoutEnvelope: 0, overlongLines: 0,
                                    truncatedRecords: 0, timestampsBackwards: 0, partialFiles: 0, matchLimitHits: 0)
         for file in files {
@@ -51,7 +52,7 @@ public enum ReportBuilder {
         return Report(summary: summary, incidents: sections,
                       isolated: isolated.map { moment($0, t0: nil, what: $0.kind.phrase) },
                       untimed: scan.events.filter(\.untimed).map { moment($0, t0: nil, what: $0.kind.phrase) },
-                      inputs: Report.Inputs(totals: totals, files: files),
+                      inputs: Report.Inputs(totals: totals, files: files, overlaps: scan.overlaps),
                       clockOffsets: clockOffsets(scan.events),
                       patterns: patterns)
     }

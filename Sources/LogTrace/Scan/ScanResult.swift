@@ -1,25 +1,42 @@
-/// Everything the reading stage found in a set of files: per-file summaries and all events.
+/// Everything the reading stage found in a set of files: per-file summaries and the events, each record
+/// counted once.
 ///
-/// Results combine by concatenation and are put in a canonical order by `normalized()`, so the report
-/// is the same whether the files were read by one worker, many, or in any order.
+/// Results combine by concatenation and are put in a canonical order by `normalized()`, which also sets
+/// aside the events that are copies of another file's (`OverlappingCopies`), so the report is the same
+/// whether the files were read by one worker, many, in any order, or in shards merged later.
 public struct ScanResult: Sendable, Codable {
     public var files: [FileSummary]
+    /// The events, each record counted once (once normalized).
     public var events: [Event]
+    /// Events set aside by `normalized()` as copies of another file's, in the order of `events`.
+    public var copies: [Event] = []
+    /// The pairs of files whose records overlap, by kept file and copy, with the events set aside.
+    public var overlaps: [FileOverlap] = []
 
     public init(files: [FileSummary] = [], events: [Event] = []) {
         self.files = files
         self.events = events
     }
 
-    /// Adds another result's files and events.
+    /// Adds another result's files and events, its copies among them: which are copies is decided
+    /// again by `normalized()` over all the files.
     public mutating func merge(_ other: ScanResult) {
         files += other.files
-        events += other.events
+        events += other.events + other.copies
+        events += copies
+        copies = []
+        overlaps = []
     }
 
-    /// Files sorted by path, events by time (total order): the form every later stage reads.
+    /// Every event read, copies included: what a partial holds.
+    public var allEvents: [Event] { events + copies }
+
+    /// Files sorted by path, events by time (total order), copies set aside: the form every later
+    /// stage reads.
     public func normalized() -> ScanResult {
-        ScanResult(files: files.sorted { $0.path < $1.path }, events: events.sorted(by: Event.precedes))
+        var result = ScanResult(files: files.sorted { $0.path < $1.path }, events: [])
+        (result.events, result.copies, result.overlaps) = OverlappingCopies.separate(allEvents.sorted(by: Event.precedes))
+        return result
     }
 
     /// What the command line tells on stderr: each file that could not be read in full (an error),
@@ -34,6 +51,9 @@ public struct ScanResult: Sendable, Codable {
             for (id, count) in file.matchLimitHits.sorted(by: { $0.key < $1.key }) {
                 lines.append((false, "\(file.path): pattern '\(id)' stopped at PCRE2's match limit on \(count) record(s)"))
             }
+        }
+        for overlap in overlaps {
+            lines.append((false, "\(overlap.copy) overlaps \(overlap.kept): the \(overlap.events) event\(overlap.events == 1 ? "" : "s") both hold counted once, from \(overlap.kept)"))
         }
         return lines
     }

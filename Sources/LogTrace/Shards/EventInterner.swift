@@ -17,7 +17,7 @@ final class EventInterner {
                      service: intern(event.service), pod: intern(event.pod), file: intern(event.file), line: event.line,
                      level: event.level.map(intern), fields: EventFields(names: sharedNames, values: values),
                      excerpt: intern(event.excerpt), timeInherited: event.timeInherited, untimed: event.untimed,
-                     fate: event.fate)
+                     fate: event.fate, contentHash: event.contentHash)
     }
 
     private func intern(_ string: String) -> String {

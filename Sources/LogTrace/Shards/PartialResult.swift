@@ -2,13 +2,15 @@ import Foundation
 
 /// What one shard of a batch job found, written by `ingest --partial` and read by `logtrace merge`:
 /// events with their evidence and the per-file summaries, never conclusions, so that incidents spanning
-/// shards are found at the merge. Merging is concatenation followed by the canonical sort, hence
-/// associative and commutative. Format `logtrace-partial/3`, documented in docs/partial-format.md: JSON
+/// shards are found at the merge. The events are every event read, copies included, each with its
+/// record's `ContentHash`: which are copies of another file's is decided at the merge, over all files.
+/// Merging is concatenation followed by the canonical sort and `OverlappingCopies`, hence associative
+/// and commutative. Format `logtrace-partial/4`, documented in docs/partial-format.md: JSON
 /// Lines, one header, then one line per file summary and per event, so that neither writing nor reading
 /// holds more than one line's JSON at a time, and last a trailer stating what came before it (counts,
 /// bytes, checksum), so that a partial cut short or altered is refused rather than merged.
 public struct PartialResult: Sendable {
-    public static let schema = "logtrace-partial/3"
+    public static let schema = "logtrace-partial/4"
 
     public struct Shard: Sendable, Codable, Equatable {
         public var index: Int
@@ -89,8 +91,9 @@ public struct PartialResult: Sendable {
         do {
             try line(Header(schema: Self.schema, shard: shard, patterns: patterns))
             for file in result.files { try line(Line(file: file)) }
-            for event in result.events { try line(Line(event: event)) }
-            try line(Line(trailer: Trailer(files: result.files.count, events: result.events.count, bytes: sum.bytes, fnv1a64: sum.hex)), counted: false)
+            let events = result.allEvents
+            for event in events { try line(Line(event: event)) }
+            try line(Line(trailer: Trailer(files: result.files.count, events: events.count, bytes: sum.bytes, fnv1a64: sum.hex)), counted: false)
             try out.finish()
         } catch {
             out.abandon()

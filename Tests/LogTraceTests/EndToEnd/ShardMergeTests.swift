@@ -67,6 +67,46 @@ final class ShardMergeTests: XCTestCase {
         }
     }
 
+    /// Copies of one pod's records in files that the shard plan puts on different shards: each shard
+    /// writes every event it read, and the merge counts each record once, so any N and order give the
+    /// bytes of one run, overlaps included.
+    func testOverlappingCopiesOnDifferentShardsAreCountedOnceAtTheMerge() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let archive = dir + "/archive"
+        try FileManager.default.copyItem(atPath: TestSupport.repoRoot + "/samples", toPath: archive)
+        let notification = try XCTUnwrap(Pipeline.inputs([archive]).first { $0.contains("/notification-service/") })
+        TestSupport.writeBytes(PodCopies.kubectl(fromCRI: PodCopies.lines(of: notification)), to: archive + "/notification-service-5c8f7d9b4-h6jkl.log")
+        let shopping = PodCopies.lines(of: archive + "/shopping-service-7d9f8c6b5-x2k4p.log.gz")
+        TestSupport.writeBytes(PodCopies.cri(fromKubectl: shopping), to: PodCopies.criPath(root: archive, pod: "shopping-service-7d9f8c6b5-x2k4p"))
+        TestSupport.writeBytes(PodCopies.lines(of: archive + "/kafka-6d8f9c7b5-q2w8r.log.gz").flatMap { $0 + [0x0A] }, to: archive + "/kafka-6d8f9c7b5-q2w8r.log")
+
+        let single = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", archive])
+        XCTAssertEqual(single.status, 0, single.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(single.stdout.utf8)) as? [String: Any])
+        let inputs = report["inputs"] as? [String: Any]
+        XCTAssertEqual((inputs?["overlaps"] as? [Any])?.count, 3)
+        XCTAssertGreaterThan(((inputs?["totals"] as? [String: Any])?["duplicateEvents"] as? Int) ?? 0, 0)
+        XCTAssertEqual(PodCopies.loss(report), PodCopies.loss(PodCopies.report(["samples"])))
+
+        let files = try Pipeline.inputs([archive])
+        let pairs = (inputs?["overlaps"] as? [[String: Any]] ?? []).compactMap { o in (o["kept"] as? String).flatMap { k in (o["copy"] as? String).map { (k, $0) } } }
+        var split = 0
+        for shards in [1, 2, 3, 7] {
+            let plan = ShardPlan(index: 0, count: shards, root: archive).assignment(files)
+            let key = ShardPlan(index: 0, count: shards, root: archive).key
+            split += pairs.filter { plan[key($0.0)] != plan[key($0.1)] }.count
+            let forward = shardAndMerge([archive], root: archive, shards: shards, order: { Array(0..<$0) }, dir: dir)
+            XCTAssertEqual(forward.status, 0, forward.stderr)
+            XCTAssertEqual(forward.stdout, single.stdout, "\(shards) shards")
+            let reversed = TestSupport.logtrace(["merge", "--format", "json"] + (0..<shards).reversed().map { dir + "/part-\(shards)-\($0).json.gz" })
+            XCTAssertEqual(reversed.stdout, single.stdout, "\(shards) shards merged in reverse order")
+        }
+        XCTAssertGreaterThan(split, 0, "some copies were read by another shard than the file they copy")
+        let markdown = TestSupport.logtrace(["merge"] + (0..<3).map { dir + "/part-3-\($0).json.gz" })
+        XCTAssertEqual(markdown.stdout, TestSupport.logtrace(["ingest", "--quiet", archive]).stdout)
+        XCTAssertEqual(MarkdownTable.all(in: markdown.stdout).first { $0.heading == "Overlapping copies" }?.table.rows.count, 3)
+    }
+
     func testDuplicateMissingAndForeignShardsAreErrors() throws {
         let dir = TestSupport.temporaryDirectory(self)
         _ = shardAndMerge(["samples"], root: "samples", shards: 3, order: { Array(0..<$0) }, dir: dir)
@@ -88,7 +128,7 @@ final class ShardMergeTests: XCTestCase {
         TestSupport.write("{\"schema\":\"logtrace-partial/0\"}", to: dir + "/old.json")
         let old = TestSupport.logtrace(["merge", dir + "/old.json"])
         XCTAssertEqual(old.status, 2)
-        XCTAssertTrue(old.stderr.contains("partial format 'logtrace-partial/0', but this logtrace reads 'logtrace-partial/3'"), old.stderr)
+        XCTAssertTrue(old.stderr.contains("partial format 'logtrace-partial/0', but this logtrace reads 'logtrace-partial/4'"), old.stderr)
         // A partial cut short (a shard killed mid-write) is named, not merged.
         let whole = TestSupport.readBytes(p[0])
         TestSupport.writeBytes(Array(whole.prefix(whole.count / 2)), to: dir + "/cut.json.gz")
@@ -105,7 +145,7 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = String(decoding: TestSupport.readBytes(dir + "/part.json"), as: UTF8.self).split(separator: "\n")
         let objects = try lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        XCTAssertEqual(objects.first?["schema"] as? String, "logtrace-partial/3")
+        XCTAssertEqual(objects.first?["schema"] as? String, "logtrace-partial/4")
         XCTAssertEqual((objects.first?["shard"] as? [String: Any])?["files"] as? Int, 5)
         XCTAssertEqual(objects.filter { $0["file"] != nil }.count, 5)
         let events = objects.filter { $0["event"] != nil }.count

@@ -122,10 +122,12 @@ final class PartialIntegrityTests: XCTestCase {
         trailerEdited[all.count - 1] = Array(trailer.replacingCharacters(in: count, with: "\"events\":\(events + 1)").utf8)
         damage("trailer-edited", trailerEdited, why: "holds \(files) file summaries and \(events) events, but its trailer says \(files) and \(events + 1)")
         damage("after-trailer", all + [all[firstEvent]], why: "after the trailer")
-        // A partial of the previous format, which had no trailer, is refused by its version.
+        // A partial of an earlier format (no trailer in /2, no content hashes in /3) is refused by its version.
         let header = String(decoding: all[0], as: UTF8.self)
-        XCTAssertTrue(header.contains("\"schema\":\"logtrace-partial/3\""), header)
-        damage("version-2", [Array(header.replacingOccurrences(of: "logtrace-partial/3", with: "logtrace-partial/2").utf8)] + all.dropFirst().dropLast(),
-               why: "partial format 'logtrace-partial/2', but this logtrace reads 'logtrace-partial/3'")
+        XCTAssertTrue(header.contains("\"schema\":\"logtrace-partial/4\""), header)
+        damage("version-2", [Array(header.replacingOccurrences(of: "logtrace-partial/4", with: "logtrace-partial/2").utf8)] + all.dropFirst().dropLast(),
+               why: "partial format 'logtrace-partial/2', but this logtrace reads 'logtrace-partial/4'")
+        damage("version-3", [Array(header.replacingOccurrences(of: "logtrace-partial/4", with: "logtrace-partial/3").utf8)] + all.dropFirst(),
+               why: "partial format 'logtrace-partial/3', but this logtrace reads 'logtrace-partial/4'")
     }
 }
