@@ -31,8 +31,11 @@ public struct ClientImpact: Sendable {
     /// successful send.
     /// True when `event` (a recovery line or a successful send) tells that `client` ("" when its failures
     /// named none) recovered: a line naming a client serves that client and the unnamed one; one naming
-    /// none serves every client, except a consumer-group line, which serves consumers; a send serves producers.
-    static func recovers(_ event: Event, client: String, consumer: Bool) -> Bool {
+    /// none serves every client of its pod, except a consumer-group line, which serves consumers; a send
+    /// serves producers.
+    static func recovers(_ event: Event, client: String, consumer: Bool, lastFailure: Event) -> Bool {
+        // A line naming no client speaks only for its own pod: a replica's success is not this one's.
+        if event.client == nil && event.pod != lastFailure.pod { return false }
         if event.kind == .sendSucceeded { return !consumer && (event.client == nil || event.client == client) }
         if let named = event.client { return named == client || client.isEmpty }
         let consumerSide = event.fields["group"] != nil || event.fields["role"] == "Consumer"
@@ -62,7 +65,7 @@ public struct ClientImpact: Sendable {
                 // Later in the total order: a recovery logged in the same second (Go) or with an inherited
                 // time still counts when it comes after the failure in the file.
                 guard Event.precedes(last, event), event.kind.role == .recovery || event.kind == .sendSucceeded else { return false }
-                return recovers(event, client: client, consumer: consumer)
+                return recovers(event, client: client, consumer: consumer, lastFailure: last)
             }
             return ClientImpact(client: client, role: role, groups: groups, firstFailure: own[0], lastFailure: last,
                                 recovery: recovery,

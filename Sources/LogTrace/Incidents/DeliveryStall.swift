@@ -97,6 +97,10 @@ public struct DeliveryStall: Sendable {
         return failures[low]
     }
 
+    /// The stall event's field naming the timeout that ended the silence: requests went unanswered, so
+    /// the broker froze rather than went away.
+    public static let timedOutField = "timed_out_at"
+
     /// When the stall shows: the next acknowledgement was due one cadence after the last one.
     public var overdue: Timestamp {
         Timestamp(nanoseconds: min(lastBefore.time.adding(seconds: cadence).nanoseconds, firstAfter.time.nanoseconds - 1))
@@ -110,6 +114,7 @@ public struct DeliveryStall: Sendable {
             "burst": String(burst),
             "cadence_ms": String(Int((cadence * 1000).rounded())),
         ]
+        if let timedOut { fields[Self.timedOutField] = timedOut.evidence }
         if let client = lastBefore.client { fields["client"] = client }
         if let topic = lastBefore.fields["topic"] { fields["topic"] = topic }
         if let partition = lastBefore.fields["partition"] { fields["partition"] = partition }

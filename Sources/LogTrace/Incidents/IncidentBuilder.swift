@@ -142,8 +142,9 @@ public struct IncidentBuilder: Sendable {
         var anchor: Incident.Anchor = brokerDown == nil ? .firstSymptom : .brokerShutdown
         var anchorEvent = brokerDown ?? first
         // A frozen broker refuses no connection: its first failure a client library logs is a request
-        // that timed out (a stall of acknowledged sends may come before it).
-        let frozen = brokerDown == nil && run.first { $0.kind != .deliveriesStalled }?.kind == .requestTimeout
+        // that timed out, or a producer's acknowledgements stopped and its requests then timed out.
+        let frozen = brokerDown == nil && (run.first { $0.kind != .deliveriesStalled }?.kind == .requestTimeout
+            || (first.kind == .deliveriesStalled && first.fields[DeliveryStall.timedOutField] != nil))
         if brokerDown == nil && first.kind == .requestTimeout {
             // A frozen broker shows only when requests time out: each timeout that prints how long it
             // waited says the broker was not answering at the latest that long before it.

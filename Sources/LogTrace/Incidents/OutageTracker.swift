@@ -116,7 +116,7 @@ public struct OutageTracker: Sendable {
                 for (key, state) in clients where state.recovered == nil && key.service == event.service
                     && Event.precedes(state.lastFailureEvent, event)
                     && event.time <= state.lastFailure.adding(seconds: gapSeconds)
-                    && ClientImpact.recovers(event, client: key.client, consumer: state.consumer) {
+                    && ClientImpact.recovers(event, client: key.client, consumer: state.consumer, lastFailure: state.lastFailureEvent) {
                     clients[key]!.recovered = event.time
                 }
                 lastActivity = event.time
