@@ -25,6 +25,11 @@ final class InputFormatTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(what), "\(path): \(error)")
             }
         }
+        let refused = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", dir])
+        XCTAssertEqual(refused.status, 2, "not one input could be read")
+        XCTAssertEqual(refused.stdout, "", "no report")
+        XCTAssertTrue(refused.stderr.contains("nothing could be read from any of the \(expected.count) inputs"), refused.stderr)
+        TestSupport.write(try String(contentsOfFile: log, encoding: .utf8), to: dir + "/p.log")
         let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", dir])
         XCTAssertEqual(result.status, 1, "the run is partial")
         for path in expected.keys { XCTAssertTrue(result.stderr.contains(path + ": not a format logtrace reads"), result.stderr) }
