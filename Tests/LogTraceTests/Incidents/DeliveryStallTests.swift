@@ -74,6 +74,13 @@ final class DeliveryStallTests: XCTestCase {
         XCTAssertEqual(stall.event.time.seconds(since: stall.lastBefore.time), 0.2, accuracy: 0.001)
         let incident = try XCTUnwrap(IncidentBuilder().build(events: events).incidents.first)
         XCTAssertEqual(incident.firstSymptom.kind, .deliveriesStalled)
+        XCTAssertEqual(incident.firstSymptom.fields[DeliveryStall.timedOutField], stall.timedOut?.evidence)
+        // Frozen, not gone: a connect failure in the silence is no sign the broker listens again, the
+        // first success is.
+        var frozen = events
+        frozen.insert(makeEvent(last + 12, .connectFailed, line: 900, fields: ["client": "orders-producer"]), at: events.count - 1)
+        let back = try XCTUnwrap(IncidentBuilder().build(events: frozen).incidents.first?.brokerBack)
+        XCTAssertEqual(back.kind, .sendSucceeded)
 
         var refused = events
         refused[refused.count - 3] = makeEvent(last + 10.1, .connectFailed, line: refused.count - 2, fields: ["client": "orders-producer"])

@@ -2,11 +2,11 @@ import XCTest
 @testable import LogTrace
 
 /// Builds events directly: the correlation stage only sees events.
-func makeEvent(_ seconds: Double, _ kind: EventKind, service: String = "shopping-service", file: String? = nil, line: Int = 1,
-               fields: [String: String] = [:]) -> Event {
+func makeEvent(_ seconds: Double, _ kind: EventKind, service: String = "shopping-service", pod: String? = nil, file: String? = nil, line: Int = 1,
+               fields: [String: String] = [:], fate: DeliveryFate? = nil) -> Event {
     Event(time: Timestamp(nanoseconds: 1_795_600_800_000_000_000 + Int64(seconds * 1e9)), appTime: nil, kind: kind, patternID: kind.rawValue,
-          service: service, pod: service + "-7d9f8c6b5-x2k4p", file: file ?? service + ".log", line: line, level: nil,
-          fields: EventFields(fields), excerpt: "", timeInherited: false, untimed: false)
+          service: service, pod: pod ?? service + "-7d9f8c6b5-x2k4p", file: file ?? (pod ?? service) + ".log", line: line, level: nil,
+          fields: EventFields(fields), excerpt: "", timeInherited: false, untimed: false, fate: fate)
 }
 
 final class LostMessageEstimateTests: XCTestCase {
@@ -92,5 +92,21 @@ final class LostMessageBoundsTests: XCTestCase {
         ])
         XCTAssertEqual(estimate.totalRecords, 2)
         XCTAssertEqual(estimate.losses.count, 1)
+    }
+
+    /// Sends every 200 ms, acknowledged until 10.0 s; the connection drops at 10.25 s, and the 12 sends
+    /// after the last acknowledgement time out 10 s later. The one sent between the acknowledgement and
+    /// the drop may have been stored: ceil(0.25 / 0.2) = 2 are possible, 10 confirmed.
+    func testSendsBeforeTheDropAreOnlyPossiblyLost() {
+        let tp = ["topic": "orders", "partition": "0"]
+        var events = stride(from: 0.0, through: 10.0, by: 0.2).map { makeEvent($0, .sendSucceeded, fields: tp) }
+        events.append(makeEvent(10.25, .disconnected))
+        for i in 0..<12 { events.append(makeEvent(20.2 + 0.2 * Double(i), .deliveryFailed, line: 100 + i, fields: tp, fate: .lostUnlessInFlight)) }
+        let estimate = LostMessageEstimate(events: events)
+        XCTAssertEqual(estimate.losses.filter { $0.verdict == .possible }.map(\.first.line), [100, 101])
+        XCTAssertEqual(estimate.losses.filter { $0.verdict == .lost }.count, 10)
+        // An error that says the record never left (fate lost) stays confirmed.
+        let never = events.map { $0.kind == .deliveryFailed ? makeEvent(20.2, .deliveryFailed, line: $0.line, fields: tp, fate: .lost) : $0 }
+        XCTAssertEqual(LostMessageEstimate(events: never).losses.filter { $0.verdict == .lost }.count, 12)
     }
 }

@@ -93,4 +93,18 @@ final class OutageTrackerTests: XCTestCase {
         XCTAssertEqual(incident.brokerBack.map { incident.offset($0.time) }, 20)
         XCTAssertEqual(incident.brokerBackWindow.firstSuccess.map { incident.offset($0.time) }, 24)
     }
+
+    /// Two replicas of one service whose lines name no client: one replica's successful send does not
+    /// end the other's impact.
+    func testAReplicasSendDoesNotRecoverAnotherPod() throws {
+        let events = [
+            makeEvent(0, .connectFailed, pod: "orders-api-5d9f-a"), makeEvent(0.5, .connectFailed, pod: "orders-api-5d9f-b"),
+            makeEvent(5, .connectFailed, pod: "orders-api-5d9f-b"), makeEvent(6, .connectFailed, pod: "orders-api-5d9f-a"),
+            makeEvent(8, .sendSucceeded, pod: "orders-api-5d9f-b"), makeEvent(12, .sendSucceeded, pod: "orders-api-5d9f-a"),
+        ]
+        let incident = try XCTUnwrap(IncidentBuilder().build(events: events).incidents.first)
+        let client = try XCTUnwrap(incident.services.first?.clientImpacts.first)
+        XCTAssertEqual(client.recovery?.pod, "orders-api-5d9f-a", "the pod that failed last recovers at its own send")
+        XCTAssertEqual(incident.end.seconds(since: incident.t0), 12, accuracy: 0.001)
+    }
 }
