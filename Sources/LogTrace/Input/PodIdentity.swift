@@ -10,12 +10,15 @@ public struct PodIdentity: Sendable, Equatable, Codable {
     public var pod: String
     public var container: String?
     public var namespace: String?
+    /// The container's restart count, from a kubelet log's file name (`N.log`, `N.log.<rotation>`).
+    public var restartCount: Int?
 
-    public init(service: String, pod: String, container: String? = nil, namespace: String? = nil) {
+    public init(service: String, pod: String, container: String? = nil, namespace: String? = nil, restartCount: Int? = nil) {
         self.service = service
         self.pod = pod
         self.container = container
         self.namespace = namespace
+        self.restartCount = restartCount
     }
 
     /// Derives the identity from `path`; `overrides` (`--service NAME=GLOB`) are tried first, in order.
@@ -28,8 +31,10 @@ public struct PodIdentity: Sendable, Equatable, Codable {
             let parts = components[podsIndex + 1].split(separator: "_", omittingEmptySubsequences: false).map(String.init)
             let pod = parts.count >= 3 ? parts[1] : parts[0]
             let container = podsIndex + 2 < components.count - 1 ? components[podsIndex + 2] : nil
+            let file = components.last ?? ""
+            let count = file.firstIndex(of: ".").flatMap { file[..<$0].isEmpty ? nil : Int(file[..<$0]) }
             identity = PodIdentity(service: serviceName(ofPod: pod), pod: pod, container: container,
-                                   namespace: parts.count >= 3 ? parts[0] : nil)
+                                   namespace: parts.count >= 3 ? parts[0] : nil, restartCount: container == nil ? nil : count)
         } else if path == "-" {
             identity = PodIdentity(service: "stdin", pod: "stdin")
         } else {

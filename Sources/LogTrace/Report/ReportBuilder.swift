@@ -159,7 +159,7 @@ public enum ReportBuilder {
                                     firstSuccess: incident.brokerBackWindow.firstSuccess.map { moment($0, t0: t0, what: $0.kind.phrase) })
                 : nil,
             endOffsetSeconds: offset(incident.end), end: incident.end.iso8601,
-            phases: phases(incident),
+            phases: (phases(incident) + podChanges(incident, files: files)).sorted { ($0.offsetSeconds ?? .infinity) < ($1.offsetSeconds ?? .infinity) },
             durations: Report.Durations(
                 timeToFirstSymptomSeconds: offset(incident.firstSymptom.time),
                 timeToBrokerBackSeconds: incident.brokerBack.map { offset($0.time) },
@@ -241,6 +241,42 @@ public enum ReportBuilder {
                                     time: incident.fullRecovery.iso8601, service: last?.service,
                                     basis: "last service to recover", evidence: last.map { ($0.recovery ?? $0.lastFailure).evidence }))
         return rows.sorted { ($0.offsetSeconds ?? .infinity) < ($1.offsetSeconds ?? .infinity) }
+    }
+
+    /// How far around an incident a pod's replacement or a container's restart still belongs to it.
+    static let podChangeMarginSeconds = 120.0
+
+    /// A service's pod replaced (one pod's log ends, another's begins) or a container restarted
+    /// (kubelet's `N.log` with N above 0), near the incident: the old pod's last line, the new pod's
+    /// first line, the restart count. The broker's replacement is how its outage shows in its own logs.
+    static func podChanges(_ incident: Incident, files: [FileSummary]) -> [Report.PhaseRow] {
+        let t0 = incident.t0
+        let from = t0.adding(seconds: -podChangeMarginSeconds), to = incident.end.adding(seconds: podChangeMarginSeconds)
+        func row(_ phase: String, _ time: Timestamp, _ file: FileSummary, line: Int, basis: String) -> Report.PhaseRow {
+            Report.PhaseRow(phase: phase, offsetSeconds: rounded(time.seconds(since: t0)), time: time.iso8601, service: file.service,
+                            basis: basis, evidence: "\(file.path):\(line)")
+        }
+        var rows: [Report.PhaseRow] = []
+        let timed = files.filter { $0.firstTime != nil && $0.lastTime != nil && $0.lines > 0 }
+        for service in Set(timed.map(\.service)).sorted() {
+            // One span per pod (its files together), in the order the pods started.
+            let pods = Dictionary(grouping: timed.filter { $0.service == service }, by: \.pod).values.map { podFiles in
+                (first: podFiles.min { ($0.firstTime!, $0.path) < ($1.firstTime!, $1.path) }!,
+                 last: podFiles.max { ($0.lastTime!, $0.path) < ($1.lastTime!, $1.path) }!)
+            }.sorted { ($0.first.firstTime!, $0.first.pod) < ($1.first.firstTime!, $1.first.pod) }
+            for (old, new) in zip(pods, pods.dropFirst()) where old.last.lastTime! <= new.first.firstTime! {
+                guard new.first.firstTime! >= from && old.last.lastTime! <= to else { continue }
+                rows.append(row("old pod's last line: \(old.last.pod)", old.last.lastTime!, old.last, line: old.last.lines,
+                                basis: "\(service): its log ends here, and pod \(new.first.pod) takes over"))
+                rows.append(row("new pod's first line: \(new.first.pod)", new.first.firstTime!, new.first, line: 1,
+                                basis: "\(service): a replacement pod's log begins"))
+            }
+        }
+        for file in timed where (file.restartCount ?? 0) > 0 && file.firstTime! >= from && file.firstTime! <= to {
+            rows.append(row("container restarted: \(file.pod)", file.firstTime!, file, line: 1,
+                            basis: "\(file.service): restart \(file.restartCount!) of its container (kubelet's \(file.restartCount!).log begins)"))
+        }
+        return rows
     }
 
     static func scenarioSection(_ comparison: ScenarioComparison) -> Report.ScenarioSection {

@@ -46,6 +46,7 @@ public final class FileScanner {
         } catch {
             let identity = PodIdentity.resolve(path: path, overrides: options.serviceOverrides)
             var summary = FileSummary(path: path, service: identity.service, pod: identity.pod)
+            summary.restartCount = identity.restartCount
             summary.error = error
             return (summary, [])
         }
@@ -56,6 +57,7 @@ public final class FileScanner {
     public func scan(_ source: any ByteSource, compression: InputOpener.Compression, path: String) -> (FileSummary, [Event]) {
         let identity = PodIdentity.resolve(path: path, overrides: options.serviceOverrides)
         var summary = FileSummary(path: path, service: identity.service, pod: identity.pod)
+        summary.restartCount = identity.restartCount
         var events: [Event] = []
         let limitsBefore = matcher.counters.limitExceeded
         let opened = (source: source, compression: compression)

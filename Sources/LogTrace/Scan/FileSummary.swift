@@ -25,6 +25,8 @@ public struct FileSummary: Sendable, Codable, Equatable {
     public var timestampsBackwards = 0
     public var firstTime: Timestamp?
     public var lastTime: Timestamp?
+    /// The container's restart count when the file is a kubelet log (`/var/log/pods/.../N.log`).
+    public var restartCount: Int?
     /// Why the file could not be read in full, if it could not.
     public var error: InputError?
     public var warnings: [String] = []

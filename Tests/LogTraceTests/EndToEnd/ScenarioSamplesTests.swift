@@ -158,4 +158,38 @@ final class ScenarioSamplesTests: XCTestCase {
             XCTAssertNotNil(object["timestamp"] as? Int)
         }
     }
+
+    /// The broker pod deleted and replaced: its old pod's last line and the new pod's first line are
+    /// phases of the incident, in the JSON and in the Markdown Phases table, each with its file and line.
+    func testBrokerPodReplacementIsAPhase() throws {
+        let (report, markdown) = try report()
+        let phases = try XCTUnwrap(report.incidents.first?.phases)
+        let old = try XCTUnwrap(phases.first { $0.phase == "old pod's last line: kafka-6d8f9c7b5-q2w8r" })
+        let new = try XCTUnwrap(phases.first { $0.phase == "new pod's first line: kafka-6d8f9c7b5-z7m4k" })
+        XCTAssertEqual(old.evidence, "samples/kafka-6d8f9c7b5-q2w8r.log.gz:144")
+        XCTAssertEqual(new.evidence, "samples/kafka-6d8f9c7b5-z7m4k.log.gz:1")
+        assertNear(new.offsetSeconds, 46.4, within: 0.1, "new broker pod's first line")
+        XCTAssertLessThan(try XCTUnwrap(old.offsetSeconds), try XCTUnwrap(new.offsetSeconds))
+        let table = try XCTUnwrap(MarkdownTable.all(in: markdown).first { $0.heading == "Phases" }?.table)
+        XCTAssertTrue(table.rows.contains { $0[0] == "new pod's first line: kafka-6d8f9c7b5-z7m4k" && $0[1] == "T+46.4 s" }, "\(table.rows)")
+        // Services whose pods log side by side (none ends before another starts) have no such phase.
+        XCTAssertFalse(phases.contains { $0.phase.contains("prism-service") && $0.phase.hasPrefix("old pod") })
+    }
+
+    /// A kubelet log named `1.log` is the container's first restart: its first line is a phase.
+    func testContainerRestartIsAPhase() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let kubectl = TestSupport.repoRoot + "/bench/scenarios/single-outage/logs/"
+        let files = try FileManager.default.contentsOfDirectory(atPath: kubectl).sorted()
+        let producer = try XCTUnwrap(files.first { $0.hasPrefix("orders-api-") })
+        for name in files where name != producer { try FileManager.default.copyItem(atPath: kubectl + name, toPath: dir + "/" + name) }
+        let lines = PodCopies.lines(of: kubectl + producer)
+        let restart = PodCopies.criPath(root: dir, pod: PodCopies.pod(ofFile: producer)).replacingOccurrences(of: "/0.log", with: "/1.log")
+        TestSupport.writeBytes(PodCopies.cri(fromKubectl: lines), to: restart)
+        let json = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", dir])
+        let report = try JSONDecoder().decode(Report.self, from: Data(json.stdout.utf8))
+        let row = try XCTUnwrap(report.incidents.first?.phases.first { $0.phase.hasPrefix("container restarted: orders-api-") }, json.stderr)
+        XCTAssertTrue(row.basis.contains("restart 1 of its container"), row.basis)
+        XCTAssertEqual(row.evidence, restart + ":1")
+    }
 }

@@ -18,6 +18,9 @@ final class PodIdentityTests: XCTestCase {
         XCTAssertEqual(id.pod, "notification-service-5c8f7d9b4-h6jkl")
         XCTAssertEqual(id.container, "notification-service")
         XCTAssertEqual(id.namespace, "portal-universe")
+        XCTAssertEqual(id.restartCount, 0)
+        XCTAssertEqual(PodIdentity.resolve(path: "/var/log/pods/ns_web-5c8f7d9b4-h6jkl_3f2b/web/3.log").restartCount, 3)
+        XCTAssertNil(PodIdentity.resolve(path: "web-5c8f7d9b4-h6jkl.log").restartCount, "only kubelet's N.log says")
     }
 
     func testPlainNameStaysWhole() {
