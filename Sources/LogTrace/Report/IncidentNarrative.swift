@@ -2,15 +2,15 @@
 /// how, how many records were lost, and when everything was back, in three to six sentences made
 /// from the report's own numbers (deterministic: the same report gives the same words).
 public enum IncidentNarrative {
-    public static func sentences(_ incident: Report.IncidentSection) -> [String] {
+    public static func sentences(_ incident: Report.IncidentSection, cite: (String) -> String = { $0 }) -> [String] {
         var out: [String] = []
         let at = MarkdownReport.timeOfDay(incident.t0)
         if let down = incident.brokerDown {
-            out.append("The broker went down at \(at) UTC: \(down.pod) logged \(down.what) (\(down.evidence)).")
+            out.append("The broker went down at \(at) UTC: \(down.pod) logged \(down.what) (\(cite(down.evidence))).")
         } else if incident.anchor == Incident.Anchor.requestTimeout.rawValue {
             out.append("The broker stopped answering at the latest at \(at) UTC: the first request that timed out had waited since then (\(incident.anchorEvidence)); no broker log is among the inputs.")
         } else {
-            out.append("The first client failure came at \(at) UTC: \(incident.firstSymptom.service) logged \(incident.firstSymptom.what) (\(incident.firstSymptom.evidence)); no broker log says why.")
+            out.append("The first client failure came at \(at) UTC: \(incident.firstSymptom.service) logged \(incident.firstSymptom.what) (\(cite(incident.firstSymptom.evidence))); no broker log says why.")
         }
         if let back = incident.durations.timeToBrokerBackSeconds {
             out.append("The broker was back after \(MarkdownReport.seconds(back))" + (incident.brokerBackInferred ? ", as the clients tell it." : ", by its own log."))

@@ -9,24 +9,26 @@ public enum MarkdownReport {
 
     /// Renders `report` block by block into `write`, so that a long report is never held whole.
     public static func render(_ report: Report, into write: @escaping (String) -> Void) {
-        var md = MarkdownDocument(write: write)
+        var md = MarkdownDocument(write: write, refs: FileRefs(report.inputs.files))
+        let refs = md.refs
         md.heading(1, "Kafka outage report")
         md.paragraph("Reconstructed by logtrace from \(report.inputs.totals.files) log file\(report.inputs.totals.files == 1 ? "" : "s"). "
-                     + "Times are UTC; T+ offsets count from each incident's T+0. Evidence is `file:line` in the decompressed file.")
+                     + "Times are UTC; T+ offsets count from each incident's T+0. Evidence is `F<n>:line`, a line of file F<n> "
+                     + "of the Input table at the end (decompressed; the JSON report gives the full path).")
         renderSummary(report, &md)
         for incident in report.incidents { renderIncident(incident, &md) }
         if !report.isolated.isEmpty {
             md.heading(2, "Isolated warnings")
             md.paragraph("Failure lines too few and too far from any incident to be one (fewer than \(IncidentBuilder.defaultMinimumFailures), one service, no loss, no broker shutdown).")
             md.table(["Time (UTC)", "Service", "What happened", "Evidence"], report.isolated.map {
-                [$0.time, text($0.service), text($0.what), MarkdownText.code($0.evidence)]
+                [$0.time, text($0.service), text($0.what), refs.code($0.evidence)]
             })
         }
         if !report.untimed.isEmpty {
             md.heading(2, "Events without a timestamp")
             md.paragraph("\(report.untimed.count) event\(report.untimed.count == 1 ? "" : "s") came from lines with no timestamp and none before them in their file, so they are on no timeline.")
             md.table(["Service", "What happened", "Evidence"], report.untimed.prefix(50).map {
-                [text($0.service), text($0.what), MarkdownText.code($0.evidence)]
+                [text($0.service), text($0.what), refs.code($0.evidence)]
             })
         }
         let offsets = report.clockOffsets.filter { $0.verdict != "same clock" }
@@ -46,7 +48,7 @@ public enum MarkdownReport {
             md.heading(2, "What happened")
             for incident in report.incidents {
                 md.paragraph((report.incidents.count > 1 ? "**Incident \(incident.number).** " : "")
-                             + IncidentNarrative.sentences(incident).map(text).joined(separator: " "))
+                             + IncidentNarrative.sentences(incident) { md.refs.ref(evidence: $0) }.map(text).joined(separator: " "))
             }
         }
         md.heading(2, "Summary")
@@ -99,12 +101,13 @@ public enum MarkdownReport {
     }
 
     static func renderIncident(_ incident: Report.IncidentSection, _ md: inout MarkdownDocument) {
+        let refs = md.refs
         md.heading(2, "Incident \(incident.number): \(incident.t0)")
         let d = incident.durations
         var facts = [incident.anchor == Incident.Anchor.requestTimeout.rawValue
-            ? "T+0 is estimated: the broker stopped answering at the latest at \(incident.t0), the wait of a request that timed out before it timed out (\(MarkdownText.code(incident.anchorEvidence))); no broker log is among the inputs."
-            : "T+0 is the \(incident.anchor) at \(incident.t0) (\(MarkdownText.code(incident.anchorEvidence)))."]
-        facts.append("Time to first symptom: \(seconds(d.timeToFirstSymptomSeconds)) (\(text(incident.firstSymptom.service)): \(text(incident.firstSymptom.what)), \(MarkdownText.code(incident.firstSymptom.evidence))).")
+            ? "T+0 is estimated: the broker stopped answering at the latest at \(incident.t0), the wait of a request that timed out before it timed out (\(refs.code(incident.anchorEvidence))); no broker log is among the inputs."
+            : "T+0 is the \(incident.anchor) at \(incident.t0) (\(refs.code(incident.anchorEvidence)))."]
+        facts.append("Time to first symptom: \(seconds(d.timeToFirstSymptomSeconds)) (\(text(incident.firstSymptom.service)): \(text(incident.firstSymptom.what)), \(refs.code(incident.firstSymptom.evidence))).")
         if let back = d.timeToBrokerBackSeconds {
             var window = ""
             if let w = incident.brokerBackWindow {
@@ -122,7 +125,7 @@ public enum MarkdownReport {
 
         md.heading(3, "Phases")
         md.table(["Phase", "T+", "Time (UTC)", "How it was established", "Evidence"], incident.phases.map { row in
-            [text(row.phase), row.offsetSeconds.map(offset) ?? "-", row.time.map(timeOfDay) ?? "-", text(row.basis), row.evidence.map(MarkdownText.code) ?? "-"]
+            [text(row.phase), row.offsetSeconds.map(offset) ?? "-", row.time.map(timeOfDay) ?? "-", text(row.basis), row.evidence.map(refs.code) ?? "-"]
         }, alignRight: [1])
         md.code("mermaid", gantt(incident))
 
@@ -131,24 +134,27 @@ public enum MarkdownReport {
         md.heading(3, "Timeline")
         md.table(["T+", "Time (UTC)", "Service", "Pod", "What happened", "Evidence"], incident.timeline.lazy.map { row in
             var what = text(row.what)
-            if row.count > 1, let until = row.untilOffsetSeconds { what += " ×\(row.count), until \(offset(until))" }
-            return [offset(row.offsetSeconds), timeOfDay(row.time), text(row.service), text(row.pod), what, MarkdownText.code(row.evidence)]
+            if row.count > 1, let until = row.untilOffsetSeconds {
+                // "until T+5 s" on a row at T+5 s says nothing.
+                what += offset(until) == offset(row.offsetSeconds) ? " ×\(row.count)" : " ×\(row.count), until \(offset(until))"
+            }
+            return [offset(row.offsetSeconds), timeOfDay(row.time), text(row.service), text(row.pod), what, refs.code(row.evidence)]
         }, alignRight: [0])
 
         md.heading(3, "Impact per service")
         md.table(["Service", "Role", "First failure", "Last failure", "Recovered", "Recovery from", "Impact", "Failure lines", "Lost records"],
                  incident.services.map { row in
             [text(row.service), row.roles.isEmpty ? "-" : text(row.roles.joined(separator: ", ").lowercased()),
-             "\(offset(row.firstFailure.offsetSeconds ?? 0)) \(MarkdownText.code(row.firstFailure.evidence))",
-             "\(offset(row.lastFailure.offsetSeconds ?? 0)) \(MarkdownText.code(row.lastFailure.evidence))",
-             "\(offset(row.recovered.offsetSeconds ?? 0)) \(MarkdownText.code(row.recovered.evidence))",
+             "\(offset(row.firstFailure.offsetSeconds ?? 0)) \(refs.code(row.firstFailure.evidence))",
+             "\(offset(row.lastFailure.offsetSeconds ?? 0)) \(refs.code(row.lastFailure.evidence))",
+             "\(offset(row.recovered.offsetSeconds ?? 0)) \(refs.code(row.recovered.evidence))",
              text(row.recoveryBasis), seconds(row.impactSeconds), "\(row.failures)", "\(row.lostRecords)"]
         }, alignRight: [6, 7, 8])
         md.table(["Service", "Client", "Role", "First failure", "Recovered", "Recovery from", "Impact", "Failure lines"],
                  incident.services.flatMap { service in service.clientRows.map { row in
             [text(service.service), text(row.client), text(row.role.isEmpty ? "-" : row.role.lowercased()),
-             "\(offset(row.firstFailure.offsetSeconds ?? 0)) \(MarkdownText.code(row.firstFailure.evidence))",
-             "\(offset(row.recovered.offsetSeconds ?? 0)) \(MarkdownText.code(row.recovered.evidence))",
+             "\(offset(row.firstFailure.offsetSeconds ?? 0)) \(refs.code(row.firstFailure.evidence))",
+             "\(offset(row.recovered.offsetSeconds ?? 0)) \(refs.code(row.recovered.evidence))",
              text(row.recoveryBasis), seconds(row.impactSeconds), "\(row.failures)"]
         } }, alignRight: [6, 7])
 
@@ -162,11 +168,11 @@ public enum MarkdownReport {
             md.table(["Service", "Topic-partition", "Batches", "Confirmed lost", "Possibly lost", "Unknown size", "Retried, not lost", "Log records reporting", "Evidence"],
                      lost.rows.map { row in
                 [text(row.service), text(row.topicPartition), "\(row.batches)", "\(row.records)", "\(row.possibleRecords)", "\(row.possibleUnknownSize)",
-                 "\(row.retried)", "\(row.reportingLines)", row.evidence.map(MarkdownText.code).joined(separator: " ")]
+                 "\(row.retried)", "\(row.reportingLines)", row.evidence.map(refs.code).joined(separator: " ")]
             }, alignRight: [2, 3, 4, 5, 6, 7])
             md.table(["T+", "Service", "Topic-partition", "Records", "Verdict", "Why", "Lines", "Evidence"], lost.items.lazy.map { item in
                 [offset(item.offsetSeconds), text(item.service), text(item.topicPartition), item.records.map(String.init) ?? "?", text(item.verdict),
-                 text(item.reason), "\(item.reportingLines)", item.evidence.prefix(4).map(MarkdownText.code).joined(separator: " ") + (item.evidence.count > 4 ? " …" : "")]
+                 text(item.reason), "\(item.reportingLines)", item.evidence.prefix(4).map(refs.code).joined(separator: " ") + (item.evidence.count > 4 ? " …" : "")]
             }, alignRight: [0, 3, 6])
         }
         md.paragraph("How the numbers were obtained:")
@@ -178,8 +184,8 @@ public enum MarkdownReport {
         } else {
             md.table(["Service", "Client", "Groups", "Cut off at", "Back at", "Cut off for", "Back from"], incident.delayed.map { row in
                 [text(row.service), text(row.client.isEmpty ? "-" : row.client), row.groups.isEmpty ? "-" : text(row.groups.joined(separator: ", ")),
-                 "\(offset(row.from.offsetSeconds ?? 0)) \(MarkdownText.code(row.from.evidence))",
-                 "\(offset(row.until.offsetSeconds ?? 0)) \(MarkdownText.code(row.until.evidence))",
+                 "\(offset(row.from.offsetSeconds ?? 0)) \(refs.code(row.from.evidence))",
+                 "\(offset(row.until.offsetSeconds ?? 0)) \(refs.code(row.until.evidence))",
                  seconds(row.seconds), text(row.basis)]
             }, alignRight: [5])
         }
@@ -187,7 +193,7 @@ public enum MarkdownReport {
             md.paragraph("Consumer offsets before the incident and after recovery, where the log shows them:")
             md.table(["Service", "Group", "Topic-partition", "Before", "After", "Evidence"], incident.offsets.map { row in
                 [text(row.service), text(row.group ?? "-"), text(row.topicPartition), row.before ?? "-", row.after ?? "-",
-                 [row.beforeEvidence, row.afterEvidence].compactMap { $0 }.map(MarkdownText.code).joined(separator: " ")]
+                 [row.beforeEvidence, row.afterEvidence].compactMap { $0 }.map(refs.code).joined(separator: " ")]
             }, alignRight: [3, 4])
         }
         if !incident.blindSpots.isEmpty {
@@ -202,11 +208,12 @@ public enum MarkdownReport {
     }
 
     static func renderScenario(_ scenario: Report.ScenarioSection, _ md: inout MarkdownDocument) {
+        let refs = md.refs
         md.heading(3, "Expected vs observed: \(text(scenario.name))")
         md.table(["Milestone", "Expected", "Observed", "Difference", "What was seen", "Evidence"], scenario.milestones.map { row in
             [text(row.milestone), offset(row.expectedOffsetSeconds), row.observedOffsetSeconds.map(offset) ?? "not observed",
              row.differenceSeconds.map { ($0 >= 0 ? "+" : "-") + seconds(abs($0)) } ?? "-", text(row.observed),
-             row.evidence.map(MarkdownText.code) ?? "-"]
+             row.evidence.map(refs.code) ?? "-"]
         }, alignRight: [1, 2, 3])
         if !scenario.checks.isEmpty {
             md.table(["Steady-state check", "Verdict", "Detail"], scenario.checks.map { [text($0.check), "**\(text($0.verdict))**", text($0.detail)] })
@@ -231,6 +238,7 @@ public enum MarkdownReport {
     }
 
     static func renderInputs(_ report: Report, _ md: inout MarkdownDocument) {
+        let refs = md.refs
         md.heading(2, "Input")
         let t = report.inputs.totals
         md.paragraph("\(t.files) files, \(t.storedBytes) bytes stored, \(t.textBytes) bytes of text, \(t.lines) lines, \(t.records) records read, \(t.events) events"
@@ -239,7 +247,7 @@ public enum MarkdownReport {
                      + "\(t.overlongLines) overlong lines cut, \(t.truncatedRecords) records truncated, \(t.timestampsBackwards) records earlier than the one before, \(t.matchLimitHits) pattern runs stopped at PCRE2's limits. "
                      + (t.skimmedFiles > 0 ? "In \(t.skimmedFiles) of the files only the records holding a pattern's literal were read, so the record counts cover those (`--read-all-records` reads every record). " : "")
                      + "Patterns: \(report.patterns.entries) entries from \(report.patterns.files.map(text).joined(separator: ", ")).")
-        md.table(["File", "Service", "Pod", "Format", "Stored bytes", "Lines", "Records read", "Events", "No timestamp", "First time", "Last time", "Status"],
+        md.table(["Ref", "File", "Service", "Pod", "Format", "Stored bytes", "Lines", "Records read", "Events", "No timestamp", "First time", "Last time", "Status"],
                  report.inputs.files.lazy.map { f in
             var format = [f.compression?.rawValue == "gzip" ? "gzip" : nil, f.envelope.map { $0 == .none ? "no envelope" : $0.rawValue }, f.layout?.rawValue]
                 .compactMap { $0 }.joined(separator: ", ")
@@ -252,9 +260,9 @@ public enum MarkdownReport {
             if f.overlongLines > 0 { status += "; \(f.overlongLines) overlong lines cut" }
             if f.truncatedRecords > 0 { status += "; \(f.truncatedRecords) records truncated" }
             if f.timestampsBackwards > 0 { status += "; time went backwards \(f.timestampsBackwards) times" }
-            return [MarkdownText.code(f.path), text(f.service), text(f.pod), format, "\(f.storedBytes)", "\(f.lines)", "\(f.records)", "\(f.events)",
+            return [refs.ref(ofPath: f.path) ?? "-", MarkdownText.code(f.path), text(f.service), text(f.pod), format, "\(f.storedBytes)", "\(f.lines)", "\(f.records)", "\(f.events)",
                     "\(f.recordsWithoutTimestamp)", f.firstTime?.iso8601 ?? "-", f.lastTime?.iso8601 ?? "-", status]
-        }, alignRight: [4, 5, 6, 7, 8])
+        }, alignRight: [5, 6, 7, 8, 9])
         let overlaps = report.inputs.overlaps
         guard !overlaps.isEmpty else { return }
         md.heading(3, "Overlapping copies")
@@ -292,11 +300,14 @@ public enum MarkdownReport {
 /// Writes Markdown blocks with the blank lines between them.
 struct MarkdownDocument {
     let write: (String) -> Void
+    /// The `F<n>` names evidence is cited by.
+    let refs: FileRefs
     private var started = false
     private var continuing = false
 
-    init(write: @escaping (String) -> Void) {
+    init(write: @escaping (String) -> Void, refs: FileRefs = FileRefs([])) {
         self.write = write
+        self.refs = refs
     }
 
     mutating func heading(_ level: Int, _ title: String) {

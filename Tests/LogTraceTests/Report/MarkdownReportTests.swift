@@ -84,4 +84,28 @@ final class MarkdownReportTests: XCTestCase {
         XCTAssertEqual(MarkdownReport.offset(57.25), "T+57.3 s")
         XCTAssertEqual(MarkdownReport.offset(-0.4), "T-0.4 s")
     }
+
+    /// Evidence in the Markdown tables is `F<n>:line`, F<n> being a row of the Input table, and every
+    /// one resolves to that file and a line it has; the JSON keeps the full path.
+    func testEvidenceCitesTheFileIndex() throws {
+        let markdown = TestSupport.logtrace(["ingest", "--quiet", "samples"]).stdout
+        let tables = MarkdownTable.all(in: markdown)
+        let input = try XCTUnwrap(tables.first { $0.heading == "Input" }?.table)
+        XCTAssertEqual(input.header.first, "Ref")
+        var files: [String: (path: String, lines: Int)] = [:]
+        for row in input.rows { files[row[0]] = (row[1].trimmingCharacters(in: CharacterSet(charactersIn: "`")), Int(row[6])!) }
+        XCTAssertEqual(files.keys.sorted(), (1...5).map { "F\($0)" })
+        let timeline = try XCTUnwrap(tables.first { $0.heading == "Timeline" }?.table)
+        XCTAssertFalse(timeline.rows.isEmpty)
+        for row in timeline.rows {
+            let cell = row[5].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            let parts = cell.split(separator: ":")
+            XCTAssertEqual(parts.count, 2, cell)
+            let file = try XCTUnwrap(files[String(parts[0])], cell)
+            XCTAssertLessThanOrEqual(Int(parts[1])!, file.lines, cell)
+            XCTAssertFalse(row[4].hasSuffix(", until \(row[0])"), "no 'until' at the row's own time: \(row[4])")
+        }
+        let json = try JSONDecoder().decode(Report.self, from: Data(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", "samples"]).stdout.utf8))
+        XCTAssertTrue(try XCTUnwrap(json.incidents.first?.timeline.first?.evidence).hasPrefix("samples/"))
+    }
 }
