@@ -11,8 +11,9 @@ struct FileRefs: Sendable {
 
     func ref(ofPath path: String) -> String? { refs[path] }
 
-    /// `path:line` as `F3:68`; evidence naming no listed file stays as it is.
+    /// `path:line` as `F3:68`, a whole file's path as `F3`; evidence naming no listed file stays as it is.
     func ref(evidence: String) -> String {
+        if let ref = refs[evidence] { return ref }
         guard let colon = evidence.lastIndex(of: ":"), let ref = refs[String(evidence[..<colon])] else { return evidence }
         return ref + evidence[colon...]
     }

@@ -78,6 +78,13 @@ public enum MarkdownReport {
             rows.append(["Missing shards", "**\(missing.joined(separator: ", "))**: their files are not in this report"])
         }
         md.table(["Question", "Answer from the logs"], rows.map { ["**\($0[0])**", $0[1]] })
+        guard !report.recommendations.isEmpty else { return }
+        md.heading(2, "What to fix")
+        md.paragraph("From the evidence in these logs only; each item cites the lines it comes from.")
+        let refs = md.refs
+        md.list(report.recommendations.map { item in
+            "**\(text(item.what))** \(text(item.why)) " + item.evidence.map(refs.code).joined(separator: " ")
+        })
     }
 
     /// A loss as an interval that holds the truth: `8 records` when the bounds meet, `at least 8, at

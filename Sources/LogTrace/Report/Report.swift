@@ -14,6 +14,15 @@ public struct Report: Sendable, Codable {
     /// the same records; the timeline uses the runtime's clock where a line has one.
     public var clockOffsets: [ClockOffset]
     public var patterns: PatternsUsed
+    /// What to fix, each with the lines it comes from; empty when the logs show nothing to fix.
+    public var recommendations: [Recommendation]
+
+    /// One thing to change, why the logs say so, and the `file:line`s behind it.
+    public struct Recommendation: Sendable, Codable, Equatable {
+        public var what: String
+        public var why: String
+        public var evidence: [String]
+    }
 
     /// The report's first table: the window over all incidents, who was hit, the loss, what was read.
     public struct Summary: Sendable, Codable {

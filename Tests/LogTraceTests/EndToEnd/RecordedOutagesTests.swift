@@ -125,4 +125,29 @@ final class RecordedOutagesTests: XCTestCase {
         XCTAssertTrue(row.hasPrefix("at least 0 records"), row)
         XCTAssertTrue(row.contains("unknown for cart-api"), row)
     }
+
+    /// "What to fix" comes from evidence only: one broker behind every failure, a producer whose loss
+    /// cannot be counted; each item cites lines that exist. A quiet day gets none.
+    func testRecommendationsCiteTheirEvidence() throws {
+        let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("silent-producer") + "/logs"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let whats = report.recommendations.map(\.what)
+        XCTAssertTrue(whats[0].hasPrefix("Run the topics on at least three brokers"), "\(whats)")
+        XCTAssertTrue(report.recommendations[0].why.contains("node 111"), report.recommendations[0].why)
+        XCTAssertEqual(whats.filter { $0.hasPrefix("Log each send's outcome in ") }, ["Log each send's outcome in clicks-api: a delivery callback, or the result of the send's future.",
+                                                                                     "Log each send's outcome in events-api: a delivery callback, or the result of the send's future."])
+        for item in report.recommendations {
+            XCTAssertFalse(item.evidence.isEmpty, item.what)
+            for evidence in item.evidence {
+                let path = evidence.split(separator: ":").first.map(String.init) ?? evidence
+                XCTAssertTrue(FileManager.default.fileExists(atPath: path.hasPrefix("/") ? path : TestSupport.repoRoot + "/" + path), evidence)
+            }
+        }
+        let markdown = TestSupport.logtrace(["ingest", "--quiet", Self.scenario("silent-producer") + "/logs"]).stdout
+        let section = try XCTUnwrap(markdown.components(separatedBy: "## What to fix\n").dropFirst().first?.components(separatedBy: "\n## ").first)
+        XCTAssertEqual(section.split(separator: "\n").filter { $0.hasPrefix("- **") }.count, report.recommendations.count)
+
+        let quiet = try JSONDecoder().decode(Report.self, from: Data(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("quiet-day") + "/logs"]).stdout.utf8))
+        XCTAssertEqual(quiet.recommendations.count, 0)
+    }
 }

@@ -1,0 +1,66 @@
+/// What to fix, from evidence only: each recommendation names the lines it comes from, and where the
+/// logs show nothing to fix there is none. The rules follow the seed runbook (replication 3, min ISR 2).
+enum Recommendations {
+    /// Coordinator node ids are `Int32.max` minus the broker id (the Java client's and librdkafka's way).
+    static func brokerID(_ node: String) -> Int? {
+        guard let n = Int(node), n >= 0 else { return nil }
+        return n > 2_000_000_000 ? Int(Int32.max) - n : n
+    }
+
+    /// `files` are the inputs, for services whose files hold no event to cite.
+    static func make(_ incidents: [Incident], files: [FileSummary]) -> [Report.Recommendation] {
+        var out: [Report.Recommendation] = []
+        // One broker behind every failure: a single point of failure.
+        var firstByBroker: [Int: [String: Event]] = [:]
+        for incident in incidents {
+            for event in incident.events where event.kind.role == .failure {
+                guard let node = event.fields["node"].flatMap(brokerID) else { continue }
+                if firstByBroker[node]?[event.service] == nil { firstByBroker[node, default: [:]][event.service] = event }
+            }
+        }
+        let services = Set(incidents.flatMap { $0.services.map(\.service) })
+        if firstByBroker.count == 1, let (broker, byService) = firstByBroker.first, byService.count >= 2 {
+            out.append(Report.Recommendation(
+                what: "Run the topics on at least three brokers: replication.factor=3, min.insync.replicas=2, producers with acks=all.",
+                why: "Every client failure that names a broker names node \(broker) (\(byService.count) of the \(services.count) services hit): when it went, no other broker could lead its partitions.",
+                evidence: byService.keys.sorted().prefix(4).map { byService[$0]!.evidence }))
+        }
+        // Batches that expired before the broker was back: a delivery timeout shorter than the outage.
+        for incident in incidents {
+            let expired = incident.lost.losses.filter { $0.verdict == .lost && $0.elapsedMs.flatMap(Double.init) != nil }
+            guard let longest = expired.compactMap({ $0.elapsedMs.flatMap(Double.init) }).max(),
+                  let back = incident.brokerBack?.time else { continue }
+            let outage = back.seconds(since: incident.t0)
+            guard longest / 1000 < outage else { continue }
+            let cover = Int((outage + 30).rounded(.up))
+            out.append(Report.Recommendation(
+                what: "Give producers a delivery timeout longer than a broker's return: delivery.timeout.ms (Java client), message.timeout.ms (librdkafka), delivery_timeout_ms / request_timeout_ms (kafka-python, aiokafka) of about \(cover) s.",
+                why: "In incident \(incident.number), batches expired after \((longest / 1000).oneDecimal) s while the broker was away for \(outage.oneDecimal) s. The trade-off: a send then waits that long before it fails, and the producer's buffer must hold what piles up meanwhile.",
+                evidence: expired.prefix(3).map(\.first.evidence)))
+        }
+        // Consumers cut off: the lag to expect, and to alert on.
+        let cutOff = incidents.flatMap { incident in
+            incident.services.flatMap { impact in impact.clientImpacts.filter(\.isConsumer).map { (impact.service, $0) } }
+        }.filter { $0.1.recoveredAt.seconds(since: $0.1.firstFailure.time) >= 10 }
+        if let (service, longest) = cutOff.max(by: { ($0.1.recoveredAt.seconds(since: $0.1.firstFailure.time), $1.0) < ($1.1.recoveredAt.seconds(since: $1.1.firstFailure.time), $0.0) }) {
+            let seconds = longest.recoveredAt.seconds(since: longest.firstFailure.time)
+            let names = Set(cutOff.map(\.0)).sorted()
+            out.append(Report.Recommendation(
+                what: "Alert on consumer lag (records and seconds behind) for \(names.joined(separator: ", ")), not on their disconnect lines.",
+                why: "\(names.count == 1 ? "It was" : "They were") cut off for up to \(seconds.oneDecimal) s (\(service)), and caught up only after the broker was back: lag is what their users felt.",
+                evidence: [longest.firstFailure.evidence, (longest.recovery ?? longest.lastFailure).evidence]))
+        }
+        // Producers whose loss cannot be counted.
+        var unknown: [String: String] = [:]
+        for incident in incidents { for entry in incident.lost.unbounded where unknown[entry.service] == nil { unknown[entry.service] = entry.reason } }
+        for service in unknown.keys.sorted() {
+            let reason = unknown[service]!
+            out.append(Report.Recommendation(
+                what: "Log each send's outcome in \(service): a delivery callback, or the result of the send's future.",
+                why: reason.prefix(1).uppercased() + reason.dropFirst() + ".",
+                evidence: incidents.lazy.flatMap(\.events).first { $0.service == service }.map { [$0.evidence] }
+                    ?? files.filter { $0.service == service }.map(\.path)))
+        }
+        return out
+    }
+}
