@@ -49,10 +49,13 @@ public enum AppLayout: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// The header of `text`, or nil when `text` continues the previous record.
+    /// The header of `text`, or nil when `text` continues the previous record. A librdkafka line
+    /// (`%3|1796293616.651|FAIL|...`) starts a record in any layout: librdkafka writes its own log lines
+    /// to stderr beside whatever the application logs, and such a line never continues another record.
     @inline(__always)
     public func header(of text: UnsafeRawBufferPointer) -> Header? {
         if let own = ownHeader(of: text) { return own }
+        if isStrict, text.first == 0x25, let native = AppLayout.librdkafka.ownHeader(of: text) { return native }
         if isStrict || JavaTrace.isContinuation(text) { return nil }
         return Header(timestamp: nil, level: LevelWord.find(in: text, from: 0, within: 40))
     }

@@ -66,6 +66,22 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(seen[1].time, "2026-11-25T09:01:41.868Z", "a line without a time takes the previous record's")
     }
 
+    /// The recorded confluent-kafka producer of wrapped-errors, from its application's first own line on
+    /// (a log window that starts later, as after a rotation): the asctime layout is detected, and the
+    /// librdkafka lines between the application's still start records of their own, each its event.
+    func testLibrdkafkaLinesInsideAnAsctimeLog() throws {
+        let recorded = TestSupport.run("/bin/sh", ["-c", "gzip -dc \"$0\"/bench/scenarios/wrapped-errors/logs/refunds-api-*.log.gz", TestSupport.repoRoot])
+        let lines = String(decoding: recorded.stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let first = try XCTUnwrap(lines.firstIndex { $0.contains(" ERROR app could not publish ") })
+        let dir = TestSupport.temporaryDirectory(self)
+        TestSupport.write(lines[first...].joined(separator: "\n"), to: dir + "/refunds-api-k27q4w55pj-gn5zz.log")
+        let (report, scan) = TestSupport.ingest([dir + "/refunds-api-k27q4w55pj-gn5zz.log"])
+        XCTAssertEqual(report.inputs.files.first?.layout, .isoTimestamped)
+        let native = lines[first...].filter { $0.contains("|FAIL|refunds-api#producer-1| ") && $0.contains(": Connect to ipv4#") }.count
+        XCTAssertGreaterThan(native, 10)
+        XCTAssertEqual(scan.events.filter { $0.kind == .connectFailed }.count, native, "one event per librdkafka line")
+    }
+
     func testJSONLinesTakeTimeAndLevelFromFields() {
         let (seen, _, layout) = read([
             #"{"level":"ERROR","timestamp":"2022-06-11T09:20:13.846Z","logger":"kafkajs","message":"[Connection] Connection timeout","broker":"kafka1:9092","clientId":"marketing-webhooks"}"#,
