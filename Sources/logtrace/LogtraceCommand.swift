@@ -128,8 +128,10 @@ struct Ingest: ParsableCommand {
             return
         }
         let sinks = partial == nil ? try report.openSinks() : nil
-        let (allPaths, duplicates) = try usage(nil) { try Pipeline.inputsCountingDuplicates(files, listedIn: filesFrom) }
-        for duplicate in duplicates { Diagnostics.warning("\(duplicate.path) is the same file as \(duplicate.sameAs): read once") }
+        let inputs = try usage(nil) { try Pipeline.inputsCountingDuplicates(files, listedIn: filesFrom) }
+        for duplicate in inputs.duplicates { Diagnostics.warning("\(duplicate.path) is the same file as \(duplicate.sameAs): read once") }
+        for skipped in inputs.skipped { Diagnostics.warning(skipped) }
+        let allPaths = inputs.files
         if allPaths.isEmpty {
             Diagnostics.error("no files to read in \((files + (filesFrom.map { ["--files-from \($0)"] } ?? [])).joined(separator: ", "))")
             throw ExitCode(ExitStatus.usage)

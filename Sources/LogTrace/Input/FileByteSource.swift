@@ -23,7 +23,7 @@ public final class FileByteSource: ByteSource {
     /// The size of `path` as stored, in bytes; 0 when it cannot be stat'ed (weighs nothing in a plan).
     public static func size(of path: String) -> Int64 {
         var info = stat()
-        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+        return PathBytes.withCString(path, { stat($0, &info) }) == 0 ? Int64(info.st_size) : 0
     }
 
     public init(path: String) throws(InputError) {
@@ -33,7 +33,7 @@ public final class FileByteSource: ByteSource {
             sizeWhenOpened = nil
             return
         }
-        let opened = open(path, O_RDONLY | O_CLOEXEC)
+        let opened = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         if opened < 0 {
             let code = errno
             switch code {

@@ -26,9 +26,8 @@ public struct Pipeline: Sendable {
         try inputsCountingDuplicates(arguments, listedIn: listFile).files
     }
 
-    /// `inputs`, and the paths left out because they name a file already listed.
-    public static func inputsCountingDuplicates(_ arguments: [String], listedIn listFile: String? = nil) throws(InputError)
-        -> (files: [String], duplicates: [(path: String, sameAs: String)]) {
+    /// `inputs`, and the paths left out, with why.
+    public static func inputsCountingDuplicates(_ arguments: [String], listedIn listFile: String? = nil) throws(InputError) -> InputList {
         InputPaths.expandCountingDuplicates(try listed(arguments, in: listFile))
     }
 
