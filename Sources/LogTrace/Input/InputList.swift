@@ -1,5 +1,5 @@
 /// The files a run reads, from the paths it was given, and what was left out on the way: files named
-/// twice, folders reached twice or through a loop. Each is said on stderr.
+/// twice, folders reached twice or through a loop, logtrace's own outputs. Each is said on stderr.
 public struct InputList: Sendable {
     public var files: [String] = []
     /// Paths naming a file already listed (the same device and inode), with the path they repeat.

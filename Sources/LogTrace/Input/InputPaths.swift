@@ -7,10 +7,10 @@ public enum InputPaths {
         expandCountingDuplicates(paths).files
     }
 
-    /// `expand`, with each file read once (see `InputList`): a path naming a file already listed (the
-    /// same device and inode: given twice, through `./`, an absolute path or a symlink) is a duplicate;
-    /// a folder reached a second time (a link to one already read, or back to a folder it is in) is not
-    /// read again.
+    /// `expand`, with each file read once and logtrace's own outputs left out (see `InputList`): a path
+    /// naming a file already listed (the same device and inode: given twice, through `./`, an absolute
+    /// path or a symlink) is a duplicate; a folder reached a second time (a link to one already read, or
+    /// back to a folder it is in) is not read again; a report, event export or partial is skipped.
     public static func expandCountingDuplicates(_ paths: [String]) -> InputList {
         var listed: [String] = []
         var list = InputList()
@@ -34,6 +34,10 @@ public enum InputPaths {
                 continue
             }
             seen[identity] = path
+            if identity.isRegularFile, let output = OwnOutput.kind(ofFileAt: path) {
+                list.skipped.append("\(path) is \(output.rawValue), not a log: skipped")
+                continue
+            }
             list.files.append(path)
         }
         return list

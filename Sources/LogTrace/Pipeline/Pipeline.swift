@@ -21,7 +21,7 @@ public struct Pipeline: Sendable {
     }
 
     /// The files to read: `listed(arguments, in: listFile)`, folders expanded to the files below them,
-    /// each file once (see `InputPaths.expandCountingDuplicates`).
+    /// each file once, logtrace's own outputs left out (see `InputPaths.expandCountingDuplicates`).
     public static func inputs(_ arguments: [String], listedIn listFile: String? = nil) throws(InputError) -> [String] {
         try inputsCountingDuplicates(arguments, listedIn: listFile).files
     }

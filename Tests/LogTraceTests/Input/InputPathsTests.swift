@@ -4,7 +4,7 @@ import XCTest
 @testable import LogTrace
 
 /// How folders given as inputs are listed: links to folders followed, each folder once and no loop
-/// followed, file names that are not UTF-8 read and shown escaped.
+/// followed, file names that are not UTF-8 read and shown escaped, logtrace's own outputs skipped.
 final class InputPathsTests: XCTestCase {
     let kafkaLog = TestSupport.repoRoot + "/samples/kafka-6d8f9c7b5-q2w8r.log.gz"
 
@@ -92,5 +92,46 @@ final class InputPathsTests: XCTestCase {
         list += list
         TestSupport.writeBytes(list, to: dir + "/.list")
         XCTAssertEqual(try Pipeline.inputs([], listedIn: dir + "/.list"), [shown])
+    }
+
+    /// An event export, JSON and Markdown reports and partials (plain and gzip) left among the logs are
+    /// skipped, each named on stderr, and the report is the one the logs alone give, byte for byte.
+    func testOwnOutputsInAnInputFolderAreSkipped() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let samples = TestSupport.repoRoot + "/samples"
+        try FileManager.default.copyItem(atPath: samples, toPath: dir + "/in")
+        let alone = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", dir + "/in"])
+        XCTAssertEqual(alone.status, 0, alone.stderr)
+        try makeFolder(dir + "/in/out")
+        let outputs: [(String, [String], String)] = [
+            ("out/events.jsonl", ["-o", "/dev/null", "--events"], "a logtrace event export (--events)"),
+            ("out/report.json", ["--format", "json", "-o"], "a logtrace report"),
+            ("out/report.md", ["-o"], "a logtrace report (Markdown)"),
+            ("out/shard.json", ["--shard", "0/1", "--partial"], "a logtrace partial result (ingest --partial)"),
+            ("out/shard.json.gz", ["--shard", "0/1", "--partial"], "a logtrace partial result (ingest --partial)"),
+        ]
+        for (name, options, _) in outputs {
+            let run = TestSupport.logtrace(["ingest", "--quiet", samples] + options + [dir + "/in/" + name])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let mixed = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", dir + "/in"])
+        XCTAssertEqual(mixed.status, 0, mixed.stderr)
+        XCTAssertTrue(mixed.stdout == alone.stdout, "the outputs changed the report")
+        for (name, _, what) in outputs {
+            XCTAssertTrue(mixed.stderr.contains("logtrace: warning: \(dir)/in/\(name) is \(what), not a log: skipped\n"), name + ": " + mixed.stderr)
+        }
+    }
+
+    /// Logs that begin like one of logtrace's outputs, but are not, are read.
+    func testLogsThatLookLikeOutputsAreRead() {
+        let lookAlikes = [
+            #"{"datetime":"2026-11-24T10:00:00Z","level":"INFO","message":"a JSON log line"}"#,
+            #"{"patterns":{"ok":true},"schema":"app-config/2"}"#,
+            "{\n  \"schema\" : \"other/1\"\n}",
+            "# Kafka outage report\n\nWritten by hand.",
+        ]
+        for text in lookAlikes {
+            XCTAssertNil(OwnOutput.kind(ofFirstLine: ArraySlice(text.utf8)), text)
+        }
     }
 }
