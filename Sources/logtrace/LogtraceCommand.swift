@@ -112,6 +112,7 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         let patterns = try usage("pattern error") { try PatternLoader.load(extraDirectories: patternDirectories, includeDefaults: !noDefaultPatterns) }
+        for warning in patterns.warnings { Diagnostics.warning(warning) }
         var options = try report.pipelineOptions()
         options.inflate = inflate
         options.maxLineBytes = maxLineBytes
