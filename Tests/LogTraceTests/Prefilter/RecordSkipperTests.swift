@@ -1,3 +1,4 @@
+import CByteSearch
 import XCTest
 @testable import LogTrace
 
@@ -226,6 +227,41 @@ final class RecordSkipperTests: XCTestCase {
                 }
                 XCTAssertEqual(someEvents, allEvents, name)
                 XCTAssertFalse(allEvents.isEmpty, name)
+            }
+        }
+    }
+
+    /// The two C helpers against a plain reading of lines, on seeded random mixes of `\n`, `\r` and `x`:
+    /// the blank lines (`\n`, `\r\n`) at the start of a stretch, and those ending at a line start.
+    func testBlankLineRunsAreMeasuredExactly() {
+        var seed: UInt64 = 7
+        for _ in 0..<1000 {
+            var text: [UInt8] = []
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = Int(seed >> 58)
+            for _ in 0..<length {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append([0x0A, 0x0A, 0x0A, 0x0D, 0x78][Int(seed >> 61) % 5])
+            }
+            text.append(0x0A)
+            // The lines, each with its `\n`, and whether it is blank once a final `\r` is dropped.
+            var starts = [0]
+            for (i, byte) in text.enumerated() where byte == 0x0A && i + 1 < text.count { starts.append(i + 1) }
+            let ends = Array(starts.dropFirst()) + [text.count]
+            let blank = zip(starts, ends).map { $1 - $0 == 1 || ($1 - $0 == 2 && text[$0] == 0x0D) }
+            text.withUnsafeBufferPointer { bytes in
+                for (k, start) in starts.enumerated() {
+                    let run = blank[k...].prefix { $0 }.count
+                    var lines = 0
+                    let taken = logtrace_blank_lines(bytes.baseAddress! + start, text.count - start, &lines)
+                    XCTAssertEqual(lines, run, "\(text) from \(start)")
+                    XCTAssertEqual(taken, (run == 0 ? start : ends[k + run - 1]) - start, "\(text) from \(start)")
+                    for floor in starts.prefix(k + 1) {
+                        let f = starts.firstIndex(of: floor)!
+                        let back = blank[f..<k].reversed().prefix { $0 }.count
+                        XCTAssertEqual(logtrace_blank_lines_before(bytes.baseAddress!, floor, start), starts[k - back], "\(text) from \(floor) to \(start)")
+                    }
+                }
             }
         }
     }
