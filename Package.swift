@@ -42,9 +42,10 @@ let package = Package(
 // libFuzzer targets, built only by scripts/fuzz (LOGTRACE_FUZZ=1 with -sanitize=fuzzer): they have no
 // main of their own, so a plain `swift build` must not see them.
 if ProcessInfo.processInfo.environment["LOGTRACE_FUZZ"] != nil {
-    for name in ["FuzzRecords", "FuzzGzip"] {
+    // FuzzMerge also compresses the partials it edits, with zlib.
+    for (name, extra) in [("FuzzRecords", []), ("FuzzGzip", []), ("FuzzMerge", ["CZlib"])] as [(String, [Target.Dependency])] {
         package.products.append(.executable(name: name, targets: [name]))
-        package.targets.append(.executableTarget(name: name, dependencies: ["LogTrace"], path: "Fuzz/\(name)",
+        package.targets.append(.executableTarget(name: name, dependencies: ["LogTrace"] + extra, path: "Fuzz/\(name)",
                                                  swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }
 }

@@ -156,6 +156,45 @@ size_t logtrace_count_byte(const unsigned char *text, size_t length, unsigned ch
     return __builtin_cpu_supports("avx2") ? count_avx2(text, length, byte) : count_sse2(text, length, byte);
 }
 
+static const unsigned long long newlines8 = 0x0A0A0A0A0A0A0A0AULL;
+
+size_t logtrace_blank_lines(const unsigned char *text, size_t length, size_t *lines) {
+    size_t i = 0, n = 0;
+    for (;;) {
+        unsigned long long word;
+        while (i + 8 <= length && (memcpy(&word, text + i, 8), word == newlines8)) {
+            i += 8;
+            n += 8;
+        }
+        if (i < length && text[i] == '\n') {
+            i += 1;
+        } else if (i + 1 < length && text[i] == '\r' && text[i + 1] == '\n') {
+            i += 2;
+        } else {
+            break;
+        }
+        n += 1;
+    }
+    *lines = n;
+    return i;
+}
+
+size_t logtrace_blank_lines_before(const unsigned char *text, size_t start, size_t end) {
+    size_t p = end;
+    for (;;) {
+        unsigned long long word;
+        /* Eight `\n` with one before them: eight lines, each empty. */
+        while (p >= start + 9 && (memcpy(&word, text + p - 8, 8), word == newlines8) && text[p - 9] == '\n') p -= 8;
+        if (p >= start + 1 && text[p - 1] == '\n' && (p == start + 1 || text[p - 2] == '\n')) {
+            p -= 1;
+        } else if (p >= start + 2 && text[p - 1] == '\n' && text[p - 2] == '\r' && (p == start + 2 || text[p - 3] == '\n')) {
+            p -= 2;
+        } else {
+            return p;
+        }
+    }
+}
+
 void *logtrace_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len) {
     return memmem(haystack, haystack_len, needle, needle_len);
 }

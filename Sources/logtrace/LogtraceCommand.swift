@@ -113,6 +113,7 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         let patterns = try usage("pattern error") { try PatternLoader.load(extraDirectories: patternDirectories, includeDefaults: !noDefaultPatterns) }
+        for warning in patterns.warnings { Diagnostics.warning(warning) }
         var options = try report.pipelineOptions()
         options.inflate = inflate
         options.maxLineBytes = maxLineBytes
@@ -129,8 +130,10 @@ struct Ingest: ParsableCommand {
             return
         }
         let sinks = partial == nil ? try report.openSinks() : nil
-        let (allPaths, duplicates) = try usage(nil) { try Pipeline.inputsCountingDuplicates(files, listedIn: filesFrom) }
-        for duplicate in duplicates { Diagnostics.warning("\(duplicate.path) is the same file as \(duplicate.sameAs): read once") }
+        let inputs = try usage(nil) { try Pipeline.inputsCountingDuplicates(files, listedIn: filesFrom) }
+        for duplicate in inputs.duplicates { Diagnostics.warning("\(duplicate.path) is the same file as \(duplicate.sameAs): read once") }
+        for skipped in inputs.skipped { Diagnostics.warning(skipped) }
+        let allPaths = inputs.files
         if allPaths.isEmpty {
             Diagnostics.error("no files to read in \((files + (filesFrom.map { ["--files-from \($0)"] } ?? [])).joined(separator: ", "))")
             throw ExitCode(ExitStatus.usage)

@@ -7,7 +7,11 @@ signal(SIGPIPE, SIG_IGN)
 
 // Usage errors exit with status 2 (ArgumentParser's own default is 64).
 do {
-    var command = try Logtrace.parseAsRoot()
+    // The arguments as given: a path that is not UTF-8 is kept (shown escaped), not repaired away.
+    let arguments = (1..<Int(CommandLine.argc)).map { i in
+        PathBytes.shown(Array(UnsafeRawBufferPointer(start: CommandLine.unsafeArgv[i], count: strlen(CommandLine.unsafeArgv[i]!))))
+    }
+    var command = try Logtrace.parseAsRoot(arguments)
     try command.run()
 } catch {
     // Outputs begun but not finished leave no trace; the old files at their paths stay.

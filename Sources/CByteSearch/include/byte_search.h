@@ -34,6 +34,14 @@ size_t logtrace_find_all(const unsigned char *text, size_t length, size_t *posit
 /* How many bytes of text[0..<length] equal `byte` (newlines, to number lines in skipped stretches). */
 size_t logtrace_count_byte(const unsigned char *text, size_t length, unsigned char byte);
 
+/* Blank lines (`\n` or `\r\n`, nothing else) at the start of text[0..<length]: returns how many bytes
+   they take, and sets *lines to how many there are. Eight bytes at a time through a run of `\n`. */
+size_t logtrace_blank_lines(const unsigned char *text, size_t length, size_t *lines);
+
+/* Where the blank lines that end at text[end] begin: the smallest line start p >= start such that
+   text[p..<end] holds only blank lines. `start` and `end` are line starts (text[end - 1] is `\n`). */
+size_t logtrace_blank_lines_before(const unsigned char *text, size_t start, size_t end);
+
 static inline unsigned int logtrace_hash4(unsigned int window) {
     return (window * 2654435761u) >> 16;
 }

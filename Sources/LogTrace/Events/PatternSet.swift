@@ -25,6 +25,9 @@ public final class PatternSet: @unchecked Sendable {
     public let files: [String]
     /// True when every entry has a literal, so a record holding none cannot match and may be skipped.
     public var everyPatternHasALiteral: Bool { patterns.allSatisfy { !$0.literalIndices.isEmpty } }
+    /// What is wrong with valid entries, one line each naming the file, line and entry: an entry with
+    /// no literal (none declared, none found in its regex) makes PCRE2 run on every record.
+    public let warnings: [String]
 
     public init(definitions: [PatternDefinition], files: [String]) throws(PatternError) {
         var byID: [String: Int] = [:]
@@ -70,6 +73,10 @@ public final class PatternSet: @unchecked Sendable {
             literals[index].contains { $0 < 0x20 || $0 >= 0x80 || [0x22, 0x5C, 0x3C, 0x3E, 0x26].contains($0) }
         }
         self.files = files
+        self.warnings = compiled.filter(\.literals.isEmpty).map { pattern in
+            let d = pattern.definition
+            return PatternError(file: d.file, line: d.line, entry: d.id, message: "no literal: none is declared and its regex has no fixed text of 4 characters or more that every match holds, so PCRE2 runs on every record (about 17 times slower) and none can be skipped; declare one with `literal:`").description
+        }
         try checkSamples()
     }
 

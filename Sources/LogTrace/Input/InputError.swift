@@ -8,6 +8,7 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case corruptGzip = "corrupt gzip data"
         case truncatedGzip = "truncated gzip data"
         case unsupportedFormat = "not a format logtrace reads"
+        case truncatedWhileReading = "truncated while being read"
     }
     public var kind: Kind
     /// Human-readable detail, including where the input broke (compressed byte offset for gzip).

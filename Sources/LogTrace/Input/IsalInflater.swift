@@ -1,13 +1,15 @@
 import CISAL
 
-/// gzip-member decompression through ISA-L's `isal_inflate` (gzip wrapper parsed, CRC checked).
+/// gzip-member decompression through ISA-L's `isal_inflate`: the header is read here (`GzipHeaderReader`),
+/// the deflate data and the trailer's CRC-32 and length by ISA-L (`ISAL_GZIP_NO_HDR_VER`).
 public final class IsalInflater: Inflater {
     private let state: UnsafeMutablePointer<inflate_state>
+    private var header = GzipHeaderReader()
 
     public init() {
         state = .allocate(capacity: 1)
         isal_inflate_init(state)
-        state.pointee.crc_flag = UInt32(ISAL_GZIP)
+        state.pointee.crc_flag = UInt32(ISAL_GZIP_NO_HDR_VER)
     }
 
     deinit {
@@ -16,10 +18,15 @@ public final class IsalInflater: Inflater {
 
     public func reset() {
         isal_inflate_reset(state)
-        state.pointee.crc_flag = UInt32(ISAL_GZIP)
+        state.pointee.crc_flag = UInt32(ISAL_GZIP_NO_HDR_VER)
+        header = GzipHeaderReader()
     }
 
     public func inflate(input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) -> InflateStep {
+        if !header.isDone {
+            let (consumed, error) = header.read(input)
+            return InflateStep(consumed: consumed, produced: 0, memberEnded: false, error: error)
+        }
         state.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
         state.pointee.avail_in = UInt32(input.count)
         state.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)

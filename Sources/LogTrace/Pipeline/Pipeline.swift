@@ -24,14 +24,13 @@ public struct Pipeline: Sendable {
     }
 
     /// The files to read: `listed(arguments, in: listFile)`, folders expanded to the files below them,
-    /// each file once (see `InputPaths.expandCountingDuplicates`).
+    /// each file once, logtrace's own outputs left out (see `InputPaths.expandCountingDuplicates`).
     public static func inputs(_ arguments: [String], listedIn listFile: String? = nil) throws(InputError) -> [String] {
         try inputsCountingDuplicates(arguments, listedIn: listFile).files
     }
 
-    /// `inputs`, and the paths left out because they name a file already listed.
-    public static func inputsCountingDuplicates(_ arguments: [String], listedIn listFile: String? = nil) throws(InputError)
-        -> (files: [String], duplicates: [(path: String, sameAs: String)]) {
+    /// `inputs`, and the paths left out, with why.
+    public static func inputsCountingDuplicates(_ arguments: [String], listedIn listFile: String? = nil) throws(InputError) -> InputList {
         InputPaths.expandCountingDuplicates(try listed(arguments, in: listFile))
     }
 

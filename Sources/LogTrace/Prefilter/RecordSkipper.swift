@@ -98,8 +98,10 @@ public final class RecordSkipper {
                 if format!.recordsMayHaveTimestamps { noteStampBefore(s, floor: floor, block) }
                 return s
             case .continuation:
-                if s <= floor { return floor }
-                s = Self.lineStart(containing: s - 1, floor: floor, block)
+                // Blank lines before it continue the record too: stepped over at once.
+                let blank = Self.blankLinesStart(before: s, floor: floor, block)
+                if blank <= floor { return floor }
+                s = Self.lineStart(containing: blank - 1, floor: floor, block)
             }
         }
     }
@@ -108,6 +110,8 @@ public final class RecordSkipper {
     private func noteStampBefore(_ line: Int, floor: Int, _ block: LineReader.Block) {
         var s = line
         while s > floor {
+            s = Self.blankLinesStart(before: s, floor: floor, block)
+            if s <= floor { return }
             s = Self.lineStart(containing: s - 1, floor: floor, block)
             let text = lineAt(s, in: block).line
             if role(of: text) == .header(stamped: true) {
@@ -123,6 +127,15 @@ public final class RecordSkipper {
         guard format!.recordsMayHaveTimestamps && records.firstTimestamp.isEmpty else { return }
         var s = from
         while s <= to {
+            if block.bytes[s] == 0x0A || block.bytes[s] == 0x0D {
+                // Blank lines hold no timestamp: stepped over at once.
+                var lines = 0
+                let run = logtrace_blank_lines(block.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + s, block.bytes.count - s, &lines)
+                if run > 0 {
+                    s += run
+                    continue
+                }
+            }
             let (text, next) = lineAt(s, in: block)
             if role(of: text) == .header(stamped: true) {
                 records.skippedRecord(startingWith: text)
@@ -139,8 +152,20 @@ public final class RecordSkipper {
         index += logtrace_count_byte(block.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + from, to - from, 0x0A)
     }
 
+    /// Feeds the line at `start`, or the whole run of blank lines starting there at once; returns where
+    /// the next line starts.
     @inline(__always)
     private func feed(_ start: Int, _ block: LineReader.Block, _ index: inout Int) -> Int {
+        let bytes = block.bytes
+        if block.kind == .lines && (bytes[start] == 0x0A || bytes[start] == 0x0D) {
+            var lines = 0
+            let run = logtrace_blank_lines(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, bytes.count - start, &lines)
+            if lines > 0 {
+                records.feedEmptyLines(lines, number: block.firstLine + index, literals: hits.mask(lineAt: block.offset + Int64(start), length: 0))
+                index += lines
+                return start + run
+            }
+        }
         let (line, next) = lineAt(start, in: block)
         records.feed(line, number: block.firstLine + index, literals: hits.mask(lineAt: block.offset + Int64(start), length: line.count))
         index += 1
@@ -166,6 +191,15 @@ public final class RecordSkipper {
         }
         let newline = bytes.baseAddress!.distance(to: UnsafeRawPointer(hit))
         return (LineReader.Block.trimmed(UnsafeRawBufferPointer(rebasing: bytes[start..<newline])), newline + 1)
+    }
+
+    /// Where the blank lines just before line start `line` begin (`line` itself when there are none),
+    /// not before `floor` (a line start).
+    @inline(__always)
+    private static func blankLinesStart(before line: Int, floor: Int, _ block: LineReader.Block) -> Int {
+        // The common case, a line before it that is not blank, without a call.
+        if line - floor >= 2 && block.bytes[line - 2] != 0x0A && block.bytes[line - 2] != 0x0D { return line }
+        return logtrace_blank_lines_before(block.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), floor, line)
     }
 
     /// The start of the line holding byte `at`, not before `floor` (a line start).

@@ -88,6 +88,39 @@ public final class RecordReader {
         process(line, number: number, literals: literals)
     }
 
+    /// Feeds `count` empty lines, the first numbered `number`, each with `literals`: what `feed` does
+    /// with each of them, at the cost of one once they only continue the open record (a file of blank
+    /// lines, the blank lines around a Spring Boot stack trace).
+    public func feedEmptyLines(_ count: Int, number: Int, literals: LiteralMask? = nil) {
+        let empty = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[0..<0])
+        var fed = 0
+        while fed < count {
+            feed(empty, number: number + fed, literals: literals)
+            fed += 1
+            if fed < count, let withoutEnvelope = emptyLineContinuesOpenRecord(empty) {
+                // The line fed showed what each of the others does: it continued the open record.
+                let others = count - fed
+                if withoutEnvelope { counters.linesWithoutEnvelope += others }
+                lineCount += others
+                let newlines = min(others, maxRecordBytes - textCount)
+                if newlines > 0 {
+                    (text.baseAddress! + textCount).initializeMemory(as: UInt8.self, repeating: 0x0A, count: newlines)
+                    textCount += newlines
+                }
+                return
+            }
+        }
+    }
+
+    /// Whether an empty line now only continues the open record, as `process` would take it, and if so
+    /// whether it counts as a line without an envelope; nil when it would do anything else.
+    private func emptyLineContinuesOpenRecord(_ empty: UnsafeRawBufferPointer) -> Bool? {
+        guard format != nil, open, fragments.allSatisfy({ $0.bytes.isEmpty }) else { return nil }
+        guard let parts = envelope.parse(empty, into: scratch) else { return layout.header(of: empty) == nil ? true : nil }
+        guard !parts.isPartial, parts.pod == nil, parts.content.isEmpty, layout.header(of: parts.content) == nil else { return nil }
+        return false
+    }
+
     /// Notes that the record starting with header `line` was skipped unread: its timestamp becomes the
     /// one later records without their own inherit (and the file's first, if none was seen yet), as if
     /// the record had been read.

@@ -105,7 +105,13 @@ public struct PartialResult: Sendable {
     /// its trailer: a partial cut short (no trailer), or whose counts, bytes or checksum differ from what
     /// its trailer states, is a `Problem` naming the file, never a partial result.
     public static func read(from path: String) throws -> PartialResult {
-        let (source, _) = try InputOpener.open(path: path, backend: .zlib)
+        let source: any ByteSource
+        do {
+            source = try InputOpener.open(path: path, backend: .zlib).source
+        } catch {
+            // Missing, unreadable, or another format by its first bytes: named like every other refusal.
+            throw Problem(description: "\(path): \(error)")
+        }
         let decoder = JSONDecoder()
         let lines = LineReader(bufferSize: maxLineBytes + (1 << 20), maxLineBytes: maxLineBytes)
         var header: Header?

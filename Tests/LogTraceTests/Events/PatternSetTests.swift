@@ -193,9 +193,55 @@ final class PatternSetTests: XCTestCase {
         XCTAssertEqual(LiteralExtractor.requiredLiteral(of: "Nodes? down"), " down", "the optional s cannot be part of it")
     }
 
-    /// Every shipped pack loads, and its samples and near-misses hold (checked at load).
+    /// An entry whose regex yields no literal, and declares none, loads (it is valid) with a warning
+    /// naming its file, line and id: it makes PCRE2 run on every record. Entries with one do not warn.
+    func testAnEntryWithNoLiteralWarns() throws {
+        let set = try load("""
+        pack: slow
+        patterns:
+          - id: any-disconnect
+            kind: disconnected
+            regex: '(?<role>Producer|Consumer) .* (gone|lost)'
+            samples: ['Producer p-1 gone']
+          - id: declared
+            kind: connect_failed
+            literal: could not be
+            regex: 'could not (be|get) established'
+            samples: ['could not be established']
+          - id: derived
+            kind: reconnected
+            regex: 'Reconnected to node (?<node>\\d+)'
+            samples: ['Reconnected to node 3']
+        """)
+        XCTAssertFalse(set.everyPatternHasALiteral)
+        XCTAssertEqual(set.warnings, ["test.yaml:5: pattern 'any-disconnect': no literal: none is declared and its regex has no fixed text of 4 characters or more that every match holds, so PCRE2 runs on every record (about 17 times slower) and none can be skipped; declare one with `literal:`"])
+    }
+
+    /// Through the binary: the warning is on stderr before the run, which goes on and ends complete.
+    func testTheNoLiteralWarningReachesStderr() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        TestSupport.write("""
+        pack: slow
+        patterns:
+          - id: any-disconnect
+            kind: disconnected
+            regex: '(?<role>Producer|Consumer) .* (gone|lost)'
+            samples: ['Producer p-1 gone']
+        """, to: dir + "/slow.yaml")
+        TestSupport.write("2026-11-24T10:00:00Z Producer p-1 gone\n", to: dir + "/app.log")
+        let run = TestSupport.logtrace(["ingest", "--quiet", "--patterns", dir, dir + "/app.log"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix("logtrace: warning: \(dir)/slow.yaml:5: pattern 'any-disconnect': no literal: "), run.stderr)
+    }
+
+    /// Every shipped pack loads, and its samples and near-misses hold (checked at load); every entry has
+    /// a literal, so none warns and records without one are skipped.
     func testShippedPacksLoad() throws {
         let set = try PatternLoader.load(extraDirectories: [])
+        XCTAssertEqual(set.warnings, [])
+        XCTAssertTrue(set.everyPatternHasALiteral)
+        let example = try PatternLoader.load(extraDirectories: [TestSupport.repoRoot + "/examples/portal-universe/patterns"])
+        XCTAssertEqual(example.warnings, [])
         XCTAssertGreaterThan(set.patterns.count, 10)
         let kinds = Set(set.patterns.map(\.definition.kind))
         for kind in [EventKind.connectFailed, .disconnected, .coordinatorLost, .batchExpired, .reconnected, .brokerShutdown, .brokerStarted] {

@@ -125,6 +125,80 @@ final class GzipReaderTests: XCTestCase {
         }
     }
 
+    /// `gzip` with the file's name kept (FNAME), turned into a member with a header CRC (FHCRC): the flag
+    /// set and the CRC16 (the low half of the header's CRC-32) inserted before the deflate data.
+    func gzipWithHeaderCRC(_ text: [UInt8], name: String, dir: String, damaged: Bool = false) -> [UInt8] {
+        TestSupport.writeBytes(text, to: dir + "/" + name)
+        var member = TestSupport.run("/bin/sh", ["-c", "cd '\(dir)' && gzip -c '\(name)'"]).stdout
+        XCTAssertEqual(member[3], 0x08, "gzip keeps the name: FNAME and no other flag")
+        member[3] |= 0x02
+        let headerEnd = member[10...].firstIndex(of: 0)! + 1
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in member[..<headerEnd] {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        let crc16 = UInt16(truncatingIfNeeded: ~crc) ^ (damaged ? 1 : 0)
+        member.insert(contentsOf: [UInt8(crc16 & 0xFF), UInt8(crc16 >> 8)], at: headerEnd)
+        return member
+    }
+
+    /// A header CRC that `gzip -t` accepts is read by both backends alike, at every read size (ISA-L used
+    /// to refuse it: "incorrect CRC-32 or length check near compressed byte 12"); a wrong one is refused
+    /// by both, as by `gzip -t`, before any text.
+    func testHeaderCRCIsCheckedAndReadByBothBackends() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let text = Array((0..<2000).map { "2026-11-24T10:00:00Z header crc line \($0)\n" }.joined().utf8)
+        for damaged in [false, true] {
+            let path = dir + (damaged ? "/bad-crc16.log.gz" : "/crc16.log.gz")
+            TestSupport.writeBytes(gzipWithHeaderCRC(text, name: "app.log", dir: dir, damaged: damaged), to: path)
+            XCTAssertEqual(TestSupport.run("/bin/sh", ["-c", "gzip -t '\(path)'"]).status, damaged ? 1 : 0, "gzip -t")
+            for backend in InflateBackend.allCases {
+                for chunk in [1, 7, 4096] {
+                    let reader = GzipReader(source: try FileByteSource(path: path), backend: backend, bufferSize: max(chunk, 2))
+                    let (out, error) = TestSupport.drain(reader, chunk: 4096)
+                    if damaged {
+                        XCTAssertEqual(error?.kind, .corruptGzip, "\(backend), \(chunk)")
+                        XCTAssertTrue(out.isEmpty, "\(backend), \(chunk): \(out.count) bytes of text from a bad header")
+                    } else {
+                        XCTAssertNil(error, "\(backend), \(chunk)")
+                        XCTAssertTrue(out == text, "\(backend), \(chunk): \(out.count) of \(text.count) bytes")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every optional header field (FEXTRA, FNAME, FCOMMENT, FHCRC) in a second member, split across
+    /// refills of a few bytes: both backends read both members.
+    func testEveryHeaderFieldInALaterMember() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let first = TestSupport.gzip(Array(firstMember.utf8))
+        var second = gzipWithHeaderCRC(Array(secondMember.utf8), name: "second.log", dir: dir)
+        // FEXTRA (2-byte length, then the field) after the fixed header, FCOMMENT after the name; the
+        // header CRC is computed again over the longer header.
+        let nameEnd = second[10...].firstIndex(of: 0)! + 1
+        var header = Array(second[..<10]) + [6, 0, 0x41, 0x42, 2, 0, 0x78, 0x79] + Array(second[10..<nameEnd]) + Array("a comment\0".utf8)
+        header[3] |= 0x04 | 0x10
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in header {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        second = header + [UInt8(~crc & 0xFF), UInt8((~crc >> 8) & 0xFF)] + Array(second[(nameEnd + 2)...])
+        let path = dir + "/two.log.gz"
+        TestSupport.writeBytes(first + second, to: path)
+        XCTAssertEqual(TestSupport.run("/bin/sh", ["-c", "gzip -t '\(path)'"]).status, 0, "gzip -t")
+        for backend in InflateBackend.allCases {
+            for chunk in [2, 3, 11, 4096] {
+                let reader = GzipReader(source: try FileByteSource(path: path), backend: backend, bufferSize: chunk)
+                let (out, error) = TestSupport.drain(reader, chunk: 4096)
+                XCTAssertNil(error, "\(backend), \(chunk)")
+                XCTAssertEqual(String(decoding: out, as: UTF8.self), firstMember + secondMember, "\(backend), \(chunk)")
+            }
+        }
+    }
+
     func testTrailingZerosAndGarbageAreToleratedWithAWarning() {
         let dir = TestSupport.temporaryDirectory(self)
         let member = TestSupport.readBytes(TestSupport.fixture("Input/Fixtures/single.log.gz"))

@@ -130,4 +130,20 @@ final class PartialIntegrityTests: XCTestCase {
         damage("version-3", [Array(header.replacingOccurrences(of: "logtrace-partial/4", with: "logtrace-partial/3").utf8)] + all.dropFirst(),
                why: "partial format 'logtrace-partial/3', but this logtrace reads 'logtrace-partial/4'")
     }
+
+    /// A partial that cannot be opened, or whose first bytes make it another format (found by
+    /// `scripts/fuzz merge`: a partial starting `FE FF`, read as UTF-16), is refused as a partial,
+    /// naming the file; it used to escape as a bare input error that named no file.
+    func testAPartialThatCannotBeOpenedOrIsAnotherFormatIsRefused() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let parts = makePartials(dir)
+        let whole = TestSupport.readBytes(parts[0])
+        for (name, magic, why) in [("utf16", [0xFE, 0xFF] as [UInt8], "not a format logtrace reads: UTF-16 text"),
+                                   ("zstd", [0x28, 0xB5, 0x2F, 0xFD], "not a format logtrace reads: zstd-compressed data")] {
+            let path = dir + "/\(name).json"
+            TestSupport.writeBytes(magic + whole.dropFirst(magic.count), to: path)
+            assertRefused([path, parts[1]], damaged: path, why: why)
+        }
+        assertRefused([dir + "/missing.json", parts[1]], damaged: dir + "/missing.json", why: "not found: no such file")
+    }
 }
