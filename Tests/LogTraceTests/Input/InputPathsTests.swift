@@ -62,7 +62,8 @@ final class InputPathsTests: XCTestCase {
         try link(dir + "/in/archive-again", to: "../in")
         let run = TestSupport.logtrace(["ingest", "--quiet", dir + "/in"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stdout.contains("`\(dir)/in/archive/kafka-6d8f9c7b5-q2w8r.log.gz:4`"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("| F1 | `\(dir)/in/archive/kafka-6d8f9c7b5-q2w8r.log.gz` |"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("`F1:4`"), run.stdout)
         XCTAssertTrue(run.stderr.contains("\(dir)/in/archive-again leads back to \(dir)/in, a folder it is in: a loop, not followed"), run.stderr)
     }
 
@@ -80,7 +81,8 @@ final class InputPathsTests: XCTestCase {
 
         let run = TestSupport.logtrace(["ingest", "--quiet", dir])
         XCTAssertEqual(run.status, 1, "the cut file is read in part: \(run.stderr)")
-        XCTAssertTrue(run.stdout.contains("`\(shown):4`"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("| F2 | `\(shown)` |"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("`F2:4`"), run.stdout)
         XCTAssertTrue(run.stderr.contains("\(dir)/cut\\x1b[31m.log.gz: truncated gzip data"), run.stderr)
         XCTAssertFalse(run.stderr.contains("\u{1B}"), "no raw escape byte reaches the terminal")
         // Named on the command line and in a --files-from list, the same file is read too.
