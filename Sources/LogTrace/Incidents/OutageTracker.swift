@@ -53,21 +53,23 @@ public struct OutageTracker: Sendable {
         var clients: [ClientKey: ClientState] = [:]
         var brokerDown = false
         var lastActivity = Timestamp(nanoseconds: .min)
+        // The latest of the clients' settle times (nil: to be recomputed, after the client holding it
+        // recovered earlier than it), and how many clients have not recovered on evidence: kept as the
+        // clients change, so that thousands of failing pods do not make each event cost them all.
+        var latestSettle: Timestamp? = Timestamp(nanoseconds: .min)
+        var unrecovered = 0
+
+        /// When a client settles: its recovery, or its last failure plus its quiet time.
+        func settles(_ state: ClientState) -> Timestamp {
+            state.recovered ?? state.lastFailure.adding(seconds: quietSeconds(for: state))
+        }
 
         /// When the open span ends if nothing more happens: every client recovered, or quiet long enough.
         /// Nil while the broker is down, unless every client that failed recovered on evidence.
         func settledEnd() -> Timestamp? {
-            var end = open?.start ?? Timestamp(nanoseconds: .min)
-            var allOnEvidence = true
-            for state in clients.values {
-                if let recovered = state.recovered {
-                    end = max(end, recovered)
-                } else {
-                    allOnEvidence = false
-                    end = max(end, state.lastFailure.adding(seconds: quietSeconds(for: state)))
-                }
-            }
-            if brokerDown && !(allOnEvidence && !clients.isEmpty) { return nil }
+            if latestSettle == nil { latestSettle = clients.values.map(settles).max() ?? Timestamp(nanoseconds: .min) }
+            let end = max(open?.start ?? Timestamp(nanoseconds: .min), latestSettle!)
+            if brokerDown && !(unrecovered == 0 && !clients.isEmpty) { return nil }
             return end
         }
 
@@ -81,6 +83,8 @@ public struct OutageTracker: Sendable {
             spans.append(span)
             open = nil
             clients = [:]
+            latestSettle = Timestamp(nanoseconds: .min)
+            unrecovered = 0
             brokerDown = false
         }
 
@@ -99,15 +103,21 @@ public struct OutageTracker: Sendable {
                 open!.failures.append(event)
                 let key = ClientKey(service: event.service, client: event.client ?? "")
                 let consumer = event.fields["group"] != nil || event.fields["role"] == "Consumer" || ClientImpact.consumerKinds.contains(event.kind)
-                if var state = clients[key] {
+                var state: ClientState
+                if let known = clients[key] {
+                    state = known
+                    if state.recovered != nil { unrecovered += 1 }
                     state.longestPause = max(state.longestPause, event.time.seconds(since: state.lastFailure))
                     state.lastFailureEvent = event
                     state.consumer = state.consumer || consumer
                     state.recovered = nil
-                    clients[key] = state
                 } else {
-                    clients[key] = ClientState(lastFailureEvent: event, consumer: consumer)
+                    state = ClientState(lastFailureEvent: event, consumer: consumer)
+                    unrecovered += 1
                 }
+                clients[key] = state
+                // A failure only moves its client's settle time later.
+                if let latest = latestSettle { latestSettle = max(latest, settles(state)) }
                 lastActivity = event.time
             case .recovery, .information:
                 guard open != nil, event.kind.role == .recovery || event.kind == .sendSucceeded else { continue }
@@ -117,7 +127,9 @@ public struct OutageTracker: Sendable {
                     && Event.precedes(state.lastFailureEvent, event)
                     && event.time <= state.lastFailure.adding(seconds: gapSeconds)
                     && ClientImpact.recovers(event, client: key.client, consumer: state.consumer, lastFailure: state.lastFailureEvent) {
+                    if settles(state) == latestSettle { latestSettle = nil }
                     clients[key]!.recovered = event.time
+                    unrecovered -= 1
                 }
                 lastActivity = event.time
             case .brokerDown:

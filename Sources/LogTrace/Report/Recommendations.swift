@@ -1,6 +1,8 @@
 /// What to fix, from evidence only: each recommendation names the lines it comes from, and where the
 /// logs show nothing to fix there is none. The rules follow the seed runbook (replication 3, min ISR 2).
 enum Recommendations {
+    /// Services named in one recommendation; the rest are counted.
+    static let maximumNamed = 10
     /// Coordinator node ids are `Int32.max` minus the broker id (the Java client's and librdkafka's way).
     static func brokerID(_ node: String) -> Int? {
         guard let n = Int(node), n >= 0 else { return nil }
@@ -50,16 +52,20 @@ enum Recommendations {
                 why: "\(names.count == 1 ? "It was" : "They were") cut off for up to \(seconds.oneDecimal) s (\(service)), and caught up only after the broker was back: lag is what their users felt.",
                 evidence: [longest.firstFailure.evidence, (longest.recovery ?? longest.lastFailure).evidence]))
         }
-        // Producers whose loss cannot be counted.
-        var unknown: [String: String] = [:]
-        for incident in incidents { for entry in incident.lost.unbounded where unknown[entry.service] == nil { unknown[entry.service] = entry.reason } }
-        for service in unknown.keys.sorted() {
-            let reason = unknown[service]!
+        // Producers whose loss cannot be counted, one item per reason.
+        var reasonOf: [String: String] = [:]
+        for incident in incidents { for entry in incident.lost.unbounded where reasonOf[entry.service] == nil { reasonOf[entry.service] = entry.reason } }
+        var firstEvent: [String: Event] = [:]
+        for incident in incidents { for event in incident.events where firstEvent[event.service] == nil { firstEvent[event.service] = event } }
+        let pathsByService = Dictionary(grouping: files, by: \.service).mapValues { $0.map(\.path) }
+        let byReason = Dictionary(grouping: reasonOf.keys.sorted(), by: { reasonOf[$0]! })
+        for reason in byReason.keys.sorted(by: { (byReason[$0]![0], $0) < (byReason[$1]![0], $1) }) {
+            let services = byReason[reason]!
+            let named = services.prefix(maximumNamed).joined(separator: ", ") + (services.count > maximumNamed ? " and \(services.count - maximumNamed) more" : "")
             out.append(Report.Recommendation(
-                what: "Log each send's outcome in \(service): a delivery callback, or the result of the send's future.",
+                what: "Log each send's outcome in \(named): a delivery callback, or the result of the send's future.",
                 why: reason.prefix(1).uppercased() + reason.dropFirst() + ".",
-                evidence: incidents.lazy.flatMap(\.events).first { $0.service == service }.map { [$0.evidence] }
-                    ?? files.filter { $0.service == service }.map(\.path)))
+                evidence: services.prefix(4).flatMap { firstEvent[$0].map { [$0.evidence] } ?? pathsByService[$0] ?? [] }))
         }
         return out
     }

@@ -181,9 +181,9 @@ public enum ReportBuilder {
     static func blindSpots(_ incident: Incident, files: [FileSummary]) -> [Report.BlindSpot] {
         let start = min(incident.t0, incident.firstSymptom.time), end = incident.end
         func offset(_ time: Timestamp) -> String { "T+" + rounded(time.seconds(since: incident.t0)).oneDecimal + " s" }
+        let pathsByService = Dictionary(grouping: files, by: \.service).mapValues { $0.map(\.path) }
         var spots = incident.lost.unbounded.map { unknown in
-            Report.BlindSpot(what: "\(unknown.service): its loss is unknown: \(unknown.reason)",
-                             files: files.filter { $0.service == unknown.service }.map(\.path))
+            Report.BlindSpot(what: "\(unknown.service): its loss is unknown: \(unknown.reason)", files: pathsByService[unknown.service] ?? [])
         }
         for file in files {
             if let first = file.firstTime, first > start, first < end {
@@ -258,9 +258,10 @@ public enum ReportBuilder {
         }
         var rows: [Report.PhaseRow] = []
         let timed = files.filter { $0.firstTime != nil && $0.lastTime != nil && $0.lines > 0 }
-        for service in Set(timed.map(\.service)).sorted() {
+        let byService = Dictionary(grouping: timed, by: \.service)
+        for service in byService.keys.sorted() where Set(byService[service]!.map(\.pod)).count > 1 {
             // One span per pod (its files together), in the order the pods started.
-            let pods = Dictionary(grouping: timed.filter { $0.service == service }, by: \.pod).values.map { podFiles in
+            let pods = Dictionary(grouping: byService[service]!, by: \.pod).values.map { podFiles in
                 (first: podFiles.min { ($0.firstTime!, $0.path) < ($1.firstTime!, $1.path) }!,
                  last: podFiles.max { ($0.lastTime!, $0.path) < ($1.lastTime!, $1.path) }!)
             }.sorted { ($0.first.firstTime!, $0.first.pod) < ($1.first.firstTime!, $1.first.pod) }

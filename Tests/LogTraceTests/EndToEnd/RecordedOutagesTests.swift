@@ -134,8 +134,9 @@ final class RecordedOutagesTests: XCTestCase {
         let whats = report.recommendations.map(\.what)
         XCTAssertTrue(whats[0].hasPrefix("Run the topics on at least three brokers"), "\(whats)")
         XCTAssertTrue(report.recommendations[0].why.contains("node 111"), report.recommendations[0].why)
-        XCTAssertEqual(whats.filter { $0.hasPrefix("Log each send's outcome in ") }, ["Log each send's outcome in clicks-api: a delivery callback, or the result of the send's future.",
-                                                                                     "Log each send's outcome in events-api: a delivery callback, or the result of the send's future."])
+        XCTAssertEqual(whats.filter { $0.hasPrefix("Log each send's outcome in ") },
+                       ["Log each send's outcome in clicks-api, events-api: a delivery callback, or the result of the send's future."],
+                       "services with the same reason share one item")
         for item in report.recommendations {
             XCTAssertFalse(item.evidence.isEmpty, item.what)
             for evidence in item.evidence {
