@@ -17,7 +17,7 @@ enum ExitStatus {
 }
 
 /// What both subcommands' help says of their exit statuses.
-let exitStatuses = "0 when every input was read in full, 1 when some were only partly read (the report says which), 2 for usage or pattern errors or when not one input could be read (no report then), 3 when an output could not be written (the old file at its path is left as it was)."
+let exitStatuses = "0 when every input was read in full, 1 when some were only partly read (the report says which), 2 for usage or pattern errors or when not one input could be read (no report then), 3 when an output could not be written (the old file at its path is left as it was), 130 / 143 when interrupted by SIGINT / SIGTERM (no output written)."
 
 
 /// Options that shape the report, shared by `ingest` and `merge`.

@@ -5,6 +5,9 @@ import LogTrace
 // A closed output pipe must end the run quietly, not kill it with SIGPIPE.
 signal(SIGPIPE, SIG_IGN)
 
+// SIGINT and SIGTERM drop the outputs begun and end the run (Interruption).
+Interruption.install()
+
 // Usage errors exit with status 2 (ArgumentParser's own default is 64).
 do {
     // The arguments as given: a path that is not UTF-8 is kept (shown escaped), not repaired away.

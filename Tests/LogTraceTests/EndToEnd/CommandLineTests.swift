@@ -57,6 +57,39 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(TestSupport.logtrace(["ingest", "--quiet", dir + "/missing.log.gz"]).stdout, "")
     }
 
+    /// SIGINT or SIGTERM in the middle of a run (here: waiting on standard input) drops the outputs
+    /// begun: the old report and event export stay byte for byte, no temporary file is left, and the
+    /// exit status is 128 + the signal.
+    func testInterruptLeavesTheOldOutputsAndNoTemporaryFile() throws {
+        for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            let dir = TestSupport.temporaryDirectory(self)
+            TestSupport.write("old report\n", to: dir + "/report.md")
+            TestSupport.write("old events\n", to: dir + "/events.jsonl")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TestSupport.logtraceBinary)
+            process.arguments = ["ingest", "--quiet", "-o", dir + "/report.md", "--events", dir + "/events.jsonl", "-"]
+            let input = Pipe(), errors = Pipe()
+            process.standardInput = input
+            process.standardError = errors
+            try process.run()
+            input.fileHandleForWriting.write(Data(TestSupport.readBytes(TestSupport.repoRoot + "/Tests/LogTraceTests/EndToEnd/Fixtures/clients/kafka-python-2/producer.asctime.log")))
+            // The temporary outputs exist once the run has started.
+            var waited = 0
+            while (try FileManager.default.contentsOfDirectory(atPath: dir)).filter({ $0.hasSuffix(".tmp") }).count < 2 && waited < 200 {
+                usleep(10_000); waited += 1
+            }
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, status)
+            XCTAssertEqual(try String(contentsOfFile: dir + "/report.md", encoding: .utf8), "old report\n")
+            XCTAssertEqual(try String(contentsOfFile: dir + "/events.jsonl", encoding: .utf8), "old events\n")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["events.jsonl", "report.md"])
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertTrue(said.hasPrefix("logtrace: interrupted: no output written"), said)
+            try? input.fileHandleForWriting.close()
+        }
+    }
+
     func testVersionAndDidYouMean() {
         let version = TestSupport.logtrace(["--version"])
         XCTAssertEqual(version.status, 0)
