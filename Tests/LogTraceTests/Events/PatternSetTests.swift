@@ -193,16 +193,20 @@ final class PatternSetTests: XCTestCase {
         XCTAssertEqual(LiteralExtractor.requiredLiteral(of: "Nodes? down"), " down", "the optional s cannot be part of it")
     }
 
-    /// An entry whose regex yields no literal, and declares none, loads (it is valid) with a warning
-    /// naming its file, line and id: it makes PCRE2 run on every record. Entries with one do not warn.
-    func testAnEntryWithNoLiteralWarns() throws {
-        let set = try load("""
+    /// A pack whose one entry has no literal: its regex has no fixed text every match holds.
+    static let slowPack = """
         pack: slow
         patterns:
           - id: any-disconnect
             kind: disconnected
             regex: '(?<role>Producer|Consumer) .* (gone|lost)'
             samples: ['Producer p-1 gone']
+        """ + "\n"
+
+    /// An entry whose regex yields no literal, and declares none, loads (it is valid) with a warning
+    /// naming its file, line and id: it makes PCRE2 run on every record. Entries with one do not warn.
+    func testAnEntryWithNoLiteralWarns() throws {
+        let set = try load(Self.slowPack + """
           - id: declared
             kind: connect_failed
             literal: could not be
@@ -220,14 +224,7 @@ final class PatternSetTests: XCTestCase {
     /// Through the binary: the warning is on stderr before the run, which goes on and ends complete.
     func testTheNoLiteralWarningReachesStderr() throws {
         let dir = TestSupport.temporaryDirectory(self)
-        TestSupport.write("""
-        pack: slow
-        patterns:
-          - id: any-disconnect
-            kind: disconnected
-            regex: '(?<role>Producer|Consumer) .* (gone|lost)'
-            samples: ['Producer p-1 gone']
-        """, to: dir + "/slow.yaml")
+        TestSupport.write(Self.slowPack, to: dir + "/slow.yaml")
         TestSupport.write("2026-11-24T10:00:00Z Producer p-1 gone\n", to: dir + "/app.log")
         let run = TestSupport.logtrace(["ingest", "--quiet", "--patterns", dir, dir + "/app.log"])
         XCTAssertEqual(run.status, 0, run.stderr)
