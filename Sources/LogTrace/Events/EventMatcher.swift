@@ -16,6 +16,8 @@ public final class EventMatcher {
     /// Per pattern: its distinct group names, and for each of its named groups the name's position.
     private let fieldNames: [[String]]
     private let fieldSlots: [[Int]]
+    /// Per pattern: the fields its entry sets itself (`role:`, `logs_failed_sends:`), where no group did.
+    private let constantFields: [[(slot: Int, value: String)]]
     private let everyPatternHasALiteral: Bool
     /// Longest excerpt kept from a matched record.
     public static let excerptLimit = 160
@@ -31,6 +33,7 @@ public final class EventMatcher {
         self.literalPresent = Array(repeating: false, count: patterns.literals.count)
         var fieldNames: [[String]] = []
         var fieldSlots: [[Int]] = []
+        var constantFields: [[(slot: Int, value: String)]] = []
         for pattern in patterns.patterns {
             var names: [String] = []
             fieldSlots.append(pattern.regex.groupNames.map { group in
@@ -38,12 +41,17 @@ public final class EventMatcher {
                 names.append(group.name)
                 return names.count - 1
             })
-            if pattern.definition.role != nil && !names.contains("role") { names.append("role") }
-            if pattern.definition.logsFailedSends { names.append(EventFields.logsFailedSends) }
+            var constants: [(slot: Int, value: String)] = []
+            for (name, value) in pattern.definition.constantFields {
+                if !names.contains(name) { names.append(name) }
+                constants.append((names.firstIndex(of: name)!, value))
+            }
+            constantFields.append(constants)
             fieldNames.append(names)
         }
         self.fieldNames = fieldNames
         self.fieldSlots = fieldSlots
+        self.constantFields = constantFields
         self.everyPatternHasALiteral = patterns.everyPatternHasALiteral
     }
 
@@ -92,12 +100,7 @@ public final class EventMatcher {
                 values[slot] = intern(UnsafeRawBufferPointer(rebasing: record.text[range]))
             }
         }
-        if let role = pattern.definition.role, let slot = fieldNames[index].firstIndex(of: "role"), values[slot] == nil {
-            values[slot] = role
-        }
-        if pattern.definition.logsFailedSends, let slot = fieldNames[index].firstIndex(of: EventFields.logsFailedSends) {
-            values[slot] = "true"
-        }
+        for (slot, value) in constantFields[index] where values[slot] == nil { values[slot] = value }
         let fields = EventFields(names: fieldNames[index], values: values)
         let whole = matcher.range(ofGroup: 0) ?? 0..<0
         let excerptEnd = min(whole.upperBound, whole.lowerBound + Self.excerptLimit)

@@ -19,6 +19,11 @@ public struct PatternDefinition: Sendable {
     /// `logs_failed_sends: true` on a `client_role` entry: the library itself logs every record or batch
     /// it gives up on, so a service printing this line and no failed send lost nothing it could see.
     public var logsFailedSends = false
+
+    /// The fields the entry's own keys give its events, where the regex captures none.
+    var constantFields: [(name: String, value: String)] {
+        (role.map { [("role", $0)] } ?? []) + (logsFailedSends ? [(EventFields.logsFailedSends, "true")] : [])
+    }
     /// Where the entry was read from, for error messages and `--explain`.
     public var file: String
     public var line: Int

@@ -21,14 +21,6 @@ public struct ClientImpact: Sendable {
     static let producerKinds: Set<EventKind> = [.batchExpired, .deliveryFailed]
     static let consumerKinds: Set<EventKind> = [.coordinatorLost, .commitFailed]
 
-    /// Groups a service's failures by client and finds each client's recovery among `later` (the
-    /// service's events after its failures).
-    ///
-    /// A failure that names no client (Spring's producer listener prints none) goes to the service's only
-    /// producer or only consumer when its kind says which and there is just one. A recovery line that
-    /// names no client serves every client, unless it is a consumer-group line (it names a group or a
-    /// consumer), which serves consumers only; a producer may also recover at the application's first
-    /// successful send.
     /// True when `event` (a recovery line or a successful send) tells that `client` ("" when its failures
     /// named none) recovered: a line naming a client serves that client and the unnamed one; one naming
     /// none serves every client of its pod, except a consumer-group line, which serves consumers; a send
@@ -42,6 +34,12 @@ public struct ClientImpact: Sendable {
         return !consumerSide || consumer || client.isEmpty
     }
 
+    /// Groups a service's failures by client and finds each client's recovery among `later` (the
+    /// service's events after its failures).
+    ///
+    /// A failure that names no client (Spring's producer listener prints none) goes to the service's only
+    /// producer or only consumer when its kind says which and there is just one. Which later line is a
+    /// client's recovery is `recovers(_:client:consumer:lastFailure:)`'s to say.
     static func impacts(failures: [Event], later: ArraySlice<Event>) -> [ClientImpact] {
         var roleOf: [String: String] = [:]
         for event in failures {

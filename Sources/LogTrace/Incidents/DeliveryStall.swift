@@ -61,8 +61,7 @@ public struct DeliveryStall: Sendable {
         while i < sends.count {
             let gap = sends[i].time.seconds(since: sends[i - 1].time)
             if gaps.count >= minimumHistory {
-                let recent = gaps.suffix(cadenceWindow).sorted()
-                let cadence = recent[recent.count / 2]
+                let cadence = Self.cadence(ofGaps: gaps.suffix(cadenceWindow))
                 if gap >= max(minimumSeconds, cadenceFactor * cadence) {
                     let closeness = burstGap(cadence)
                     var burst = 1
@@ -84,6 +83,12 @@ public struct DeliveryStall: Sendable {
             i += 1
         }
         return stalls
+    }
+
+    /// A stream's cadence: the median of the gaps between its sends (not empty).
+    static func cadence<Gaps: Collection<Double>>(ofGaps gaps: Gaps) -> Double {
+        let sorted = gaps.sorted()
+        return sorted[sorted.count / 2]
     }
 
     /// The first of `failures` (time-ordered) strictly between two sends.

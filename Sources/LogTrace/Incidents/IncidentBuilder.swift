@@ -196,7 +196,7 @@ public struct IncidentBuilder: Sendable {
                         brokerBackWindow: backWindow,
                         brokerStarting: Index.window(index.all, from: backAfter, to: brokerBack?.time ?? tailEnd).first { $0.kind == .brokerStarting },
                         events: windowEvents, services: services,
-                        lost: LostMessageEstimate(events: lossEvidence, unbounded: unbounded(services, silentProducers: silentProducers, index: index, until: windowEnd)
+                        lost: LostMessageEstimate(events: lossEvidence, unbounded: unbounded(services, silentProducers: silentProducers, index: index, until: windowEnd, silentServices: silentServices)
                             + silentServices.filter { $0.value <= windowEnd }.keys.sorted().map { service in
                                 LostMessageEstimate.Unbounded(service: service, reason: silentProducers.contains(service)
                                     ? "its producer logs no failure and no per-record outcome: nothing tells what it lost"
@@ -211,12 +211,13 @@ public struct IncidentBuilder: Sendable {
     /// A known producer that logged no failure in the incident is unbounded too, from its first line on:
     /// a broker that stops answering for less than its timeouts makes such a library print nothing.
     private func unbounded(_ services: [ServiceImpact], silentProducers: Set<String>, index: Index,
-                           until end: Timestamp) -> [LostMessageEstimate.Unbounded] {
-        let hit = Set(services.map(\.service))
+                           until end: Timestamp, silentServices: [String: Timestamp]) -> [LostMessageEstimate.Unbounded] {
+        // Silent services (no line beyond a client role) get their own entry, from `silentServices`.
+        let covered = Set(services.map(\.service)).union(silentServices.keys)
         return services.filter { silentProducers.contains($0.service) }.map {
             LostMessageEstimate.Unbounded(service: $0.service,
                                           reason: "its producer was cut off, and neither its library nor its application logs a per-record outcome")
-        } + silentProducers.subtracting(hit).sorted().filter { service in
+        } + silentProducers.subtracting(covered).sorted().filter { service in
             (index.byService[service]?.first?.time).map { $0 <= end } ?? false
         }.map {
             LostMessageEstimate.Unbounded(service: $0,

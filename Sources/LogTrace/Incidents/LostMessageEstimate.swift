@@ -156,12 +156,18 @@ public struct LostMessageEstimate: Sendable {
     /// A and the first failure D: the sends of the cadence in between, ceil((D - A) / cadence) and at least
     /// one, are the first `lost_unless_in_flight` records to fail, and they are possible, not confirmed.
     static func markSentBeforeTheDrop(_ losses: inout [Loss], events: [Event], successes: [Event]) {
-        for service in Set(losses.filter { $0.verdict == .lost && $0.first.fate == .lostUnlessInFlight }.map(\.service)).sorted() {
-            guard let drop = events.first(where: { $0.service == service && $0.kind.role == .failure }) else { continue }
-            let acknowledged = successes.filter { $0.service == service && $0.time < drop.time }
+        let services = Set(losses.filter { $0.verdict == .lost && $0.first.fate == .lostUnlessInFlight }.map(\.service))
+        guard !services.isEmpty else { return }
+        var drops: [String: Event] = [:]
+        for event in events where event.kind.role == .failure && services.contains(event.service) && drops[event.service] == nil {
+            drops[event.service] = event
+        }
+        let sendsByService = Dictionary(grouping: successes.filter { services.contains($0.service) }, by: \.service)
+        for service in services.sorted() {
+            guard let drop = drops[service] else { continue }
+            let acknowledged = (sendsByService[service] ?? []).filter { $0.time < drop.time }
             guard acknowledged.count >= 3, let last = acknowledged.last else { continue }
-            let gaps = zip(acknowledged.dropFirst(), acknowledged).map { $0.time.seconds(since: $1.time) }.sorted()
-            let cadence = gaps[gaps.count / 2]
+            let cadence = DeliveryStall.cadence(ofGaps: zip(acknowledged.dropFirst(), acknowledged).map { $0.time.seconds(since: $1.time) })
             guard cadence > 0 else { continue }
             var unacknowledged = max(1, Int((drop.time.seconds(since: last.time) / cadence).rounded(.up)))
             for i in losses.indices where unacknowledged > 0 && losses[i].service == service && losses[i].verdict == .lost

@@ -49,4 +49,14 @@ final class IncidentBuilderTests: XCTestCase {
         XCTAssertEqual(incident.anchor, .firstSymptom)
         XCTAssertEqual(incident.t0, events[0].time)
     }
+
+    /// A service whose only line is a producer logger's startup line is both silent and a known
+    /// producer: its unknown loss is listed once, with the reason that says it produces.
+    func testASilentKnownProducerIsUnknownOnce() throws {
+        var events = (0..<4).map { makeEvent(Double($0), .connectFailed, fields: ["client": "orders-producer"]) }
+        events.insert(makeEvent(-60, .clientRole, service: "cart-api", fields: ["role": "Producer"]), at: 0)
+        let incident = try XCTUnwrap(IncidentBuilder().build(events: events, silentServices: ["cart-api": events[0].time]).incidents.first)
+        let unknown = incident.lost.unbounded.filter { $0.service == "cart-api" }
+        XCTAssertEqual(unknown.map(\.reason), ["its producer logs no failure and no per-record outcome: nothing tells what it lost"])
+    }
 }
