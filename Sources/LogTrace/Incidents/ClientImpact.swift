@@ -40,7 +40,12 @@ public struct ClientImpact: Sendable {
     /// A failure that names no client (Spring's producer listener prints none) goes to the service's only
     /// producer or only consumer when its kind says which and there is just one. Which later line is a
     /// client's recovery is `recovers(_:client:consumer:lastFailure:)`'s to say.
-    static func impacts(failures: [Event], later: ArraySlice<Event>) -> [ClientImpact] {
+    ///
+    /// With `brokerBack` (the broker's startup line or the clients' first sign of it), the failures a
+    /// client logs after a recovery that follows the broker's return are the churn of getting back (a
+    /// group rejoining, a commit of the old generation refused), not the outage: that first recovery
+    /// stands.
+    static func impacts(failures: [Event], later: ArraySlice<Event>, brokerBack: Event? = nil) -> [ClientImpact] {
         var roleOf: [String: String] = [:]
         for event in failures {
             if let client = event.client, let role = event.fields["role"] { roleOf[client] = role }
@@ -55,17 +60,27 @@ public struct ClientImpact: Sendable {
         }
         return byClient.keys.sorted().map { client in
             let own = byClient[client]!
-            let last = own.last!
+            let outageFailures = brokerBack.map { back in own.filter { !Event.precedes(back, $0) } } ?? own
+            let last = outageFailures.last ?? own.last!
             let role = roleOf[client] ?? own.compactMap { $0.fields["role"] }.first ?? ""
             let groups = Set(own.compactMap { $0.fields["group"] }).sorted()
             let consumer = role == "Consumer" || !groups.isEmpty
-            let recovery = later.first { event in
-                // Later in the total order: a recovery logged in the same second (Go) or with an inherited
-                // time still counts when it comes after the failure in the file.
-                guard Event.precedes(last, event), event.kind.role == .recovery || event.kind == .sendSucceeded else { return false }
-                return recovers(event, client: client, consumer: consumer, lastFailure: last)
+            let recoveryAfter = { (failure: Event) in
+                later.first { event in
+                    // Later in the total order: a recovery logged in the same second (Go) or with an inherited
+                    // time still counts when it comes after the failure in the file.
+                    guard Event.precedes(failure, event), event.kind.role == .recovery || event.kind == .sendSucceeded else { return false }
+                    return recovers(event, client: client, consumer: consumer, lastFailure: failure)
+                }
             }
-            return ClientImpact(client: client, role: role, groups: groups, firstFailure: own[0], lastFailure: last,
+            // A recovery before the broker's return, followed by more failures, was not the end of it.
+            let recovery: Event?
+            if let back = brokerBack, let first = recoveryAfter(last), !Event.precedes(first, back) {
+                recovery = first
+            } else {
+                recovery = recoveryAfter(own.last!)
+            }
+            return ClientImpact(client: client, role: role, groups: groups, firstFailure: own[0], lastFailure: own.last!,
                                 recovery: recovery,
                                 recoveryBasis: recovery.map { $0.kind == .sendSucceeded ? .successfulSend : .recoveryLine } ?? .lastFailure,
                                 failureCount: own.count)

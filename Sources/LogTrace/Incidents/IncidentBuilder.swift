@@ -114,29 +114,29 @@ public struct IncidentBuilder: Sendable {
         // A broker outage no client logged: the broker's own shutdown is its first symptom.
         let first = run.first ?? brokerDown ?? span.brokerEvents[0]
         let last = run.last ?? first
-        var services: [ServiceImpact] = []
         let byService = Dictionary(grouping: run, by: \.service)
-        for service in byService.keys.sorted() {
-            let failures = byService[service]!
-            let lastFailure = failures.last!
-            let own = index.byService[service] ?? []
-            let clients = ClientImpact.impacts(failures: failures, later: Index.window(own, from: failures[0].time, to: tailEnd))
-            let slowest = clients.max { ($0.recoveredAt, $0.client) < ($1.recoveredAt, $1.client) }!
-            let recovery = slowest.recovery
-            let impactEnd = slowest.recoveredAt
-            let serviceEvents = Index.window(own, from: first.time, to: impactEnd)
-            var counts: [EventKind: Int] = [:]
-            for event in failures { counts[event.kind, default: 0] += 1 }
-            services.append(ServiceImpact(
-                service: service,
-                pods: Set(serviceEvents.map(\.pod)).sorted(),
-                clients: Set(serviceEvents.compactMap(\.client)).sorted(),
-                roles: Set(serviceEvents.compactMap { $0.fields["role"] }).sorted(),
-                firstFailure: failures[0], lastFailure: lastFailure, recovery: recovery,
-                recoveryBasis: slowest.recoveryBasis,
-                failureCount: failures.count, countsByKind: counts, clientImpacts: clients))
+        // Each service's impact, its clients' recoveries read knowing when the broker was back (nil: not yet known).
+        func impacts(brokerBack: Event?) -> [ServiceImpact] {
+            byService.keys.sorted().map { service in
+                let failures = byService[service]!
+                let own = index.byService[service] ?? []
+                let clients = ClientImpact.impacts(failures: failures, later: Index.window(own, from: failures[0].time, to: tailEnd),
+                                                   brokerBack: brokerBack)
+                let slowest = clients.max { ($0.recoveredAt, $0.client) < ($1.recoveredAt, $1.client) }!
+                let serviceEvents = Index.window(own, from: first.time, to: max(slowest.recoveredAt, failures.last!.time))
+                var counts: [EventKind: Int] = [:]
+                for event in failures { counts[event.kind, default: 0] += 1 }
+                return ServiceImpact(
+                    service: service,
+                    pods: Set(serviceEvents.map(\.pod)).sorted(),
+                    clients: Set(serviceEvents.compactMap(\.client)).sorted(),
+                    roles: Set(serviceEvents.compactMap { $0.fields["role"] }).sorted(),
+                    firstFailure: failures[0], lastFailure: failures.last!, recovery: slowest.recovery,
+                    recoveryBasis: slowest.recoveryBasis,
+                    failureCount: failures.count, countsByKind: counts, clientImpacts: clients)
+            }.sorted { Event.precedes($0.firstFailure, $1.firstFailure) }
         }
-        services.sort { Event.precedes($0.firstFailure, $1.firstFailure) }
+        var services = impacts(brokerBack: nil)
 
         var t0 = brokerDown?.time ?? first.time
         var anchor: Incident.Anchor = brokerDown == nil ? .firstSymptom : .brokerShutdown
@@ -173,6 +173,12 @@ public struct IncidentBuilder: Sendable {
             backWindow = (lastFailure, firstSuccess)
             brokerBack = lastRefused ?? firstSuccess ?? lastFailure
             brokerBackInferred = true
+        }
+        // A client whose failures stopped, with no recovery line, recovered no earlier than the broker
+        // came back: its startup line, the first success, or the last refused connect (a broker that
+        // refuses is not back yet). The last failure alone says nothing of the broker, so it bounds nothing.
+        if let back = brokerBack, !brokerBackInferred || back.kind == .connectFailed || back.kind.role == .recovery || back.kind == .sendSucceeded {
+            services = impacts(brokerBack: back).map { $0.recovering(notBefore: back) }
         }
 
         let windowStart = min(t0, first.time)

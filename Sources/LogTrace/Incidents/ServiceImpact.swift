@@ -9,6 +9,9 @@ public struct ServiceImpact: Sendable {
         case successfulSend = "first successful send"
         /// No recovery line: the last failure, followed by quiet.
         case lastFailure = "last failure, then quiet"
+        /// No recovery line, and the failures stopped before the broker was back: a client cannot have
+        /// recovered before then, so the broker's return is the earliest its recovery can be.
+        case brokerBack = "no recovery line; not before the broker was back"
     }
 
     public var service: String
@@ -27,6 +30,21 @@ public struct ServiceImpact: Sendable {
 
     /// When the service counts as recovered.
     public var recoveredAt: Timestamp { clientImpacts.map(\.recoveredAt).max() ?? recovery?.time ?? lastFailure.time }
+
+    /// The service with each client that has no recovery line and failed last before `back` (the broker's
+    /// return, or its best sign) dated no earlier than `back`: it cannot have recovered before the broker.
+    func recovering(notBefore back: Event) -> ServiceImpact {
+        var bounded = self
+        for i in bounded.clientImpacts.indices where bounded.clientImpacts[i].recovery == nil
+            && Event.precedes(bounded.clientImpacts[i].lastFailure, back) {
+            bounded.clientImpacts[i].recovery = back
+            bounded.clientImpacts[i].recoveryBasis = .brokerBack
+        }
+        guard let slowest = bounded.clientImpacts.max(by: { ($0.recoveredAt, $0.client) < ($1.recoveredAt, $1.client) }) else { return bounded }
+        bounded.recovery = slowest.recovery
+        bounded.recoveryBasis = slowest.recoveryBasis
+        return bounded
+    }
 
     /// True when the service consumes (one of its clients is a consumer).
     public var isConsumer: Bool { clientImpacts.contains(where: \.isConsumer) }

@@ -56,6 +56,42 @@ final class RecordedOutagesTests: XCTestCase {
         }
     }
 
+    /// Each named service's reported recovery, and the truth's first success after the scenario's only outage.
+    func recoveries(_ name: String, services: [String]) throws -> [(service: String, reported: Report.ServiceRow, truth: Timestamp)] {
+        let truth = try self.truth(name)
+        let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario(name) + "/logs"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.incidents.count, 1)
+        return try services.map { service in
+            let firsts = (truth["services"] as! [[String: Any]]).filter { $0["service"] as? String == service }
+                .compactMap { ($0["first_success_after_outage"] as? [Any])?.first as? String }.compactMap(time)
+            let row = try XCTUnwrap(report.incidents.first?.services.first { $0.service == service }, service)
+            return (service, row, try XCTUnwrap(firsts.min(), service))
+        }
+    }
+
+    /// A frozen broker: aiokafka's producer logs its last failure seconds before the broker answers again,
+    /// and no recovery line. It cannot have recovered before the broker was back (the other producers'
+    /// first acknowledgements), so its recovery is dated then, within 3 s of the truth, and says why.
+    func testAClientWithoutRecoveryLineRecoversNoEarlierThanTheBroker() throws {
+        let (_, row, truth) = try XCTUnwrap(recoveries("broker-freeze", services: ["pricing-api"]).first)
+        XCTAssertEqual(row.recoveryBasis, ServiceImpact.RecoveryBasis.brokerBack.rawValue)
+        let recovered = try XCTUnwrap(time(row.recovered.time))
+        XCTAssertEqual(recovered.seconds(since: truth), 0, accuracy: 3, "\(row.recovered)")
+        XCTAssertGreaterThan(recovered, try XCTUnwrap(time(row.lastFailure.time)), "later than its own last failure")
+    }
+
+    /// aiokafka consumers find their coordinator as soon as the broker is back, then log the churn of
+    /// rejoining (the old generation's commit refused, the session expired) for 5 s: the first recovery
+    /// after the broker's return stands, within 3 s of the truth, rather than the rejoin after the churn.
+    func testRejoinChurnAfterTheBrokerIsBackDoesNotDelayRecovery() throws {
+        for (service, row, truth) in try recoveries("replicas", services: ["payments-ledger", "payments-api", "orders-api"]) {
+            let recovered = try XCTUnwrap(time(row.recovered.time))
+            XCTAssertEqual(recovered.seconds(since: truth), 0, accuracy: 3, "\(service): \(row.recovered)")
+        }
+    }
+
     /// "What these logs cannot tell": the file kept without timestamps, and the services with no Kafka
     /// client line, each named with its files.
     func testBlindSpotsNameTheirFiles() throws {

@@ -26,8 +26,9 @@ final class IncidentBuilderTests: XCTestCase {
         XCTAssertEqual(incident.offset(notification.recoveredAt), 60)
         XCTAssertTrue(notification.isConsumer)
         let shopping = incident.services[0]
-        XCTAssertEqual(shopping.recoveryBasis, .lastFailure)
-        XCTAssertEqual(incident.offset(shopping.recoveredAt), 30)
+        // Its failures stopped at T+30 with no recovery line: it recovered no earlier than the broker's startup.
+        XCTAssertEqual(shopping.recoveryBasis, .brokerBack)
+        XCTAssertEqual(incident.offset(shopping.recoveredAt), 58)
         XCTAssertEqual(incident.lost.totalRecords, 3)
     }
 
