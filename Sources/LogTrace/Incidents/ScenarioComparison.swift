@@ -1,5 +1,5 @@
-/// An incident held against the game-day plan: each milestone's expected and observed T+ offsets, and
-/// a verdict for each steady-state check the logs can decide.
+/// An incident held against the game-day plan: each milestone's expected and observed T+ offsets, a
+/// verdict for each steady-state check the logs can decide, and when each alert rule would have fired.
 public struct ScenarioComparison: Sendable {
     public struct MilestoneResult: Sendable {
         public var milestone: ScenarioPlan.Milestone
@@ -23,10 +23,12 @@ public struct ScenarioComparison: Sendable {
     public var plan: ScenarioPlan
     public var milestones: [MilestoneResult]
     public var checks: [CheckResult]
+    public var alerts: [AlertOutcome]
 
     /// `events` are all events of the run (successful sends included), in time order.
     public init(plan: ScenarioPlan, incident: Incident, events: [Event]) {
         self.plan = plan
+        alerts = plan.alerts.map { AlertOutcome(rule: $0, incident: incident, events: events) }
         let window = events.filter { $0.time >= min(incident.t0, incident.firstSymptom.time) && $0.time <= incident.end }
         milestones = plan.milestones.map { milestone in
             if let phase = milestone.phase {

@@ -1,7 +1,7 @@
 import Yams
 
-/// A game-day plan (`--scenario FILE`): the milestones the team expected, with their T+ offsets, and the
-/// steady-state checks. See examples/kafka-broker-down.scenario.yaml.
+/// A game-day plan (`--scenario FILE`): the milestones the team expected, with their T+ offsets, the
+/// steady-state checks, and the alert rules that should fire. See examples/kafka-broker-down.scenario.yaml.
 public struct ScenarioPlan: Sendable {
     /// An expected moment and how to find it among the events.
     public struct Milestone: Sendable {
@@ -29,6 +29,7 @@ public struct ScenarioPlan: Sendable {
     public var name: String
     public var milestones: [Milestone]
     public var checks: [Check]
+    public var alerts: [AlertRule] = []
 
     public static let phases = ["t0", "first_symptom", "broker_back", "full_recovery"]
 
@@ -58,14 +59,7 @@ public struct ScenarioPlan: Sendable {
             guard let at = node["at"]?.float ?? node["at"]?.int.map(Double.init) else {
                 throw ScenarioError(file: file, line: line, milestone: name, message: "milestone needs 'at' (seconds after T+0)")
             }
-            var kinds: [EventKind] = []
-            let kindNames = (node["kind"]?.string.map { [$0] } ?? []) + (node["kinds"]?.sequence?.compactMap(\.string) ?? [])
-            for kindName in kindNames {
-                guard let kind = EventKind(rawValue: kindName) else {
-                    throw ScenarioError(file: file, line: line, milestone: name, message: "unknown kind '\(kindName)'")
-                }
-                kinds.append(kind)
-            }
+            let kinds = try eventKinds(node, file: file, line: line, name: name)
             let phase = node["phase"]?.string
             if let phase, !phases.contains(phase) {
                 throw ScenarioError(file: file, line: line, milestone: name, message: "unknown phase '\(phase)' (known: \(phases.joined(separator: ", ")))")
@@ -83,6 +77,48 @@ public struct ScenarioPlan: Sendable {
             }
             checks.append(Check(name: name, metric: metric, minimum: node["min"]?.float ?? node["min"]?.int.map(Double.init)))
         }
-        return ScenarioPlan(name: root["name"]?.string ?? file, milestones: milestones, checks: checks)
+        var alerts: [AlertRule] = []
+        for node in root["alerts"]?.sequence ?? [] {
+            let line = node.mark?.line
+            guard let name = node["name"]?.string else { throw ScenarioError(file: file, line: line, milestone: nil, message: "alert without 'name'") }
+            let duration = node["for"]?.string ?? "0s"
+            guard let forSeconds = AlertRule.seconds(duration) else {
+                throw ScenarioError(file: file, line: line, milestone: name, message: "'for: \(duration)' is not a duration (30s, 1m, 1h30m)")
+            }
+            let condition: AlertRule.Condition
+            if let when = node["when"]?.string {
+                guard when == "broker_down" else {
+                    throw ScenarioError(file: file, line: line, milestone: name, message: "unknown condition 'when: \(when)' (known: broker_down; or 'kinds' with 'within')")
+                }
+                condition = .brokerDown
+            } else {
+                let kinds = try eventKinds(node, file: file, line: line, name: name)
+                guard !kinds.isEmpty else {
+                    throw ScenarioError(file: file, line: line, milestone: name, message: "alert needs 'when: broker_down', or 'kinds' with 'within'")
+                }
+                let window = node["within"]?.string ?? "0s"
+                guard let within = AlertRule.seconds(window) else {
+                    throw ScenarioError(file: file, line: line, milestone: name, message: "'within: \(window)' is not a duration (30s, 5m)")
+                }
+                condition = .events(kinds: kinds, role: node["role"]?.string, withinSeconds: within)
+            }
+            alerts.append(AlertRule(name: name, expression: node["expr"]?.string, condition: condition, forSeconds: forSeconds))
+        }
+        var plan = ScenarioPlan(name: root["name"]?.string ?? file, milestones: milestones, checks: checks)
+        plan.alerts = alerts
+        return plan
+    }
+
+    /// The event kinds a plan entry names in `kind` or `kinds`; an unknown name is an error on its line.
+    private static func eventKinds(_ node: Node, file: String, line: Int?, name: String) throws(ScenarioError) -> [EventKind] {
+        var kinds: [EventKind] = []
+        let kindNames = (node["kind"]?.string.map { [$0] } ?? []) + (node["kinds"]?.sequence?.compactMap(\.string) ?? [])
+        for kindName in kindNames {
+            guard let kind = EventKind(rawValue: kindName) else {
+                throw ScenarioError(file: file, line: line, milestone: name, message: "unknown kind '\(kindName)'")
+            }
+            kinds.append(kind)
+        }
+        return kinds
     }
 }

@@ -225,6 +225,14 @@ public enum MarkdownReport {
         if !scenario.checks.isEmpty {
             md.table(["Steady-state check", "Verdict", "Detail"], scenario.checks.map { [text($0.check), "**\(text($0.verdict))**", text($0.detail)] })
         }
+        if !scenario.alerts.isEmpty {
+            md.paragraph("Alerts by the observed timeline; a real alert fires up to one scrape and evaluation interval later.")
+            md.table(["Alert", "Rule", "Stands for", "Verdict", "Fires", "Resolves", "Detail", "Evidence"], scenario.alerts.map { row in
+                [text(row.alert), row.expression.map(MarkdownText.code) ?? "-", text(row.condition) + ", for: " + seconds(row.forSeconds),
+                 "**\(text(row.verdict))**", row.firesOffsetSeconds.map(offset) ?? "-", row.resolvedOffsetSeconds.map(offset) ?? "-",
+                 text(row.detail), row.evidence.isEmpty ? "-" : row.evidence.map(refs.code).joined(separator: ", ")]
+            }, alignRight: [4, 5])
+        }
     }
 
     /// A Mermaid gantt chart of each service's impact window (and the broker's outage), in T+ seconds.

@@ -139,11 +139,29 @@ public struct Report: Sendable, Codable {
         public var afterEvidence: String?
     }
 
-    /// The incident held against a `--scenario` plan: milestones and steady-state checks.
+    /// The incident held against a `--scenario` plan: milestones, steady-state checks and alert rules.
     public struct ScenarioSection: Sendable, Codable {
         public var name: String
         public var milestones: [MilestoneRow]
         public var checks: [CheckRow]
+        public var alerts: [AlertRow]
+    }
+
+    /// One alert rule of the plan: whether, and when, it would have fired by the observed timeline.
+    public struct AlertRow: Sendable, Codable {
+        public var alert: String
+        public var expression: String?
+        /// The condition as the logs observe it, and the rule's `for:` in seconds.
+        public var condition: String
+        public var forSeconds: Double
+        /// `would have fired` or `would not have fired`.
+        public var verdict: String
+        public var firesOffsetSeconds: Double?
+        public var fires: String?
+        /// When the condition stopped holding (the alert resolves), if it held.
+        public var resolvedOffsetSeconds: Double?
+        public var detail: String
+        public var evidence: [String]
     }
 
     /// One planned milestone: when it was expected, when (and whether) it was seen.

@@ -172,7 +172,7 @@ public enum ReportBuilder {
                                  after: change.after?.fields["offset"], afterEvidence: change.after?.evidence)
             },
             blindSpots: blindSpots(incident, files: files),
-            scenario: scenario.map { scenarioSection(ScenarioComparison(plan: $0, incident: incident, events: events)) },
+            scenario: scenario.map { scenarioSection(ScenarioComparison(plan: $0, incident: incident, events: events), t0: incident.t0) },
             eventsByKind: byKind)
     }
 
@@ -280,7 +280,7 @@ public enum ReportBuilder {
         return rows
     }
 
-    static func scenarioSection(_ comparison: ScenarioComparison) -> Report.ScenarioSection {
+    static func scenarioSection(_ comparison: ScenarioComparison, t0: Timestamp) -> Report.ScenarioSection {
         Report.ScenarioSection(
             name: comparison.plan.name,
             milestones: comparison.milestones.map { result in
@@ -298,6 +298,34 @@ public enum ReportBuilder {
                                            differenceSeconds: observed.map { rounded($0 - result.milestone.expectedOffset) },
                                            observed: what, evidence: result.observed?.evidence)
             },
-            checks: comparison.checks.map { Report.CheckRow(check: $0.check.name, verdict: $0.verdict.rawValue, detail: $0.detail) })
+            checks: comparison.checks.map { Report.CheckRow(check: $0.check.name, verdict: $0.verdict.rawValue, detail: $0.detail) },
+            alerts: comparison.alerts.map { alertRow($0, t0: t0) })
+    }
+
+    static func alertRow(_ outcome: AlertOutcome, t0: Timestamp) -> Report.AlertRow {
+        let rule = outcome.rule
+        let condition: String
+        switch rule.condition {
+        case .brokerDown: condition = "broker down (T+0 until the broker is back)"
+        case let .events(kinds, role, within):
+            condition = kinds.map(\.rawValue).joined(separator: " or ") + (role.map { " from a \($0.lowercased())" } ?? "")
+                + " within the last \(MarkdownReport.seconds(within))"
+        }
+        func at(_ time: Timestamp) -> String { "T+" + MarkdownReport.seconds(rounded(time.seconds(since: t0))) }
+        let detail: String
+        if let fires = outcome.firesAt, let start = outcome.conditionStartTime {
+            detail = "held from \(at(start)) for \(MarkdownReport.seconds(rounded(outcome.heldSeconds ?? 0))): pending \(MarkdownReport.seconds(rule.forSeconds)), firing at \(at(fires)) (plus the scrape and evaluation intervals)"
+        } else if let held = outcome.heldSeconds, let start = outcome.conditionStartTime {
+            detail = "held from \(at(start)) for only \(MarkdownReport.seconds(rounded(held))), shorter than its for: \(MarkdownReport.seconds(rule.forSeconds))"
+        } else {
+            detail = "its condition never held in this incident's logs"
+        }
+        return Report.AlertRow(alert: rule.name, expression: rule.expression, condition: condition, forSeconds: rule.forSeconds,
+                               verdict: outcome.firesAt == nil ? "would not have fired" : "would have fired",
+                               firesOffsetSeconds: outcome.firesAt.map { rounded($0.seconds(since: t0)) }, fires: outcome.firesAt?.iso8601,
+                               resolvedOffsetSeconds: outcome.firesAt == nil ? nil : outcome.conditionEnd.map { rounded($0.seconds(since: t0)) },
+                               detail: detail,
+                               evidence: [outcome.conditionStart, outcome.conditionEndEvent].compactMap { $0?.evidence }
+                                   .reduce(into: []) { refs, ref in if !refs.contains(ref) { refs.append(ref) } })
     }
 }

@@ -111,6 +111,15 @@ final class ScenarioSamplesTests: XCTestCase {
         XCTAssertEqual(checks["Kafka availability (kafka_brokers > 0)"], "violated")
         XCTAssertEqual(checks["Producer success rate >= 0.99"], "violated")
         XCTAssertEqual(checks["Consumer lag < 1000"], "cannot be decided from these logs")
+        // The seed's alert rules: the broker was down 58 s, so KafkaBrokerDown (for: 30s) fires at T+30; the
+        // first expired batch at T+30 keeps the 5-minute error rate above 0, so KafkaProducerErrors fires at T+90.
+        let alerts = Dictionary(uniqueKeysWithValues: scenario.alerts.map { ($0.alert, $0) })
+        XCTAssertEqual(alerts["KafkaBrokerDown"]?.verdict, "would have fired")
+        assertNear(alerts["KafkaBrokerDown"]?.firesOffsetSeconds ?? nil, 30, within: 0.1, "broker-down alert")
+        assertNear(alerts["KafkaBrokerDown"]?.resolvedOffsetSeconds ?? nil, 58, "broker-down alert resolves")
+        assertNear(alerts["KafkaProducerErrors"]?.firesOffsetSeconds ?? nil, 90, "producer-error alert")
+        let alertTable = try XCTUnwrap(MarkdownTable.all(in: markdown).first { $0.table.header.first == "Alert" }?.table)
+        XCTAssertEqual(alertTable.records.map { $0["Fires"] }, ["T+30 s", "T+90 s"])
         let table = MarkdownTable.all(in: markdown).first { $0.heading.hasPrefix("Expected vs observed") }?.table
         XCTAssertEqual(table?.rows.count, 7)
         XCTAssertEqual(table?.records.first { $0["Milestone"] == "Consumer disconnect" }?["Expected"], "T+10 s")
