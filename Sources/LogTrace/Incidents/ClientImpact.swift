@@ -11,11 +11,25 @@ public struct ClientImpact: Sendable {
     public var recovery: Event?
     public var recoveryBasis: ServiceImpact.RecoveryBasis
     public var failureCount: Int
+    /// For a consumer: the messages produced to its topics while it was cut off, as far as lines show.
+    public var backlog: ConsumerBacklog?
 
     public var recoveredAt: Timestamp { recovery?.time ?? lastFailure.time }
 
     /// True for consumers: their messages wait in Kafka while they are cut off.
     public var isConsumer: Bool { role == "Consumer" || !groups.isEmpty }
+
+    /// The role a client id names, when it names one and only one: librdkafka's instance names
+    /// (`orders#producer-1`, `ledger#consumer-1`) and the Java client's default ids (`producer-1`,
+    /// `consumer-group-1`) say which they are.
+    static func role(namedBy client: String) -> String? {
+        let id = client.lowercased()
+        switch (id.contains("producer"), id.contains("consumer")) {
+        case (true, false): return "Producer"
+        case (false, true): return "Consumer"
+        default: return nil
+        }
+    }
 
     /// Kinds only a producer logs, and kinds only a consumer logs.
     static let producerKinds: Set<EventKind> = [.batchExpired, .deliveryFailed]
@@ -62,7 +76,7 @@ public struct ClientImpact: Sendable {
             let own = byClient[client]!
             let outageFailures = brokerBack.map { back in own.filter { !Event.precedes(back, $0) } } ?? own
             let last = outageFailures.last ?? own.last!
-            let role = roleOf[client] ?? own.compactMap { $0.fields["role"] }.first ?? ""
+            let role = roleOf[client] ?? own.compactMap { $0.fields["role"] }.first ?? Self.role(namedBy: client) ?? ""
             let groups = Set(own.compactMap { $0.fields["group"] }).sorted()
             let consumer = role == "Consumer" || !groups.isEmpty
             let recoveryAfter = { (failure: Event) in

@@ -66,8 +66,9 @@ public struct IncidentBuilder: Sendable {
         // Services the archive shows producing: a line only a producer prints (its role), or a client id
         // that says so (librdkafka's `name#producer-1`).
         let producers = Set(index.all.filter { event in
-            event.fields["role"] == "Producer" || (event.client?.lowercased().contains("producer") ?? false)
+            event.fields["role"] == "Producer" || event.client.flatMap(ClientImpact.role(namedBy:)) == "Producer"
         }.map(\.service))
+        let topicProducers = ConsumerBacklog.Producers(index.all)
         var incidents: [Incident] = []
         var isolated: [Event] = []
         for (i, span) in spans.enumerated() {
@@ -86,7 +87,7 @@ public struct IncidentBuilder: Sendable {
             incidents.append(makeIncident(number: incidents.count + 1, span: span, index: index, brokerDown: brokerDown,
                                           previousEnd: previousEnd, tailEnd: max(tailEnd, span.end),
                                           silentProducers: producers.subtracting(outcomeLoggers),
-                                          silentServices: silentServices))
+                                          silentServices: silentServices, topicProducers: topicProducers))
         }
         return (incidents, isolated)
     }
@@ -109,7 +110,7 @@ public struct IncidentBuilder: Sendable {
 
     private func makeIncident(number: Int, span: OutageTracker.Span, index: Index, brokerDown: Event?,
                               previousEnd: Timestamp, tailEnd: Timestamp, silentProducers: Set<String>,
-                              silentServices: [String: Timestamp]) -> Incident {
+                              silentServices: [String: Timestamp], topicProducers: ConsumerBacklog.Producers) -> Incident {
         let run = span.failures
         // A broker outage no client logged: the broker's own shutdown is its first symptom.
         let first = run.first ?? brokerDown ?? span.brokerEvents[0]
@@ -179,6 +180,15 @@ public struct IncidentBuilder: Sendable {
         // refuses is not back yet). The last failure alone says nothing of the broker, so it bounds nothing.
         if let back = brokerBack, !brokerBackInferred || back.kind == .connectFailed || back.kind.role == .recovery || back.kind == .sendSucceeded {
             services = impacts(brokerBack: back).map { $0.recovering(notBefore: back) }
+        }
+        for s in services.indices {
+            let own = index.byService[services[s].service] ?? []
+            for c in services[s].clientImpacts.indices where services[s].clientImpacts[c].isConsumer {
+                let client = services[s].clientImpacts[c]
+                services[s].clientImpacts[c].backlog = ConsumerBacklog(
+                    client: client, own: own, during: Index.window(index.all, from: client.firstFailure.time, to: client.recoveredAt),
+                    producers: topicProducers)
+            }
         }
 
         let windowStart = min(t0, first.time)

@@ -189,11 +189,12 @@ public enum MarkdownReport {
         if incident.delayed.isEmpty {
             md.paragraph("No consumer lost its connection or group coordinator.")
         } else {
-            md.table(["Service", "Client", "Groups", "Cut off at", "Back at", "Cut off for", "Back from"], incident.delayed.map { row in
+            md.table(["Service", "Client", "Groups", "Cut off at", "Back at", "Cut off for", "Back from", "Messages behind"], incident.delayed.map { row in
                 [text(row.service), text(row.client.isEmpty ? "-" : row.client), row.groups.isEmpty ? "-" : text(row.groups.joined(separator: ", ")),
                  "\(offset(row.from.offsetSeconds ?? 0)) \(refs.code(row.from.evidence))",
                  "\(offset(row.until.offsetSeconds ?? 0)) \(refs.code(row.until.evidence))",
-                 seconds(row.seconds), text(row.basis)]
+                 seconds(row.seconds), text(row.basis),
+                 (row.messagesBehindAtLeast.map { "at least \($0): " } ?? "") + text(row.messagesBehindBasis)]
             }, alignRight: [5])
         }
         if !incident.offsets.isEmpty {

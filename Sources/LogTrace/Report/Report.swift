@@ -305,6 +305,11 @@ public struct Report: Sendable, Codable {
         public var until: Moment
         public var seconds: Double
         public var basis: String
+        /// The topic-partitions its lines name, and the messages produced to them while it was cut off
+        /// (acknowledged sends, a lower bound; null when unknown), with why.
+        public var topics: [String]
+        public var messagesBehindAtLeast: Int?
+        public var messagesBehindBasis: String
     }
 
     /// What was read: totals, each file's summary, and the pairs of files holding copies of the same

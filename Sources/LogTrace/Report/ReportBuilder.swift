@@ -142,7 +142,10 @@ public enum ReportBuilder {
                                          from: moment(client.firstFailure, t0: t0, what: client.firstFailure.kind.phrase),
                                          until: moment(until, t0: t0, what: until.kind.phrase),
                                          seconds: rounded(client.recoveredAt.seconds(since: client.firstFailure.time)),
-                                         basis: client.recoveryBasis.rawValue)
+                                         basis: client.recoveryBasis.rawValue,
+                                         topics: client.backlog?.topics ?? [],
+                                         messagesBehindAtLeast: client.backlog?.acknowledged,
+                                         messagesBehindBasis: backlogBasis(client.backlog))
             }
         }
         var byKind: [String: Int] = [:]
@@ -300,6 +303,18 @@ public enum ReportBuilder {
             },
             checks: comparison.checks.map { Report.CheckRow(check: $0.check.name, verdict: $0.verdict.rawValue, detail: $0.detail) },
             alerts: comparison.alerts.map { alertRow($0, t0: t0) })
+    }
+
+    /// Why a consumer's backlog is what the report says.
+    static func backlogBasis(_ backlog: ConsumerBacklog?) -> String {
+        guard let backlog, !backlog.topics.isEmpty else { return "unknown: its lines name no topic" }
+        guard backlog.acknowledged != nil else {
+            return "unknown: no producer of " + backlog.topics.joined(separator: ", ") + " logs its acknowledged sends"
+        }
+        let counted = "sends acknowledged to " + backlog.topics.joined(separator: ", ") + " while it was cut off ("
+            + backlog.countedProducers.joined(separator: ", ") + ")"
+        return backlog.uncountedProducers.isEmpty ? counted
+            : counted + "; more from " + backlog.uncountedProducers.joined(separator: ", ") + ", which log no acknowledged send"
     }
 
     static func alertRow(_ outcome: AlertOutcome, t0: Timestamp) -> Report.AlertRow {

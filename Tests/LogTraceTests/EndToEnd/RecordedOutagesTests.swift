@@ -92,6 +92,21 @@ final class RecordedOutagesTests: XCTestCase {
         }
     }
 
+    /// librdkafka's consumer logs only its connection failures, under its instance name `ledger-writer#consumer-1`:
+    /// that name makes it a consumer, so each outage lists it among the delayed consumers, its backlog
+    /// unknown because its lines name no topic.
+    func testALibrdkafkaConsumerIsListedAsDelayed() throws {
+        let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("two-outages-60s") + "/logs"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.incidents.count, 2)
+        for incident in report.incidents {
+            let row = try XCTUnwrap(incident.delayed.first { $0.service == "ledger-writer" }, "\(incident.delayed.map(\.service))")
+            XCTAssertEqual(row.client, "ledger-writer#consumer-1")
+            XCTAssertNil(row.messagesBehindAtLeast)
+            XCTAssertTrue(row.messagesBehindBasis.hasPrefix("unknown"), row.messagesBehindBasis)
+        }
+    }
+
     /// "What these logs cannot tell": the file kept without timestamps, and the services with no Kafka
     /// client line, each named with its files.
     func testBlindSpotsNameTheirFiles() throws {
