@@ -27,6 +27,8 @@ struct ReportOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Longest silence, in seconds, inside one incident: an incident ends when every client that failed has recovered, or after this long with no event.") var gap: Double = 300
     @Option(help: "A game-day plan (YAML): expected milestones and steady-state checks to hold the incidents against.") var scenario: String?
     @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.") var events: String?
+    @Flag(help: "Replace IP addresses, host names, e-mail addresses, long hex and base64 ids and tokens with consistent tokens ([ip-1], [host-2]) in every output, for sharing; pod, service and topic names stay.") var redact = false
+    @Option(help: "With --redact, also replace what this PCRE2 regex matches (its 'value' group, if it has one). Repeatable.") var redactPattern: [String] = []
 
     func validate() throws {
         if !(gap > 0 && gap <= 86_400 * 365) { throw ValidationError("--gap takes seconds, more than 0 and at most a year, got \(gap)") }
@@ -37,6 +39,9 @@ struct ReportOptions: ParsableArguments {
         var options = PipelineOptions()
         options.gapSeconds = gap
         options.scenario = try scenario.map { path in try usage("scenario error") { try ScenarioPlan.load(path) } }
+        if redact || !redactPattern.isEmpty {
+            options.redactor = try usage(nil) { try EventRedactor(userPatterns: redactPattern) }
+        }
         return options
     }
 
@@ -48,6 +53,7 @@ struct ReportOptions: ParsableArguments {
     /// Writes the report (and the event export) built from `scan`.
     func write(_ scan: ScanResult, _ pipeline: Pipeline, patterns: Report.PatternsUsed, missingShards: [String]? = nil,
                to sinks: (report: OutputFile, events: OutputFile?)) throws {
+        let scan = pipeline.redacted(scan)
         let report = pipeline.report(scan, patterns: patterns, missingShards: missingShards)
         if let eventSink = sinks.events { try finish(eventSink) { try eventSink.write(Pipeline.exportEvents(scan)) } }
         try finish(sinks.report) {

@@ -27,9 +27,10 @@ public final class PCRE2Matcher {
         pcre2_match_context_free_8(context)
     }
 
-    public func match(_ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer) -> Outcome {
+    /// Matches `regex` in `subject`, looking from byte `start` on (lookbehinds still see what precedes it).
+    public func match(_ regex: PCRE2Regex, in subject: UnsafeRawBufferPointer, from start: Int = 0) -> Outcome {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        let rc = pcre2_match_8(regex.code, base ?? UnsafePointer(bitPattern: 1), subject.count, 0, 0, matchData, context)
+        let rc = pcre2_match_8(regex.code, base ?? UnsafePointer(bitPattern: 1), subject.count, start, 0, matchData, context)
         if rc > 0 { return .match }
         switch rc {
         case PCRE2_ERROR_NOMATCH: return .noMatch

@@ -39,6 +39,16 @@ public struct Pipeline: Sendable {
         IngestJob(paths: paths, jobs: options.jobs, options: options.scanner, patterns: patterns).run(progress: progress)
     }
 
+    /// `scan` with its events' values replaced, when `options.redactor` is set (`--redact`), so that the
+    /// report, the JSON and the event export built from it all carry the same tokens; else `scan`.
+    public func redacted(_ scan: ScanResult) -> ScanResult {
+        guard let redactor = options.redactor else { return scan }
+        var redacted = scan
+        redacted.events = redactor.redact(scan.events)
+        redacted.copies = redactor.redact(scan.copies)
+        return redacted
+    }
+
     /// Correlates what a scan (or a merge of partials) found into incidents, and builds the report.
     public func report(_ scan: ScanResult, patterns: Report.PatternsUsed, missingShards: [String]? = nil) -> Report {
         let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: scan.events, silentServices: scan.silentServices)

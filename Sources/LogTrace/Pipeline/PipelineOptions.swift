@@ -18,6 +18,8 @@ public struct PipelineOptions: Sendable {
     public var gapSeconds: Double = 300
     /// A game-day plan to hold the incidents against.
     public var scenario: ScenarioPlan?
+    /// `--redact`: the values to replace in every output before it is written.
+    public var redactor: EventRedactor?
 
     public init() {}
 
