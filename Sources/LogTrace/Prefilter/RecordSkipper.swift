@@ -16,6 +16,8 @@ public final class RecordSkipper {
     private let skippingAllowed: Bool
     /// The file's format, once the reader has settled it and it allows skipping.
     private var format: RecordFormat?
+    /// The reader's format when last looked at.
+    private var seen: RecordFormat?
     /// Room for the text of lines whose role is asked.
     private let buffer = UnescapeBuffer()
     /// True once lines have been skipped.
@@ -33,7 +35,11 @@ public final class RecordSkipper {
     /// Whether lines can be skipped: the format is known, its lines stand alone (no escaping or
     /// fragments that could hide a literal), and skipping is allowed.
     private var skipping: Bool {
-        if format == nil, skippingAllowed, let settled = records.format, settled.linesStandAlone { format = settled }
+        // The reader may detect the format again midway (concatenated inputs): follow it.
+        if records.format != seen {
+            seen = records.format
+            format = skippingAllowed && seen?.linesStandAlone == true ? seen : nil
+        }
         return format != nil
     }
 

@@ -2,6 +2,9 @@ import Glibc
 
 /// Turns a file's lines into records: detects the envelope and layout from the first lines, removes the
 /// envelope, joins CRI `P` fragments, and attaches continuation lines to the record they continue.
+/// Input that changes format midway (`cat a.log.gz b.log.gz | logtrace ingest -`) is detected again: a run
+/// of lines that do not fit (no envelope, or a timestamp that starts no record) is held back, and when
+/// another format reads most of them as records, it takes over from their first line.
 ///
 /// Memory is bounded: a record keeps at most `maxRecordBytes` of text (the rest of its lines are counted
 /// but dropped), and a joined CRI line at most `maxLineBytes`.
@@ -19,6 +22,11 @@ public final class RecordReader {
         public var impossibleTimestamps = 0
         /// True when the first lines hold NUL bytes: the file is probably not text.
         public var looksBinary = false
+        /// How often the format was detected again midway, and the line where it last changed.
+        public var formatChanges = 0
+        public var lastFormatChangeLine = 0
+        /// Lines that did not fit the format, and no other format read better.
+        public var unfittingLines = 0
     }
 
     /// The envelope and layout, once the first lines have settled them.
@@ -34,6 +42,10 @@ public final class RecordReader {
     private let maxLineBytes: Int
     /// The first lines, held until the format is known.
     private var sample: [(line: [UInt8], number: Int, literals: LiteralMask?)] = []
+    /// Consecutive lines that do not fit the format, held until they show whether another one begins.
+    private var held: [(line: [UInt8], number: Int, literals: LiteralMask?)] = []
+    /// How many misfits make a run worth detecting the format again over.
+    public static let refitLines = 8
 
     // The record being assembled.
     private let text: UnsafeMutableRawBufferPointer
@@ -85,7 +97,57 @@ public final class RecordReader {
             if sample.count >= FormatSniffer.sampleLines { settleFormat() }
             return
         }
+        if misfits(line) {
+            held.append((Array(line), number, literals))
+            if held.count >= Self.refitLines { refit() }
+            return
+        }
+        if !held.isEmpty { release() }
         process(line, number: number, literals: literals)
+    }
+
+    /// True when `line` does not fit the format: the envelope does not parse it, another runtime's
+    /// envelope does (a CRI line also reads as a kubectl line with text `stdout F ...`), or its content
+    /// starts with a timestamp yet is no record header in the layout.
+    @inline(__always)
+    private func misfits(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let head = line.first else { return false }
+        if envelope != .cri, head >= 0x30 && head <= 0x39, Envelope.cri.parse(line, into: scratch) != nil { return true }
+        if envelope != .docker, head == 0x7B, Envelope.docker.parse(line, into: scratch) != nil { return true }
+        guard let parts = envelope.parse(line, into: scratch) else { return true }
+        let content = parts.content
+        guard let first = content.first, first >= 0x30 && first <= 0x39 else { return false }
+        return layout.header(of: content)?.timestamp == nil && TimestampShape.measure(content) != nil
+    }
+
+    /// Detects the format over the held run: when another format reads most of it as stamped records,
+    /// it takes over from the run's first line; else the run is read as it was.
+    private func refit() {
+        let lines = held.map(\.line)
+        let (envelope, layout) = FormatSniffer.detect(lines)
+        let candidate = RecordFormat(envelope: envelope, layout: layout)
+        let stamped = lines.filter { line in
+            line.withUnsafeBytes { candidate.role(of: $0, buffer: scratch) == .header(stamped: true) }
+        }.count
+        if candidate != format && stamped * 2 > lines.count {
+            flushAllFragments()
+            flush()
+            format = candidate
+            counters.formatChanges += 1
+            counters.lastFormatChangeLine = held[0].number
+        } else {
+            counters.unfittingLines += held.count
+        }
+        release()
+    }
+
+    /// Reads the held lines in the format as it now stands.
+    private func release() {
+        let lines = held
+        held = []
+        for entry in lines {
+            entry.line.withUnsafeBytes { process($0, number: entry.number, literals: entry.literals) }
+        }
     }
 
     /// Feeds `count` empty lines, the first numbered `number`, each with `literals`: what `feed` does
@@ -125,6 +187,7 @@ public final class RecordReader {
     /// one later records without their own inherit (and the file's first, if none was seen yet), as if
     /// the record had been read.
     public func skippedRecord(startingWith line: UnsafeRawBufferPointer) {
+        if !held.isEmpty { release() }
         flush()  // the skipped header ended the open record
         let parts = envelope.parse(line, into: scratch)
         let content = parts?.content ?? line
@@ -141,6 +204,7 @@ public final class RecordReader {
     /// Ends the input: flushes the sample of a short file, a pending fragment and the open record.
     public func finish() {
         if format == nil { settleFormat() }
+        if !held.isEmpty { release() }
         flushAllFragments()
         flush()
     }

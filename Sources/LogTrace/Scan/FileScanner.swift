@@ -111,6 +111,12 @@ public final class FileScanner {
         summary.truncatedRecords = records.counters.truncatedRecords
         summary.timestampsBackwards = records.counters.timestampsBackwards
         if records.counters.looksBinary { summary.warnings.append("NUL bytes in the first lines: this may not be a text log") }
+        if records.counters.formatChanges > 0 {
+            summary.warnings.append("its format changed midway \(records.counters.formatChanges) time(s), last at line \(records.counters.lastFormatChangeLine) (to \(records.envelope.rawValue) / \(records.layout.rawValue)): read as inputs joined end to end")
+        }
+        if records.counters.unfittingLines * 2 > records.counters.records && records.counters.unfittingLines >= RecordReader.refitLines {
+            summary.warnings.append("\(records.counters.unfittingLines) lines start with a timestamp the detected layout (\(records.layout.rawValue)) does not read: their records may be joined to the ones before")
+        }
         if records.counters.impossibleTimestamps > 0 {
             summary.warnings.append("\(records.counters.impossibleTimestamps) record(s) dated a day or time that does not exist (month 13, February 30): each took the previous record's time")
         }

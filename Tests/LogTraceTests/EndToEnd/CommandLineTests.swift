@@ -185,4 +185,20 @@ final class CommandLineTests: XCTestCase {
             XCTAssertFalse(result.stderr.contains("Missing value"), "\(option) \(value): \(result.stderr)")
         }
     }
+    /// `cat *.gz | logtrace ingest -`: the samples' five files joined end to end on standard input, in
+    /// three formats (kubectl + log4j, kubectl + Spring Boot, CRI + Spring Boot), give the same events and
+    /// loss as the files read one by one, and stderr says the format changed midway.
+    func testConcatenatedInputsOnStandardInputAreReadInTheirOwnFormats() throws {
+        let files = InputPaths.expand([TestSupport.repoRoot + "/samples"])
+        var joined: [UInt8] = []
+        for file in files { joined += try XCTUnwrap(FileManager.default.contents(atPath: file)) }
+        let separate = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", "samples"])
+        let together = TestSupport.logtrace(["ingest", "--format", "json", "-"], input: joined)
+        XCTAssertEqual(together.status, 0, together.stderr)
+        let one = try JSONDecoder().decode(Report.self, from: Data(separate.stdout.utf8))
+        let all = try JSONDecoder().decode(Report.self, from: Data(together.stdout.utf8))
+        XCTAssertEqual(all.inputs.files.map(\.events), [one.inputs.files.map(\.events).reduce(0, +)])
+        XCTAssertEqual(all.summary.lostRecords, one.summary.lostRecords)
+        XCTAssertTrue(together.stderr.contains("format changed midway 2 time(s)"), together.stderr)
+    }
 }

@@ -24,6 +24,43 @@ final class RecordReaderTests: XCTestCase {
         return (seen, reader)
     }
 
+    /// Two pods' logs joined end to end (`cat a b | logtrace ingest -`): the broker's log4j lines, then a
+    /// Spring Boot service's, then the CRI copy of another. Each part is read in its own format from its
+    /// first line on, so its records stay records; the sample decided only the first.
+    func testAFormatChangeMidwayIsDetectedAgain() {
+        let broker = (0..<70).map { i in
+            "2026-11-24T09:58:08.\(100000 + i)Z [2026-11-24 09:58:08,158] INFO [GroupMetadataManager brokerId=1] Removed 0 expired offsets in 0 milliseconds. (kafka.coordinator.group.GroupMetadataManager)"
+        }
+        let spring = (0..<10).map { i in
+            "2026-11-24T10:00:3\(i).51Z 2026-11-24T10:00:3\(i).510Z ERROR 1 --- [shopping-service] [ad | producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='o-1' and payload='{}' to topic orders:"
+        }
+        let cri = (0..<10).map { i in
+            "2026-11-24T09:58:0\(i).962512805Z stdout F 2026-11-24T09:58:0\(i).961Z  INFO 1 --- [nio-8080-exec-9] c.p.n.api.PreferenceController           : Notification preferences read: userId=u-1873, email=false, push=false"
+        }
+        let (seen, reader) = records(broker + spring + cri)
+        XCTAssertEqual(seen.count, 90, "every line is a record of its own")
+        XCTAssertEqual(seen.map(\.lines), Array(repeating: 1, count: 90))
+        XCTAssertEqual(reader.counters.formatChanges, 2)
+        XCTAssertEqual(reader.counters.lastFormatChangeLine, 81)
+        XCTAssertEqual(reader.envelope, .cri)
+        XCTAssertEqual(reader.layout, .springBoot)
+        XCTAssertEqual(seen[70].stamp, "2026-11-24T10:00:30.51Z")
+        XCTAssertTrue(seen[80].text.hasPrefix("2026-11-24T09:58:00.961Z  INFO"), seen[80].text)
+    }
+
+    /// A long stack trace is no change of format: its frames start with no timestamp, and a run of
+    /// timestamped lines no other format reads better stays what it was.
+    func testAStackTraceIsNotAFormatChange() {
+        var lines = ["2026-11-24T10:00:30.51Z 2026-11-24T10:00:30.510Z ERROR 1 --- [shopping-service] [ad | producer-1] o.s.k.support.LoggingProducerListener    : Exception thrown when sending a message with key='o-1' and payload='{}' to topic orders:",
+                     "2026-11-24T10:00:30.51Z org.apache.kafka.common.errors.TimeoutException: Expiring 3 record(s) for orders-0:30012 ms has passed since batch creation"]
+        lines += Array(repeating: "2026-11-24T10:00:30.51Z \tat org.apache.kafka.clients.producer.internals.Sender.sendProducerData(Sender.java:382)", count: 900)
+        let (seen, reader) = records(lines)
+        XCTAssertEqual(seen.count, 1)
+        XCTAssertEqual(seen[0].lines, 902)
+        XCTAssertEqual(reader.counters.formatChanges, 0)
+        XCTAssertEqual(reader.counters.unfittingLines, 0)
+    }
+
     /// Spring Boot's %wEx: ERROR line, blank, exception, blank — one record, as kubectl prints it.
     func testSpringStackTraceIsOneRecord() {
         let (seen, reader) = records([
