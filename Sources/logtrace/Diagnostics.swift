@@ -5,6 +5,7 @@ import LogTrace
 enum Diagnostics {
     static func error(_ message: String) { write("logtrace: error: \(message)\n") }
     static func warning(_ message: String) { write("logtrace: warning: \(message)\n") }
+    static func note(_ message: String) { write("logtrace: \(message)\n") }
 
     /// Names each file that could not be read in full, and the warnings and limits hit.
     static func tell(_ scan: ScanResult) {

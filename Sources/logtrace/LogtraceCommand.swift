@@ -27,9 +27,28 @@ struct ReportOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Longest silence, in seconds, inside one incident: an incident ends when every client that failed has recovered, or after this long with no event.") var gap: Double = 300
     @Option(help: "A game-day plan (YAML): expected milestones and steady-state checks to hold the incidents against.") var scenario: String?
     @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.") var events: String?
+    @Option(help: "Correlate only events at or after this time: RFC 3339 (2026-11-24T10:00:05Z; no zone is UTC) or an offset from the first record (+90s, +5m, +1h30m).") var since: String?
+    @Option(help: "Correlate only events at or before this time, written as for --since.") var until: String?
 
     func validate() throws {
         if !(gap > 0 && gap <= 86_400 * 365) { throw ValidationError("--gap takes seconds, more than 0 and at most a year, got \(gap)") }
+        if try window()?.isEmpty == true { throw ValidationError("--since \(since ?? "") is after --until \(until ?? ""): no event could be in the window") }
+    }
+
+    /// `--since` / `--until` parsed and range-checked, or nil when neither is given.
+    func window() throws -> TimeWindow? {
+        func bound(_ text: String?, _ option: String) throws -> TimeWindow.Bound? {
+            guard let text else { return nil }
+            guard let bound = TimeWindow.Bound(text) else {
+                throw ValidationError("\(option) takes an RFC 3339 time like 2026-11-24T10:00:05Z or an offset from the first record like +90s or +5m, got '\(text)'")
+            }
+            if case .afterFirstRecord(let seconds) = bound, seconds > TimeWindow.Bound.maxOffsetSeconds {
+                throw ValidationError("\(option) takes an offset of at most a year (+365d), got '\(text)'")
+            }
+            return bound
+        }
+        let window = TimeWindow(since: try bound(since, "--since"), until: try bound(until, "--until"))
+        return window.since == nil && window.until == nil ? nil : window
     }
 
     /// The pipeline's options for the report stages; a scenario plan that cannot be read is a usage error.
@@ -37,6 +56,7 @@ struct ReportOptions: ParsableArguments {
         var options = PipelineOptions()
         options.gapSeconds = gap
         options.scenario = try scenario.map { path in try usage("scenario error") { try ScenarioPlan.load(path) } }
+        options.window = try window().map { ($0, since, until) }
         return options
     }
 
@@ -49,6 +69,7 @@ struct ReportOptions: ParsableArguments {
     func write(_ scan: ScanResult, _ pipeline: Pipeline, patterns: Report.PatternsUsed, missingShards: [String]? = nil,
                to sinks: (report: OutputFile, events: OutputFile?)) throws {
         let report = pipeline.report(scan, patterns: patterns, missingShards: missingShards)
+        if let window = report.summary.timeWindow { Diagnostics.note("time window " + window.sentence) }
         if let eventSink = sinks.events { try finish(eventSink) { try eventSink.write(Pipeline.exportEvents(scan)) } }
         try finish(sinks.report) {
             var failure: Error?
@@ -109,6 +130,9 @@ struct Ingest: ParsableCommand {
             throw ValidationError("--service takes NAME=GLOB, got '\(service)'")
         }
         if partial != nil && shard == nil { throw ValidationError("--partial goes with --shard (use --shard 0/1 for a single shard)") }
+        if partial != nil && (report.since != nil || report.until != nil) {
+            throw ValidationError("--since and --until go on 'logtrace merge', which sees the first record of every shard, not with --partial")
+        }
     }
 
     func run() throws {

@@ -40,10 +40,18 @@ public struct Pipeline: Sendable {
     }
 
     /// Correlates what a scan (or a merge of partials) found into incidents, and builds the report.
+    /// With a `window`, only the events inside it are correlated; the files are summarized in full, and
+    /// a service is silent only if its files held no event at all, inside the window or out.
     public func report(_ scan: ScanResult, patterns: Report.PatternsUsed, missingShards: [String]? = nil) -> Report {
-        let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: scan.events, silentServices: scan.silentServices)
-        return ReportBuilder.build(scan: scan, incidents: incidents, isolated: isolated, patterns: patterns,
-                                   scenario: options.scenario, missingShards: missingShards)
+        let windowed = options.window.map { $0.window.apply(to: scan) }
+        let kept = windowed?.scan ?? scan
+        let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: kept.events, silentServices: scan.silentServices)
+        var report = ReportBuilder.build(scan: kept, incidents: incidents, isolated: isolated, patterns: patterns,
+                                         scenario: options.scenario, missingShards: missingShards)
+        if let window = options.window, let applied = windowed?.applied {
+            report.summary.timeWindow = Report.TimeWindowApplied(sinceArgument: window.since, untilArgument: window.until, applied: applied)
+        }
+        return report
     }
 
     /// `report` for a scan made with `patterns`.

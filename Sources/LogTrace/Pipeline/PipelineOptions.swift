@@ -18,6 +18,8 @@ public struct PipelineOptions: Sendable {
     public var gapSeconds: Double = 300
     /// A game-day plan to hold the incidents against.
     public var scenario: ScenarioPlan?
+    /// `--since` / `--until`: the events correlated, and the options as given, for the report to name.
+    public var window: (window: TimeWindow, since: String?, until: String?)?
 
     public init() {}
 
