@@ -115,7 +115,7 @@ struct Ingest: ParsableCommand {
     @Option(help: "Files are assigned to shards by their path relative to this folder.") var root: String?
     @Option(help: "Write this shard's partial result (events, file summaries) to FILE for 'logtrace merge' instead of a report; gzip-compressed if FILE ends in .gz.") var partial: String?
     @Flag(help: "No progress display on stderr.") var quiet = false
-    @Option(help: "Instead of a report, show how the first records of FILE are read: envelope, layout, timestamps, level, and which pattern matched.") var explain: String?
+    @Option(help: "Instead of a report, show how the first records of FILE are read: envelope, layout, timestamps, level, and which pattern matched. FILE:LINE shows the record holding that line and every pattern entry tried on it: the match and its captures, or the near-misses (literal present, regex failed).") var explain: String?
     @Option(parsing: .unconditional, help: "How many records --explain shows.") var explainRecords: Int = 40
 
     func validate() throws {
@@ -146,6 +146,17 @@ struct Ingest: ParsableCommand {
         options.readAllRecords = readAllRecords
         if let jobs { options.jobs = jobs }
         let pipeline = Pipeline(options: options)
+        if let explain, !FileManager.default.fileExists(atPath: explain), let (path, line) = LineExplanation.target(explain) {
+            let explained = pipeline.explain(path, line: line, patterns: patterns)
+            let sink = try report.openSinks().report
+            try finish(sink) { try sink.write(ExplainText.render(explained)) }
+            if explained.record == nil {
+                Diagnostics.error(explained.file.error.map { "\(path): \($0)" } ?? "\(path) has no line \(line): it has \(explained.linesInFile ?? 0)")
+                throw ExitCode(ExitStatus.usage)
+            }
+            if explained.file.error != nil { throw ExitCode(ExitStatus.partial) }
+            return
+        }
         if let explain {
             let explained = pipeline.explain(explain, patterns: patterns, limit: explainRecords)
             let sink = try report.openSinks().report

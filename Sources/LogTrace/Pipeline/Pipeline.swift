@@ -94,6 +94,30 @@ public struct Pipeline: Sendable {
         return FileExplanation(summary: summary, identity: PodIdentity.resolve(path: path, overrides: options.services), records: records)
     }
 
+    /// How line `line` of `path` is read: the scan reads every record up to the one holding the line,
+    /// explains it, and tries every entry of `patterns` on it (`PatternTrial`).
+    public func explain(_ path: String, line: Int, patterns: PatternSet) -> LineExplanation {
+        var everyRecord = self
+        everyRecord.options.readAllRecords = true
+        let scanner = everyRecord.scanner(patterns: patterns)
+        let parser = options.scanner.timestampParser
+        var found: (record: RecordExplanation, lines: [String], trial: PatternTrial)?
+        scanner.recordObserver = { record, event in
+            guard found == nil, record.firstLine + record.lineCount > line else { return found == nil }
+            let lines = record.text.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(LineExplanation.linesShown).map {
+                String(decoding: $0.prefix(LineExplanation.lineLimit), as: UTF8.self)
+            }
+            found = (RecordExplanation(record, event: event, parser: parser), lines,
+                     PatternTrial(patterns, text: record.text, level: record.level))
+            return false
+        }
+        let (summary, _) = scanner.scan(path: path)
+        let file = FileExplanation(summary: summary, identity: PodIdentity.resolve(path: path, overrides: options.services),
+                                   records: found.map { [$0.record] } ?? [])
+        return LineExplanation(line: line, file: file, recordLines: found?.lines ?? [], trial: found?.trial,
+                               linesInFile: found == nil ? summary.lines : nil)
+    }
+
     /// The partial result of one shard of a batch job, for `logtrace merge`: `scan` read the shard's
     /// files, chosen by `shard` from `allPaths`.
     public static func partial(_ scan: ScanResult, shard: ShardPlan, allPaths: [String], readFiles: Int, patterns: PatternSet) -> PartialResult {
