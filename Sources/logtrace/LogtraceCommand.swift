@@ -8,7 +8,7 @@ struct Logtrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logtrace", abstract: "Turn archived Kubernetes pod logs into a Kafka outage timeline.",
         version: "logtrace \(Pipeline.version) (reports \(Report.schema), partials \(PartialResult.schema))",
-        subcommands: [Ingest.self, Merge.self])
+        subcommands: [Ingest.self, Merge.self, Patterns.self])
 }
 
 /// The exit statuses both subcommands use.

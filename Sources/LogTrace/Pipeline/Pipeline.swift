@@ -118,6 +118,44 @@ public struct Pipeline: Sendable {
                                linesInFile: found == nil ? summary.lines : nil)
     }
 
+    /// Every record of `source` (named `path`) tried against every entry of `patterns`, for
+    /// `logtrace patterns test`: counts over all records, and the first `limit` that matched or nearly
+    /// matched with their trials.
+    public func test(_ source: any ByteSource, compression: InputOpener.Compression = .none, path: String, patterns: PatternSet,
+                     limit: Int) -> PatternTestResult {
+        var everyRecord = self
+        everyRecord.options.readAllRecords = true
+        let scanner = everyRecord.scanner(patterns: patterns)
+        let parser = options.scanner.timestampParser
+        var tried: [PatternTestResult.Tried] = []
+        var records = 0, matched = 0, nearMissesOnly = 0
+        scanner.recordObserver = { record, event in
+            let trial = PatternTrial(patterns, text: record.text, level: record.level)
+            records += 1
+            if trial.winner != nil { matched += 1 } else if !trial.nearMisses.isEmpty { nearMissesOnly += 1 } else { return true }
+            if tried.count < limit { tried.append(.init(record: RecordExplanation(record, event: event, parser: parser), trial: trial)) }
+            return true
+        }
+        let (summary, _) = scanner.scan(source, compression: compression, path: path)
+        var result = PatternTestResult(file: FileExplanation(summary: summary, identity: PodIdentity.resolve(path: path, overrides: options.services), records: []),
+                                       tried: tried)
+        (result.records, result.matched, result.nearMissesOnly) = (records, matched, nearMissesOnly)
+        return result
+    }
+
+    /// `test` on the file at `path` (plain or gzip, `-` for standard input); an input that cannot be
+    /// opened is the error.
+    public func test(path: String, patterns: PatternSet, limit: Int) throws(InputError) -> PatternTestResult {
+        let opened = try InputOpener.open(path: path, backend: options.inflate)
+        return test(opened.source, compression: opened.compression, path: path, patterns: patterns, limit: limit)
+    }
+
+    /// `test` on `line`, read as a one-line file would be (its envelope and layout detected).
+    public func test(line: String, patterns: PatternSet) -> PatternTestResult {
+        let bytes = Array((line.hasSuffix("\n") ? line : line + "\n").utf8)
+        return bytes.withUnsafeBytes { test(MemoryByteSource($0), path: "-", patterns: patterns, limit: 1) }
+    }
+
     /// The partial result of one shard of a batch job, for `logtrace merge`: `scan` read the shard's
     /// files, chosen by `shard` from `allPaths`.
     public static func partial(_ scan: ScanResult, shard: ShardPlan, allPaths: [String], readFiles: Int, patterns: PatternSet) -> PartialResult {
