@@ -29,6 +29,7 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.") var events: String?
     @Option(help: "Correlate only events at or after this time: RFC 3339 (2026-11-24T10:00:05Z; no zone is UTC) or an offset from the first record (+90s, +5m, +1h30m).") var since: String?
     @Option(help: "Correlate only events at or before this time, written as for --since.") var until: String?
+    @Flag(help: "No closing summary on stderr (shown only when the report goes to a file and stderr is a terminal).") var noSummary = false
 
     func validate() throws {
         if !(gap > 0 && gap <= 86_400 * 365) { throw ValidationError("--gap takes seconds, more than 0 and at most a year, got \(gap)") }
@@ -66,10 +67,13 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Writes the report (and the event export) built from `scan`.
+    /// A report written to a file (`-o`) ends with a `ClosingSummary` on stderr when stderr is a
+    /// terminal (`Diagnostics.stderrIsTerminal`), so pipes and tests stay quiet; `--no-summary` drops it.
     func write(_ scan: ScanResult, _ pipeline: Pipeline, patterns: Report.PatternsUsed, missingShards: [String]? = nil,
                to sinks: (report: OutputFile, events: OutputFile?)) throws {
         let report = pipeline.report(scan, patterns: patterns, missingShards: missingShards)
-        if let window = report.summary.timeWindow { Diagnostics.note("time window " + window.sentence) }
+        let showSummary = !noSummary && output != nil && output != "-" && Diagnostics.stderrIsTerminal
+        if !showSummary, let window = report.summary.timeWindow { Diagnostics.note("time window " + window.sentence) }
         if let eventSink = sinks.events { try finish(eventSink) { try eventSink.write(Pipeline.exportEvents(scan)) } }
         try finish(sinks.report) {
             var failure: Error?
@@ -77,6 +81,9 @@ struct ReportOptions: ParsableArguments {
                 if failure == nil { do { try sinks.report.write(text) } catch { failure = error } }
             }
             if let failure { throw failure }
+        }
+        if showSummary, let output {
+            Diagnostics.show(ClosingSummary.text(report, reportPath: output, format: format, eventsPath: events))
         }
     }
 }
@@ -181,7 +188,7 @@ struct Ingest: ParsableCommand {
             return plan
         }
         let paths = shardPlan?.select(allPaths) ?? allPaths
-        let meter = !quiet && isatty(2) == 1 ? ProgressMeter(paths: paths) : nil
+        let meter = !quiet && Diagnostics.stderrIsTerminal ? ProgressMeter(paths: paths) : nil
         let scan = pipeline.scan(paths, patterns: patterns, progress: meter?.start())
         meter?.stop()
         Diagnostics.tell(scan)
