@@ -36,22 +36,6 @@ struct ReportOptions: ParsableArguments {
         if try window()?.isEmpty == true { throw ValidationError("--since \(since ?? "") is after --until \(until ?? ""): no event could be in the window") }
     }
 
-    /// `--since` / `--until` parsed and range-checked, or nil when neither is given.
-    func window() throws -> TimeWindow? {
-        func bound(_ text: String?, _ option: String) throws -> TimeWindow.Bound? {
-            guard let text else { return nil }
-            guard let bound = TimeWindow.Bound(text) else {
-                throw ValidationError("\(option) takes an RFC 3339 time like 2026-11-24T10:00:05Z or an offset from the first record like +90s or +5m, got '\(text)'")
-            }
-            if case .afterFirstRecord(let seconds) = bound, seconds > TimeWindow.Bound.maxOffsetSeconds {
-                throw ValidationError("\(option) takes an offset of at most a year (+365d), got '\(text)'")
-            }
-            return bound
-        }
-        let window = TimeWindow(since: try bound(since, "--since"), until: try bound(until, "--until"))
-        return window.since == nil && window.until == nil ? nil : window
-    }
-
     /// The pipeline's options for the report stages; a scenario plan that cannot be read is a usage error.
     func pipelineOptions() throws -> PipelineOptions {
         var options = PipelineOptions()
@@ -154,15 +138,7 @@ struct Ingest: ParsableCommand {
         if let jobs { options.jobs = jobs }
         let pipeline = Pipeline(options: options)
         if let explain, !FileManager.default.fileExists(atPath: explain), let (path, line) = LineExplanation.target(explain) {
-            let explained = pipeline.explain(path, line: line, patterns: patterns)
-            let sink = try report.openSinks().report
-            try finish(sink) { try sink.write(ExplainText.render(explained)) }
-            if explained.record == nil {
-                Diagnostics.error(explained.file.error.map { "\(path): \($0)" } ?? "\(path) has no line \(line): it has \(explained.linesInFile ?? 0)")
-                throw ExitCode(ExitStatus.usage)
-            }
-            if explained.file.error != nil { throw ExitCode(ExitStatus.partial) }
-            return
+            return try explainLine(line, of: path, pipeline, patterns: patterns)
         }
         if let explain {
             let explained = pipeline.explain(explain, patterns: patterns, limit: explainRecords)
