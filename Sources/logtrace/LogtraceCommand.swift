@@ -8,7 +8,7 @@ struct Logtrace: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logtrace", abstract: "Turn archived Kubernetes pod logs into a Kafka outage timeline.",
         version: "logtrace \(Pipeline.version) (reports \(Report.schema), partials \(PartialResult.schema))",
-        subcommands: [Ingest.self, Merge.self])
+        subcommands: [Ingest.self, Merge.self, Patterns.self])
 }
 
 /// The exit statuses both subcommands use.
@@ -29,9 +29,13 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Also write every matched event to FILE as JSON lines that Timesketch imports.") var events: String?
     @Flag(help: "Replace IP addresses, host names, e-mail addresses, long hex and base64 ids and tokens with consistent tokens ([ip-1], [host-2]) in every output, for sharing; pod, service and topic names stay.") var redact = false
     @Option(help: "With --redact, also replace what this PCRE2 regex matches (its 'value' group, if it has one). Repeatable.") var redactPattern: [String] = []
+    @Option(help: "Correlate only events at or after this time: RFC 3339 (2026-11-24T10:00:05Z; no zone is UTC) or an offset from the first record (+90s, +5m, +1h30m).") var since: String?
+    @Option(help: "Correlate only events at or before this time, written as for --since.") var until: String?
+    @Flag(help: "No closing summary on stderr (shown only when the report goes to a file and stderr is a terminal).") var noSummary = false
 
     func validate() throws {
         if !(gap > 0 && gap <= 86_400 * 365) { throw ValidationError("--gap takes seconds, more than 0 and at most a year, got \(gap)") }
+        if try window()?.isEmpty == true { throw ValidationError("--since \(since ?? "") is after --until \(until ?? ""): no event could be in the window") }
     }
 
     /// The pipeline's options for the report stages; a scenario plan that cannot be read is a usage error.
@@ -42,6 +46,7 @@ struct ReportOptions: ParsableArguments {
         if redact || !redactPattern.isEmpty {
             options.redactor = try usage(nil) { try EventRedactor(userPatterns: redactPattern) }
         }
+        options.window = try window().map { ($0, since, until) }
         return options
     }
 
@@ -51,10 +56,14 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Writes the report (and the event export) built from `scan`.
+    /// A report written to a file (`-o`) ends with a `ClosingSummary` on stderr when stderr is a
+    /// terminal (`Diagnostics.stderrIsTerminal`), so pipes and tests stay quiet; `--no-summary` drops it.
     func write(_ scan: ScanResult, _ pipeline: Pipeline, patterns: Report.PatternsUsed, missingShards: [String]? = nil,
                to sinks: (report: OutputFile, events: OutputFile?)) throws {
         let scan = pipeline.redacted(scan)
         let report = pipeline.report(scan, patterns: patterns, missingShards: missingShards)
+        let showSummary = !noSummary && output != nil && output != "-" && Diagnostics.stderrIsTerminal
+        if !showSummary, let window = report.summary.timeWindow { Diagnostics.note("time window " + window.sentence) }
         if let eventSink = sinks.events { try finish(eventSink) { try eventSink.write(Pipeline.exportEvents(scan)) } }
         try finish(sinks.report) {
             var failure: Error?
@@ -62,6 +71,9 @@ struct ReportOptions: ParsableArguments {
                 if failure == nil { do { try sinks.report.write(text) } catch { failure = error } }
             }
             if let failure { throw failure }
+        }
+        if showSummary, let output {
+            Diagnostics.show(ClosingSummary.text(report, reportPath: output, format: format, eventsPath: events))
         }
     }
 }
@@ -100,7 +112,7 @@ struct Ingest: ParsableCommand {
     @Option(help: "Files are assigned to shards by their path relative to this folder.") var root: String?
     @Option(help: "Write this shard's partial result (events, file summaries) to FILE for 'logtrace merge' instead of a report; gzip-compressed if FILE ends in .gz.") var partial: String?
     @Flag(help: "No progress display on stderr.") var quiet = false
-    @Option(help: "Instead of a report, show how the first records of FILE are read: envelope, layout, timestamps, level, and which pattern matched.") var explain: String?
+    @Option(help: "Instead of a report, show how the first records of FILE are read: envelope, layout, timestamps, level, and which pattern matched. FILE:LINE shows the record holding that line and every pattern entry tried on it: the match and its captures, or the near-misses (literal present, regex failed).") var explain: String?
     @Option(parsing: .unconditional, help: "How many records --explain shows.") var explainRecords: Int = 40
 
     func validate() throws {
@@ -115,6 +127,9 @@ struct Ingest: ParsableCommand {
             throw ValidationError("--service takes NAME=GLOB, got '\(service)'")
         }
         if partial != nil && shard == nil { throw ValidationError("--partial goes with --shard (use --shard 0/1 for a single shard)") }
+        if partial != nil && (report.since != nil || report.until != nil) {
+            throw ValidationError("--since and --until go on 'logtrace merge', which sees the first record of every shard, not with --partial")
+        }
     }
 
     func run() throws {
@@ -128,6 +143,9 @@ struct Ingest: ParsableCommand {
         options.readAllRecords = readAllRecords
         if let jobs { options.jobs = jobs }
         let pipeline = Pipeline(options: options)
+        if let explain, !FileManager.default.fileExists(atPath: explain), let (path, line) = LineExplanation.target(explain) {
+            return try explainLine(line, of: path, pipeline, patterns: patterns)
+        }
         if let explain {
             let explained = pipeline.explain(explain, patterns: patterns, limit: explainRecords)
             let sink = try report.openSinks().report
@@ -152,7 +170,7 @@ struct Ingest: ParsableCommand {
             return plan
         }
         let paths = shardPlan?.select(allPaths) ?? allPaths
-        let meter = !quiet && isatty(2) == 1 ? ProgressMeter(paths: paths) : nil
+        let meter = !quiet && Diagnostics.stderrIsTerminal ? ProgressMeter(paths: paths) : nil
         let scan = pipeline.scan(paths, patterns: patterns, progress: meter?.start())
         meter?.stop()
         Diagnostics.tell(scan)

@@ -50,10 +50,18 @@ public struct Pipeline: Sendable {
     }
 
     /// Correlates what a scan (or a merge of partials) found into incidents, and builds the report.
+    /// With a `window`, only the events inside it are correlated; the files are summarized in full, and
+    /// a service is silent only if its files held no event at all, inside the window or out.
     public func report(_ scan: ScanResult, patterns: Report.PatternsUsed, missingShards: [String]? = nil) -> Report {
-        let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: scan.events, silentServices: scan.silentServices)
-        return ReportBuilder.build(scan: scan, incidents: incidents, isolated: isolated, patterns: patterns,
-                                   scenario: options.scenario, missingShards: missingShards)
+        let windowed = options.window.map { $0.window.apply(to: scan) }
+        let kept = windowed?.scan ?? scan
+        let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: kept.events, silentServices: scan.silentServices)
+        var report = ReportBuilder.build(scan: kept, incidents: incidents, isolated: isolated, patterns: patterns,
+                                         scenario: options.scenario, missingShards: missingShards)
+        if let window = options.window, let applied = windowed?.applied {
+            report.summary.timeWindow = Report.TimeWindowApplied(sinceArgument: window.since, untilArgument: window.until, applied: applied)
+        }
+        return report
     }
 
     /// `report` for a scan made with `patterns`.
@@ -94,6 +102,68 @@ public struct Pipeline: Sendable {
         }
         let (summary, _) = scanner.scan(path: path)
         return FileExplanation(summary: summary, identity: PodIdentity.resolve(path: path, overrides: options.services), records: records)
+    }
+
+    /// How line `line` of `path` is read: the scan reads every record up to the one holding the line,
+    /// explains it, and tries every entry of `patterns` on it (`PatternTrial`).
+    public func explain(_ path: String, line: Int, patterns: PatternSet) -> LineExplanation {
+        var everyRecord = self
+        everyRecord.options.readAllRecords = true
+        let scanner = everyRecord.scanner(patterns: patterns)
+        let parser = options.scanner.timestampParser
+        var found: (record: RecordExplanation, lines: [String], trial: PatternTrial)?
+        scanner.recordObserver = { record, event in
+            guard found == nil, record.firstLine + record.lineCount > line else { return found == nil }
+            let lines = record.text.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(LineExplanation.linesShown).map {
+                String(decoding: $0.prefix(LineExplanation.lineLimit), as: UTF8.self)
+            }
+            found = (RecordExplanation(record, event: event, parser: parser), lines,
+                     PatternTrial(patterns, text: record.text, level: record.level))
+            return false
+        }
+        let (summary, _) = scanner.scan(path: path)
+        let file = FileExplanation(summary: summary, identity: PodIdentity.resolve(path: path, overrides: options.services),
+                                   records: found.map { [$0.record] } ?? [])
+        return LineExplanation(line: line, file: file, recordLines: found?.lines ?? [], trial: found?.trial,
+                               linesInFile: found == nil ? summary.lines : nil)
+    }
+
+    /// Every record of `source` (named `path`) tried against every entry of `patterns`, for
+    /// `logtrace patterns test`: counts over all records, and the first `limit` that matched or nearly
+    /// matched with their trials.
+    public func test(_ source: any ByteSource, compression: InputOpener.Compression = .none, path: String, patterns: PatternSet,
+                     limit: Int) -> PatternTestResult {
+        var everyRecord = self
+        everyRecord.options.readAllRecords = true
+        let scanner = everyRecord.scanner(patterns: patterns)
+        let parser = options.scanner.timestampParser
+        var tried: [PatternTestResult.Tried] = []
+        var records = 0, matched = 0, nearMissesOnly = 0
+        scanner.recordObserver = { record, event in
+            let trial = PatternTrial(patterns, text: record.text, level: record.level)
+            records += 1
+            if trial.winner != nil { matched += 1 } else if !trial.nearMisses.isEmpty { nearMissesOnly += 1 } else { return true }
+            if tried.count < limit { tried.append(.init(record: RecordExplanation(record, event: event, parser: parser), trial: trial)) }
+            return true
+        }
+        let (summary, _) = scanner.scan(source, compression: compression, path: path)
+        var result = PatternTestResult(file: FileExplanation(summary: summary, identity: PodIdentity.resolve(path: path, overrides: options.services), records: []),
+                                       tried: tried)
+        (result.records, result.matched, result.nearMissesOnly) = (records, matched, nearMissesOnly)
+        return result
+    }
+
+    /// `test` on the file at `path` (plain or gzip, `-` for standard input); an input that cannot be
+    /// opened is the error.
+    public func test(path: String, patterns: PatternSet, limit: Int) throws(InputError) -> PatternTestResult {
+        let opened = try InputOpener.open(path: path, backend: options.inflate)
+        return test(opened.source, compression: opened.compression, path: path, patterns: patterns, limit: limit)
+    }
+
+    /// `test` on `line`, read as a one-line file would be (its envelope and layout detected).
+    public func test(line: String, patterns: PatternSet) -> PatternTestResult {
+        let bytes = Array((line.hasSuffix("\n") ? line : line + "\n").utf8)
+        return bytes.withUnsafeBytes { test(MemoryByteSource($0), path: "-", patterns: patterns, limit: 1) }
     }
 
     /// The partial result of one shard of a batch job, for `logtrace merge`: `scan` read the shard's

@@ -20,6 +20,8 @@ public struct PipelineOptions: Sendable {
     public var scenario: ScenarioPlan?
     /// `--redact`: the values to replace in every output before it is written.
     public var redactor: EventRedactor?
+    /// `--since` / `--until`: the events correlated, and the options as given, for the report to name.
+    public var window: (window: TimeWindow, since: String?, until: String?)?
 
     public init() {}
 

@@ -77,6 +77,7 @@ public enum MarkdownReport {
         if let missing = s.missingShards, !missing.isEmpty {
             rows.append(["Missing shards", "**\(missing.joined(separator: ", "))**: their files are not in this report"])
         }
+        if let window = s.timeWindow { rows.append(["Time window", text(window.sentence)]) }
         md.table(["Question", "Answer from the logs"], rows.map { ["**\($0[0])**", $0[1]] })
         guard !report.recommendations.isEmpty else { return }
         md.heading(2, "What to fix")

@@ -43,6 +43,8 @@ public struct Report: Sendable, Codable {
         public var isolatedWarnings: Int
         /// Shards of a batch job whose partial results were missing at the merge (`merge --allow-missing`).
         public var missingShards: [String]?
+        /// The `--since` / `--until` window the events were held to; absent when none was given.
+        public var timeWindow: TimeWindowApplied?
     }
 
     /// An event pinned in time, relative to its incident's T+0 where it has one.
