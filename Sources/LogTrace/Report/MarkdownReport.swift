@@ -89,8 +89,9 @@ public enum MarkdownReport {
 
     /// A loss as an interval that holds the truth: `8 records` when the bounds meet, `at least 8, at
     /// most 12 records`, or `at least 8 records; unknown for SERVICE (why)`. Never an exact count the
-    /// logs cannot prove.
-    static func lossInterval(confirmed: Int, upper: Report.Bound, unknownFor: [Report.UnknownLoss], unsized: Int) -> String {
+    /// logs cannot prove. Names and reasons pass through `escape` (Markdown's by default).
+    static func lossInterval(confirmed: Int, upper: Report.Bound, unknownFor: [Report.UnknownLoss], unsized: Int,
+                             escape: (String) -> String = text) -> String {
         let records = { (n: Int) in "\(n) record\(n == 1 ? "" : "s")" }
         guard let upper = upper.value else {
             // Services with the same reason share it: "unknown for a, b (why)".
@@ -98,9 +99,9 @@ public enum MarkdownReport {
             var services: [String: [String]] = [:]
             for entry in unknownFor {
                 if services[entry.reason] == nil { reasons.append(entry.reason) }
-                services[entry.reason, default: []].append(text(entry.service))
+                services[entry.reason, default: []].append(escape(entry.service))
             }
-            var why = reasons.isEmpty ? [] : ["unknown for " + reasons.map { "\(services[$0]!.joined(separator: ", ")) (\(text($0)))" }.joined(separator: ", ")]
+            var why = reasons.isEmpty ? [] : ["unknown for " + reasons.map { "\(services[$0]!.joined(separator: ", ")) (\(escape($0)))" }.joined(separator: ", ")]
             if unsized > 0 { why.append("at most unknown: \(unsized) unsettled item\(unsized == 1 ? "" : "s") of unknown size") }
             return "at least \(records(confirmed)); " + why.joined(separator: "; ")
         }
