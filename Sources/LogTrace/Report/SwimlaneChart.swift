@@ -120,8 +120,8 @@ struct SwimlaneChart {
             let label = lane.name.count > 32 ? String(lane.name.prefix(31)) + "…" : lane.name
             out += "<g class=\"lane\" data-kind=\"\(lane.kind)\" data-service=\"\(HTMLText.escape(lane.name, limit: 2000))\">\n"
             out += "<rect class=\"lane-bg\" x=\"0\" y=\"\(n(laneTop))\" width=\"\(n(Self.width))\" height=\"\(n(Self.laneHeight))\" fill=\"\(i % 2 == 0 ? "#f6f8fa" : "#ffffff")\"/>\n"
-            out += "<text class=\"lane-label\" x=\"8\" y=\"\(n(middle + 4))\" fill=\"#24292f\"\(lane.kind == "broker" ? " font-weight=\"bold\"" : "")>"
-                + "<title>\(HTMLText.escape(lane.name, limit: 2000))</title>\(HTMLText.escape(label))</text>\n"
+            out += "<g class=\"lane-label\"><title>\(HTMLText.escape(lane.name, limit: 2000))</title>"
+                + "<text x=\"8\" y=\"\(n(middle + 4))\" fill=\"#24292f\"\(lane.kind == "broker" ? " font-weight=\"bold\"" : "")>\(HTMLText.escape(label))</text></g>\n"
             for bar in lane.bars {
                 let x0 = x(bar.start), x1 = max(x(bar.end), x0 + 2)
                 let fill = bar.kind.hasPrefix("outage") ? "#cf222e" : "#fb8f44"
