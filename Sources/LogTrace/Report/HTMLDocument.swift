@@ -1,16 +1,17 @@
 /// Writes well-formed HTML (XHTML-compatible: every element closed, attributes quoted, only XML's
 /// entities) into `write` in pieces of about 64 KiB, so that a long report is never held whole.
 struct HTMLDocument {
-    /// A table column: its header, a fixed width for one-line tables, and whether it holds numbers.
+    /// A table column: its header, a fixed width for one-line tables, and the class of its cells
+    /// (`num` for numbers, right-aligned; `nowrap`; `path`, broken anywhere).
     struct Column {
         var title: String
         var width: String?
-        var numeric = false
+        var className: String?
 
-        init(_ title: String, width: String? = nil, numeric: Bool = false) {
+        init(_ title: String, width: String? = nil, numeric: Bool = false, className: String? = nil) {
             self.title = title
             self.width = width
-            self.numeric = numeric
+            self.className = numeric ? "num" : className
         }
     }
 
@@ -75,12 +76,12 @@ struct HTMLDocument {
         if oneLine {
             raw("<colgroup>" + columns.map { "<col\($0.width.map { " style=\"width:\($0)\"" } ?? "")/>" }.joined() + "</colgroup>\n")
         }
-        raw("<thead><tr>" + columns.map { "<th\($0.numeric ? " class=\"num\"" : "")>\(HTMLText.escape($0.title))</th>" }.joined() + "</tr></thead>\n<tbody>\n")
+        raw("<thead><tr>" + columns.map { "<th\($0.className.map { " class=\"\($0)\"" } ?? "")>\(HTMLText.escape($0.title))</th>" }.joined() + "</tr></thead>\n<tbody>\n")
         for row in rows {
             var line = "<tr>"
             for (i, column) in columns.enumerated() {
                 let cell = i < row.count ? row[i] : Cell(html: "")
-                line += "<td" + (column.numeric ? " class=\"num\"" : "")
+                line += "<td" + (column.className.map { " class=\"\($0)\"" } ?? "")
                     + (cell.title.map { " title=\"\(HTMLText.escape($0, limit: 2000))\"" } ?? "") + ">" + cell.html + "</td>"
             }
             raw(line + "</tr>\n")

@@ -40,10 +40,12 @@ public enum HTMLReport {
         th,td{border:1px solid #d0d7de;padding:3px 7px;text-align:left;vertical-align:top}
         th{background:#f3f5f7;font-weight:bold}
         .num{text-align:right;font-variant-numeric:tabular-nums}
+        td.num{white-space:nowrap}
+        .nowrap{white-space:nowrap}
+        .path{overflow-wrap:anywhere;min-width:16em}
         table.rows{table-layout:fixed;width:100%}
         table.rows td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
         table.rows th{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-        table.inputs td{overflow-wrap:anywhere}
         .story{font-size:15px;background:#f6f8fa;border-left:4px solid #cf222e;padding:8px 14px}
         figure{margin:10px 0 16px}
         figure svg{display:block;width:100%;height:auto}
@@ -142,7 +144,7 @@ public enum HTMLReport {
                 + "</figcaption>\n</figure>\n")
 
         doc.heading(3, "Phases")
-        doc.table([.init("Phase"), .init("T+", numeric: true), .init("Time (UTC)"), .init("How it was established"), .init("Evidence")], incident.phases.map { row in
+        doc.table([.init("Phase"), .init("T+", numeric: true), .init("Time (UTC)", className: "nowrap"), .init("How it was established"), .init("Evidence")], incident.phases.map { row in
             [.text(row.phase), .text(row.offsetSeconds.map(MarkdownReport.offset) ?? "-"), .text(row.time.map(MarkdownReport.timeOfDay) ?? "-"),
              .text(row.basis), row.evidence.map { evidence($0, refs) } ?? .text("-")]
         })
@@ -150,8 +152,8 @@ public enum HTMLReport {
         if let scenario = incident.scenario { renderScenario(scenario, &doc) }
 
         doc.heading(3, "Timeline")
-        doc.table([.init("T+", width: "76px", numeric: true), .init("Time (UTC)", width: "104px"), .init("Service", width: "170px"),
-                   .init("Pod", width: "230px"), .init("What happened"), .init("Evidence", width: "96px")], incident.timeline.lazy.map { row in
+        doc.table([.init("T+", width: "76px", numeric: true), .init("Time (UTC)", width: "104px"), .init("Service", width: "160px"),
+                   .init("Pod", width: "280px"), .init("What happened"), .init("Evidence", width: "96px")], incident.timeline.lazy.map { row in
             var what = row.what
             if row.count > 1, let until = row.untilOffsetSeconds {
                 // "until T+5 s" on a row at T+5 s says nothing.
@@ -200,7 +202,7 @@ public enum HTMLReport {
             }, oneLine: true, class: "loss-items")
         }
         doc.paragraph(html: "How the numbers were obtained:")
-        doc.list(html: lost.rules.map { t($0, 2000) })
+        doc.list(html: lost.rules.map(codeSpans))
 
         doc.heading(3, "Delayed messages (consumers cut off)")
         if incident.delayed.isEmpty {
@@ -282,8 +284,8 @@ public enum HTMLReport {
                      + "\(t.overlongLines) overlong lines cut, \(t.truncatedRecords) records truncated, \(t.timestampsBackwards) records earlier than the one before, \(t.matchLimitHits) pattern runs stopped at PCRE2's limits. "
                      + (t.skimmedFiles > 0 ? "In \(t.skimmedFiles) of the files only the records holding a pattern's literal were read, so the record counts cover those (--read-all-records reads every record). " : "")
                      + "Patterns: \(report.patterns.entries) entries from \(report.patterns.files.joined(separator: ", ")).", limit: 8000))
-        doc.table([.init("Ref"), .init("File"), .init("Service"), .init("Pod"), .init("Format"), .init("Stored bytes", numeric: true), .init("Lines", numeric: true),
-                   .init("Records read", numeric: true), .init("Events", numeric: true), .init("No timestamp", numeric: true), .init("First time"), .init("Last time"), .init("Status")],
+        doc.table([.init("Ref"), .init("File", className: "path"), .init("Service"), .init("Pod"), .init("Format"), .init("Stored bytes", numeric: true), .init("Lines", numeric: true),
+                   .init("Records read", numeric: true), .init("Events", numeric: true), .init("No timestamp", numeric: true), .init("First time", className: "nowrap"), .init("Last time", className: "nowrap"), .init("Status")],
                   report.inputs.files.lazy.map { f in
             var format = [f.compression?.rawValue == "gzip" ? "gzip" : nil, f.envelope.map { $0 == .none ? "no envelope" : $0.rawValue }, f.layout?.rawValue]
                 .compactMap { $0 }.joined(separator: ", ")
@@ -332,6 +334,13 @@ public enum HTMLReport {
     static func t(_ s: String) -> String { HTMLText.escape(s) }
 
     static func t(_ s: String, _ limit: Int) -> String { HTMLText.escape(s, limit: limit) }
+
+    /// Text whose `backticked` spans are code, as the model's rules are written.
+    static func codeSpans(_ s: String) -> String {
+        let parts = s.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count % 2 == 1 else { return t(s, 2000) }
+        return parts.enumerated().map { $0.offset % 2 == 1 ? code(String($0.element)) : t(String($0.element), 2000) }.joined()
+    }
 
     static func code(_ s: String) -> String { "<code>" + HTMLText.escape(s, limit: 2000) + "</code>" }
 

@@ -5,7 +5,7 @@
 struct SwimlaneChart {
     /// Services drawn as lanes; the rest are counted under the chart (the tables list them all).
     static let maximumLanes = 40
-    static let width = 1280.0, labelWidth = 230.0, rightPadding = 28.0, laneHeight = 26.0, top = 30.0, barHeight = 14.0
+    static let width = 1280.0, labelWidth = 230.0, rightPadding = 28.0, laneHeight = 26.0, top = 30.0, barHeight = 14.0, markerWidth = 10.0
 
     /// One lane: its label, bars and point markers.
     struct Lane {
@@ -130,16 +130,24 @@ struct SwimlaneChart {
                     + (bar.kind.hasSuffix("inferred") ? " fill-opacity=\"0.45\" stroke=\"#cf222e\" stroke-dasharray=\"4 2\"" : "")
                     + "><title>\(HTMLText.escape(bar.title, limit: 2000))</title></rect>\n"
             }
-            // Markers a pixel apart are drawn once: a lane holds at most one per pixel.
-            var drawn = Set<String>()
-            for marker in lane.markers.sorted(by: { ($0.offset, $0.kind) < ($1.offset, $1.kind) }) {
-                let mx = x(marker.offset)
-                guard drawn.insert("\(Int(mx.rounded())) \(marker.kind)").inserted else { continue }
-                let r = 5.0
-                out += "<path class=\"\(marker.kind)\" data-offset=\"\(milli(marker.offset))\" "
+            // Markers closer than their own width are drawn as one, which counts them (`data-count`).
+            var groups: [[Marker]] = []
+            for marker in lane.markers.sorted(by: { ($0.kind, $0.offset) < ($1.kind, $1.offset) }) {
+                if let first = groups.last?.first, first.kind == marker.kind, x(marker.offset) - x(first.offset) < Self.markerWidth {
+                    groups[groups.count - 1].append(marker)
+                } else {
+                    groups.append([marker])
+                }
+            }
+            for group in groups {
+                let first = group[0], last = group[group.count - 1]
+                let mx = x(first.offset), r = Self.markerWidth / 2
+                let title = group.count == 1 ? first.title
+                    : "\(group.count) \(first.kind == "expired" ? "confirmed" : "possibly") lost batches or sends from \(MarkdownReport.offset(first.offset)) to \(MarkdownReport.offset(last.offset)); the first: \(first.title)"
+                out += "<path class=\"\(first.kind)\" data-offset=\"\(milli(first.offset))\" data-count=\"\(group.count)\" "
                     + "d=\"M\(n(mx)) \(n(middle - r))L\(n(mx + r)) \(n(middle))L\(n(mx)) \(n(middle + r))L\(n(mx - r)) \(n(middle))Z\" "
-                    + (marker.kind == "expired" ? "fill=\"#24292f\"" : "fill=\"#ffffff\" stroke=\"#24292f\"")
-                    + "><title>\(HTMLText.escape(marker.title, limit: 2000))</title></path>\n"
+                    + (first.kind == "expired" ? "fill=\"#24292f\"" : "fill=\"#ffffff\" stroke=\"#24292f\"")
+                    + "><title>\(HTMLText.escape(title, limit: 2000))</title></path>\n"
             }
             out += "</g>\n"
         }
