@@ -51,8 +51,10 @@ public enum HTMLReport {
         figure svg{display:block;width:100%;height:auto}
         figcaption{font-size:12px;color:#57606a;margin-top:4px}
         .partial{color:#cf222e;font-weight:bold}
+        @page{size:landscape;margin:12mm}
         @media print{
         body{max-width:none;padding:0;font-size:9pt}
+        table.rows{table-layout:auto}
         table{font-size:8pt}
         table.rows td,table.rows th{white-space:normal;overflow:visible;overflow-wrap:anywhere}
         h2,h3{break-after:avoid}
