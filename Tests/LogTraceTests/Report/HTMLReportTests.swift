@@ -164,6 +164,33 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(try seconds(back, "x1"), x(incident.brokerBack!.offsetSeconds!), accuracy: 0.2)
     }
 
+    /// A recorded archive of three outages: a chart, a story and an incident section each, every id
+    /// in the page once, each chart's lanes those of its incident.
+    func testEachIncidentHasItsChart() throws {
+        let logs = TestSupport.repoRoot + "/bench/scenarios/three-short-outages/logs"
+        let html = TestSupport.logtrace(["ingest", "--quiet", "--format", "html", logs])
+        XCTAssertEqual(html.status, 0, html.stderr)
+        let report = try JSONDecoder().decode(Report.self, from: Data(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", logs]).stdout.utf8))
+        XCTAssertEqual(report.incidents.count, 3)
+        let tree = try HTMLTree.parse(html.stdout)
+        let ids = tree.descendants.compactMap { $0.attributes["id"] }
+        XCTAssertEqual(ids.count, Set(ids).count, "ids are unique")
+        XCTAssertEqual(tree.all("section").filter { $0.hasClass("incident") }.map { $0.attributes["id"]! }, ["incident-1", "incident-2", "incident-3"])
+        XCTAssertEqual(tree.all("p").filter { $0.hasClass("story") }.map { String($0.text.prefix(12)) }, ["Incident 1. ", "Incident 2. ", "Incident 3. "])
+        let charts = tree.all("svg")
+        XCTAssertEqual(charts.count, 3)
+        for (svg, incident) in zip(charts, report.incidents) {
+            let lanes = svg.all("g").filter { $0.hasClass("lane") && $0.attributes["data-kind"] == "service" }
+            XCTAssertEqual(lanes.map { $0.attributes["data-service"]! }, incident.services.map(\.service))
+            for (lane, row) in zip(lanes, incident.services) {
+                let bar = try XCTUnwrap(lane.all("rect").first { $0.hasClass("impact") })
+                XCTAssertEqual(try seconds(bar, "data-start"), row.firstFailure.offsetSeconds!, accuracy: 0.0005)
+                XCTAssertEqual(try seconds(bar, "data-end"), row.recovered.offsetSeconds!, accuracy: 0.0005)
+            }
+            XCTAssertTrue(svg.all("title").first?.text.hasPrefix("Incident \(incident.number): ") == true)
+        }
+    }
+
     /// The page is the same bytes in any time zone: the axis counts seconds after T+0, never a clock.
     func testTimeZoneChangesNothing() throws {
         let utc = try samples(environment: ["TZ": "UTC"]).html
