@@ -51,6 +51,7 @@ public enum HTMLReport {
         figure svg{display:block;width:100%;height:auto}
         figcaption{font-size:12px;color:#57606a;margin-top:4px}
         .partial{color:#cf222e;font-weight:bold}
+        .note{color:#57606a}
         @page{size:landscape;margin:12mm}
         @media print{
         body{max-width:none;padding:0;font-size:9pt}
