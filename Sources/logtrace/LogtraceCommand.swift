@@ -22,7 +22,7 @@ let exitStatuses = "0 when every input was read in full, 1 when some were only p
 
 /// Options that shape the report, shared by `ingest` and `merge`.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Output format: markdown or json.") var format: ReportFormat = .markdown
+    @Option(help: "Output format: markdown, json or html (one self-contained page).") var format: ReportFormat = .markdown
     @Option(name: [.short, .customLong("output")], help: "Write the report to FILE instead of standard output.") var output: String?
     @Option(parsing: .unconditional, help: "Longest silence, in seconds, inside one incident: an incident ends when every client that failed has recovered, or after this long with no event.") var gap: Double = 300
     @Option(help: "A game-day plan (YAML): expected milestones and steady-state checks to hold the incidents against.") var scenario: String?

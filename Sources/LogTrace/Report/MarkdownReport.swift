@@ -90,8 +90,9 @@ public enum MarkdownReport {
 
     /// A loss as an interval that holds the truth: `8 records` when the bounds meet, `at least 8, at
     /// most 12 records`, or `at least 8 records; unknown for SERVICE (why)`. Never an exact count the
-    /// logs cannot prove.
-    static func lossInterval(confirmed: Int, upper: Report.Bound, unknownFor: [Report.UnknownLoss], unsized: Int) -> String {
+    /// logs cannot prove. Names and reasons pass through `escape` (Markdown's by default).
+    static func lossInterval(confirmed: Int, upper: Report.Bound, unknownFor: [Report.UnknownLoss], unsized: Int,
+                             escape: (String) -> String = text) -> String {
         let records = { (n: Int) in "\(n) record\(n == 1 ? "" : "s")" }
         guard let upper = upper.value else {
             // Services with the same reason share it: "unknown for a, b (why)".
@@ -99,9 +100,9 @@ public enum MarkdownReport {
             var services: [String: [String]] = [:]
             for entry in unknownFor {
                 if services[entry.reason] == nil { reasons.append(entry.reason) }
-                services[entry.reason, default: []].append(text(entry.service))
+                services[entry.reason, default: []].append(escape(entry.service))
             }
-            var why = reasons.isEmpty ? [] : ["unknown for " + reasons.map { "\(services[$0]!.joined(separator: ", ")) (\(text($0)))" }.joined(separator: ", ")]
+            var why = reasons.isEmpty ? [] : ["unknown for " + reasons.map { "\(services[$0]!.joined(separator: ", ")) (\(escape($0)))" }.joined(separator: ", ")]
             if unsized > 0 { why.append("at most unknown: \(unsized) unsettled item\(unsized == 1 ? "" : "s") of unknown size") }
             return "at least \(records(confirmed)); " + why.joined(separator: "; ")
         }
@@ -237,21 +238,50 @@ public enum MarkdownReport {
         }
     }
 
-    /// A Mermaid gantt chart of each service's impact window (and the broker's outage), in T+ seconds.
+    /// A Mermaid gantt chart of each service's impact window (and the broker's outage) on an axis in
+    /// seconds after T+0 that no viewer's time zone shifts: times go in as milliseconds since the epoch
+    /// (`dateFormat x`), T+0 being the epoch; ticks come at multiples of a step counted from the epoch
+    /// (`tickInterval` in milliseconds, which d3 counts in epoch time, not local time) and print as
+    /// seconds since the epoch (`axisFormat %s`), a plain number. Names pass through `ganttName`.
     static func gantt(_ incident: Report.IncidentSection) -> String {
-        var lines = ["gantt", "    title Incident \(incident.number): impact windows (seconds after T+0)", "    dateFormat x", "    axisFormat %M:%S"]
         func ms(_ seconds: Double) -> Int64 { Int64((seconds * 1000).rounded()) }
-        func name(_ s: String) -> String { String(s.map { ":;#,".contains($0) ? " " : $0 }) }
+        var bars: [(section: String, task: String, start: Double, end: Double)] = []
         if let downAt = incident.brokerDown?.offsetSeconds ?? incident.phases.first?.offsetSeconds {
             let backAt = incident.durations.timeToBrokerBackSeconds ?? incident.durations.timeToFullRecoverySeconds
-            lines += ["    section broker", "    \(incident.brokerBackInferred || incident.brokerDown == nil ? "down (inferred)" : "down") :crit, \(ms(downAt)), \(ms(max(backAt, downAt + 0.001)))"]
+            bars.append(("broker", incident.brokerBackInferred || incident.brokerDown == nil ? "down (inferred) :crit, " : "down :crit, ", downAt, max(backAt, downAt + 0.001)))
         }
         for (i, row) in incident.services.enumerated() {
             let start = row.firstFailure.offsetSeconds ?? 0
-            let end = max(row.recovered.offsetSeconds ?? start, start + 0.001)
-            lines += ["    section \(name(row.service))", "    impact :s\(i), \(ms(start)), \(ms(end))"]
+            bars.append((ganttName(row.service), "impact :s\(i), ", start, max(row.recovered.offsetSeconds ?? start, start + 0.001)))
+        }
+        let span = (bars.map(\.end).max() ?? 1) - min(0, bars.map(\.start).min() ?? 0)
+        var lines = ["gantt", "    title Incident \(incident.number): impact windows, axis in seconds after T+0", "    dateFormat x", "    axisFormat %s",
+                     "    tickInterval \(ms(SwimlaneChart.tickStep(span: max(span, 1))))millisecond", "    todayMarker off"]
+        for bar in bars {
+            lines += ["    section \(bar.section)", "    \(bar.task)\(ms(bar.start)), \(ms(bar.end))"]
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A name as a gantt section: one line, none of the characters Mermaid's gantt grammar reads (`:` `;`
+    /// `#` `%`, `<br>`, braces, backticks) nor any control or line-separator character, at most 60
+    /// characters, never empty.
+    static func ganttName(_ name: String) -> String {
+        var out = ""
+        var space = false
+        for scalar in name.unicodeScalars {
+            let blank = ":;#%<>{}`\\".unicodeScalars.contains(scalar) || scalar.properties.isWhitespace
+                || scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) || scalar.properties.generalCategory == .format
+            if blank {
+                space = !out.isEmpty
+            } else {
+                if space { out += " " }
+                space = false
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        if out.count > 60 { out = String(out.prefix(59)) + "…" }
+        return out.isEmpty ? "(no name)" : out
     }
 
     static func renderInputs(_ report: Report, _ md: inout MarkdownDocument) {
