@@ -211,10 +211,12 @@ public enum HTMLReport {
         if incident.delayed.isEmpty {
             doc.paragraph(html: "No consumer lost its connection or group coordinator.")
         } else {
-            doc.table([.init("Service"), .init("Client"), .init("Groups"), .init("Cut off at"), .init("Back at"), .init("Cut off for", numeric: true), .init("Back from")],
+            doc.table([.init("Service"), .init("Client"), .init("Groups"), .init("Cut off at"), .init("Back at"), .init("Cut off for", numeric: true), .init("Back from"),
+                       .init("Messages behind")],
                       incident.delayed.map { row in
                 [.text(row.service), .text(row.client.isEmpty ? "-" : row.client), .text(row.groups.isEmpty ? "-" : row.groups.joined(separator: ", ")),
-                 moment(row.from, refs), moment(row.until, refs), .text(MarkdownReport.seconds(row.seconds)), .text(row.basis)]
+                 moment(row.from, refs), moment(row.until, refs), .text(MarkdownReport.seconds(row.seconds)), .text(row.basis),
+                 .text((row.messagesBehindAtLeast.map { "at least \($0): " } ?? "") + row.messagesBehindBasis)]
             }, class: "delayed")
         }
         if !incident.offsets.isEmpty {
@@ -245,6 +247,16 @@ public enum HTMLReport {
             doc.table([.init("Steady-state check"), .init("Verdict"), .init("Detail")], scenario.checks.map {
                 [.text($0.check), .init(html: "<strong>\(t($0.verdict))</strong>"), .text($0.detail)]
             }, class: "checks")
+        }
+        if !scenario.alerts.isEmpty {
+            doc.paragraph(html: "Alerts by the observed timeline; a real alert fires up to one scrape and evaluation interval later.")
+            doc.table([.init("Alert"), .init("Rule"), .init("Stands for"), .init("Verdict"), .init("Fires", numeric: true), .init("Resolves", numeric: true),
+                       .init("Detail"), .init("Evidence")], scenario.alerts.map { row in
+                [.text(row.alert), .init(html: row.expression.map(code) ?? "-"), .text(row.condition + ", for: " + MarkdownReport.seconds(row.forSeconds)),
+                 .init(html: "<strong>\(t(row.verdict))</strong>"), .text(row.firesOffsetSeconds.map(MarkdownReport.offset) ?? "-"),
+                 .text(row.resolvedOffsetSeconds.map(MarkdownReport.offset) ?? "-"), .text(row.detail),
+                 .init(html: row.evidence.isEmpty ? "-" : row.evidence.map { ref($0, refs) }.joined(separator: " "))]
+            }, class: "alerts")
         }
     }
 

@@ -287,6 +287,23 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(tree.all("figcaption").first).text.contains("5 more services are in the Impact per service table."))
     }
 
+    /// With the game-day plan, the page holds the alert rules' verdicts as the JSON has them, and each
+    /// delayed consumer's backlog.
+    func testAlertsAndBacklogsAreOnThePage() throws {
+        let arguments = ["ingest", "--quiet", "--scenario", "examples/kafka-broker-down.scenario.yaml", TestSupport.repoRoot + "/samples"]
+        let html = TestSupport.logtrace(arguments + ["--format", "html"])
+        let json = TestSupport.logtrace(arguments + ["--format", "json"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(json.stdout.utf8))
+        let tree = try HTMLTree.parse(html.stdout)
+        let alerts = try XCTUnwrap(tree.all("table").first { $0.hasClass("alerts") })
+        let expected = try XCTUnwrap(report.incidents.first?.scenario?.alerts)
+        XCTAssertEqual(alerts.tableRows.map { $0[0].text }, expected.map(\.alert))
+        XCTAssertEqual(alerts.tableRows.map { $0[4].text }, expected.map { $0.firesOffsetSeconds.map(MarkdownReport.offset) ?? "-" })
+        let delayed = try XCTUnwrap(tree.all("table").first { $0.hasClass("delayed") })
+        XCTAssertEqual(delayed.tableHeader.last, "Messages behind")
+        XCTAssertEqual(delayed.tableRows.map { $0.last?.text }, report.incidents[0].delayed.map(\.messagesBehindBasis))
+    }
+
     func testTickSteps() {
         XCTAssertEqual(SwimlaneChart.tickStep(span: 8), 1)
         XCTAssertEqual(SwimlaneChart.tickStep(span: 60.6), 10)
