@@ -40,6 +40,7 @@ public enum MarkdownReport {
             }, alignRight: [2, 3, 4])
         }
         renderInputs(report, &md)
+        renderEventsByKind(report, &md)
     }
 
     static func renderSummary(_ report: Report, _ md: inout MarkdownDocument) {
@@ -212,9 +213,17 @@ public enum MarkdownReport {
                 text(spot.what) + " (" + spot.files.map(MarkdownText.code).joined(separator: ", ") + ")"
             })
         }
-        md.heading(3, "Events by kind")
-        md.table(["Kind", "Events"], incident.eventsByKind.sorted { $0.key < $1.key }.map { [MarkdownText.code($0.key), "\($0.value)"] },
-                 alignRight: [1])
+    }
+
+    /// The appendix: each incident's events counted by kind, for a reader checking what was matched.
+    static func renderEventsByKind(_ report: Report, _ md: inout MarkdownDocument) {
+        guard !report.incidents.isEmpty else { return }
+        md.heading(2, "Appendix: events by kind")
+        for incident in report.incidents {
+            md.heading(3, "Incident \(incident.number): events by kind")
+            md.table(["Kind", "Events"], incident.eventsByKind.sorted { $0.key < $1.key }.map { [MarkdownText.code($0.key), "\($0.value)"] },
+                     alignRight: [1])
+        }
     }
 
     static func renderScenario(_ scenario: Report.ScenarioSection, _ md: inout MarkdownDocument) {

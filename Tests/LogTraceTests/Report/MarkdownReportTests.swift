@@ -108,4 +108,19 @@ final class MarkdownReportTests: XCTestCase {
         let json = try JSONDecoder().decode(Report.self, from: Data(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", "samples"]).stdout.utf8))
         XCTAssertTrue(try XCTUnwrap(json.incidents.first?.timeline.first?.evidence).hasPrefix("samples/"))
     }
+    /// The counts of events by kind are an appendix after the Input table, one table per incident, not a
+    /// section inside each incident: a reader checking the matching finds them, the story does not wade through them.
+    func testEventsByKindAreAnAppendix() throws {
+        let markdown = TestSupport.logtrace(["ingest", "--quiet", "bench/scenarios/two-outages-60s/logs"]).stdout
+        let tables = MarkdownTable.all(in: markdown)
+        let headings = tables.map(\.heading)
+        let input = try XCTUnwrap(headings.firstIndex(of: "Input"))
+        XCTAssertEqual(Array(headings[(input + 1)...]), ["Incident 1: events by kind", "Incident 2: events by kind"])
+        XCTAssertFalse(headings.contains("Events by kind"))
+        let json = try JSONDecoder().decode(Report.self, from: Data(TestSupport.logtrace(["ingest", "--quiet", "--format", "json", "bench/scenarios/two-outages-60s/logs"]).stdout.utf8))
+        for (table, incident) in zip(tables[(input + 1)...].map(\.table), json.incidents) {
+            XCTAssertEqual(table.rows.map { [$0[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")).replacingOccurrences(of: "\\_", with: "_"), $0[1]] },
+                           incident.eventsByKind.sorted { $0.key < $1.key }.map { [$0.key, "\($0.value)"] })
+        }
+    }
 }
