@@ -23,7 +23,7 @@ public struct TimelineEntry: Sendable {
             details.append("client \(client)")
         }
         if let group = first.fields["group"] { details.append("group \(group)") }
-        if let node = first.fields["node"] { details.append("node \(node)") }
+        if let node = first.fields["node"] { details.append(BrokerNode.describe(node)) }
         if let tp = first.topicPartition { details.append(tp) }
         if let verdict {
             switch verdict {

@@ -3,11 +3,6 @@
 enum Recommendations {
     /// Services named in one recommendation; the rest are counted.
     static let maximumNamed = 10
-    /// Coordinator node ids are `Int32.max` minus the broker id (the Java client's and librdkafka's way).
-    static func brokerID(_ node: String) -> Int? {
-        guard let n = Int(node), n >= 0 else { return nil }
-        return n > 2_000_000_000 ? Int(Int32.max) - n : n
-    }
 
     /// `files` are the inputs, for services whose files hold no event to cite.
     static func make(_ incidents: [Incident], files: [FileSummary]) -> [Report.Recommendation] {
@@ -16,7 +11,7 @@ enum Recommendations {
         var firstByBroker: [Int: [String: Event]] = [:]
         for incident in incidents {
             for event in incident.events where event.kind.role == .failure {
-                guard let node = event.fields["node"].flatMap(brokerID) else { continue }
+                guard let node = event.fields["node"].flatMap(BrokerNode.brokerID) else { continue }
                 if firstByBroker[node]?[event.service] == nil { firstByBroker[node, default: [:]][event.service] = event }
             }
         }
