@@ -119,25 +119,8 @@ public enum HTMLReport {
         let refs = doc.refs
         doc.raw("<section class=\"incident\" id=\"incident-\(incident.number)\">\n")
         doc.heading(2, "Incident \(incident.number): \(incident.t0)")
-        let d = incident.durations
-        var facts = [incident.anchor == Incident.Anchor.requestTimeout.rawValue
-            ? "T+0 is estimated: the broker stopped answering at the latest at \(t(incident.t0)), the wait of a request that timed out before it timed out (\(ref(incident.anchorEvidence, refs))); no broker log is among the inputs."
-            : "T+0 is the \(t(incident.anchor)) at \(t(incident.t0)) (\(ref(incident.anchorEvidence, refs)))."]
-        facts.append("Time to first symptom: \(MarkdownReport.seconds(d.timeToFirstSymptomSeconds)) (\(t(incident.firstSymptom.service)): \(t(incident.firstSymptom.what)), \(ref(incident.firstSymptom.evidence, refs))).")
-        if let back = d.timeToBrokerBackSeconds {
-            var window = ""
-            if let w = incident.brokerBackWindow {
-                let from = w.lastFailure?.offsetSeconds.map { "after \(MarkdownReport.offset($0)), the last failure" }
-                let to = w.firstSuccess?.offsetSeconds.map { "by \(MarkdownReport.offset($0)), the first sign of success" }
-                window = ": " + [from, to].compactMap { $0 }.joined(separator: ", ")
-            }
-            facts.append("Broker back at \(MarkdownReport.offset(back))\(incident.brokerBackInferred ? " (inferred from the clients, no broker startup line among the inputs\(window))" : "").")
-        }
-        facts.append("Full recovery at \(MarkdownReport.offset(d.timeToFullRecoverySeconds)); total impact \(MarkdownReport.seconds(d.totalImpactSeconds)) from first symptom to full recovery.")
+        doc.list(html: IncidentFacts.sentences(incident, escape: t, cite: { ref($0, refs) }))
         let lost = incident.lost
-        facts.append("Lost: " + t(loss(confirmed: lost.records, upper: lost.upperBound, unknownFor: lost.unknownFor, unsized: lost.possibleUnknownSize))
-                     + (lost.upperBound.value == lost.records ? " confirmed" : "") + ".")
-        doc.list(html: facts)
 
         let chart = SwimlaneChart(incident)
         doc.raw("<figure class=\"swimlanes\">\n" + chart.svg(id: "swimlanes-\(incident.number)") + "\n<figcaption>")

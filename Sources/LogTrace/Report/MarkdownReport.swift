@@ -113,25 +113,8 @@ public enum MarkdownReport {
     static func renderIncident(_ incident: Report.IncidentSection, _ md: inout MarkdownDocument) {
         let refs = md.refs
         md.heading(2, "Incident \(incident.number): \(incident.t0)")
-        let d = incident.durations
-        var facts = [incident.anchor == Incident.Anchor.requestTimeout.rawValue
-            ? "T+0 is estimated: the broker stopped answering at the latest at \(incident.t0), the wait of a request that timed out before it timed out (\(refs.code(incident.anchorEvidence))); no broker log is among the inputs."
-            : "T+0 is the \(incident.anchor) at \(incident.t0) (\(refs.code(incident.anchorEvidence)))."]
-        facts.append("Time to first symptom: \(seconds(d.timeToFirstSymptomSeconds)) (\(text(incident.firstSymptom.service)): \(text(incident.firstSymptom.what)), \(refs.code(incident.firstSymptom.evidence))).")
-        if let back = d.timeToBrokerBackSeconds {
-            var window = ""
-            if let w = incident.brokerBackWindow {
-                let from = w.lastFailure?.offsetSeconds.map { "after \(offset($0)), the last failure" }
-                let to = w.firstSuccess?.offsetSeconds.map { "by \(offset($0)), the first sign of success" }
-                window = ": " + [from, to].compactMap { $0 }.joined(separator: ", ")
-            }
-            facts.append("Broker back at \(offset(back))\(incident.brokerBackInferred ? " (inferred from the clients, no broker startup line among the inputs\(window))" : "").")
-        }
-        facts.append("Full recovery at \(offset(d.timeToFullRecoverySeconds)); total impact \(seconds(d.totalImpactSeconds)) from first symptom to full recovery.")
+        md.list(IncidentFacts.sentences(incident, escape: text, cite: refs.code))
         let lost = incident.lost
-        facts.append("Lost: " + lossInterval(confirmed: lost.records, upper: lost.upperBound, unknownFor: lost.unknownFor,
-                                             unsized: lost.possibleUnknownSize) + (lost.upperBound.value == lost.records ? " confirmed" : "") + ".")
-        md.list(facts)
 
         md.heading(3, "Phases")
         md.table(["Phase", "T+", "Time (UTC)", "How it was established", "Evidence"], incident.phases.map { row in
