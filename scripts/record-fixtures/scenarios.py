@@ -323,6 +323,19 @@ SCENARIOS = {
                   # so which replica idles is fixed by the pod names: both may
                   svc("payments-ledger-a", "aiokafka", "consumer", deployment="payments-ledger", idle_ok=True),
                   svc("payments-ledger-b", "aiokafka", "consumer", deployment="payments-ledger", idle_ok=True)]),
+    # Held out (logtrace issue 13): recorded after logtrace's rules and packs were written, to test them on what no
+    # earlier scenario varies; nothing in logtrace was changed to fit them.
+    "outages-12s-apart": dict(
+        about="Two 10 s relay outages only 12 s apart (closer than any other scenario's, about as long as the "
+              "10 s delivery timeouts); confluent-kafka, aiokafka and kafka-python 3 producers, confluent-kafka and "
+              "aiokafka consumer groups, a Sarama partition consumer.",
+        produce_for=55, outages=[relay(10, 10), relay(32, 10)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("payments-api", "kafka-python-3", "producer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer"),
+                  svc("cart-worker", "aiokafka", "consumer"),
+                  svc("orders-audit", "sarama", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
