@@ -336,6 +336,17 @@ SCENARIOS = {
                   svc("orders-ledger", "confluent-kafka", "consumer"),
                   svc("cart-worker", "aiokafka", "consumer"),
                   svc("orders-audit", "sarama", "consumer")]),
+    "long-outage-no-expiry": dict(
+        about="One 45 s relay outage shorter than every producer's delivery timeout (120 s): records wait in the "
+              "producers and are delivered late once the relay is back, none should be lost. confluent-kafka "
+              "(message.timeout.ms 120000), aiokafka and kafka-python 2.0.2 (request timeout 120 s, which is their "
+              "batch expiry) producers; kafka-python 3 and confluent-kafka consumer groups.",
+        produce_for=70, outages=[relay(10, 45)],
+        services=[svc("orders-api", "confluent-kafka", "producer", timeout_ms=120000),
+                  svc("cart-api", "aiokafka", "producer", timeout_ms=120000),
+                  svc("invoice-api", "kafka-python-2", "producer", timeout_ms=120000),
+                  svc("invoice-mailer", "kafka-python-3", "consumer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
