@@ -78,7 +78,8 @@ def svc(service, library, role, **variant):
     client.id from HOSTNAME have it, and it keeps the record payloads of the replicas apart), a consumer joins the group
     NAME-group, and truth.json names the service NAME with the key as "process"), idle_ok=True (a consumer that may
     get no partition: the recorder waits for its assignment, empty or not), sarama_log='discard', error_log='none'|'wrapped',
-    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms."""
+    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms,
+    interval=S (a producer's own seconds between two records, instead of the scenario's)."""
     assert library in LIBRARIES and role in ("producer", "consumer")
     assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
@@ -347,6 +348,16 @@ SCENARIOS = {
                   svc("invoice-api", "kafka-python-2", "producer", timeout_ms=120000),
                   svc("invoice-mailer", "kafka-python-3", "consumer"),
                   svc("orders-ledger", "confluent-kafka", "consumer")]),
+    "send-rates": dict(
+        about="One 20 s relay outage with producers at other send rates than the 5 records/s of the other "
+              "scenarios: confluent-kafka and aiokafka at 20 records/s, kafka-python 3 and Sarama at one record every "
+              "2 s (10 s delivery timeouts); kafka-python 3 consumer group.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer", interval=0.05),
+                  svc("clicks-api", "aiokafka", "producer", interval=0.05),
+                  svc("invoice-api", "kafka-python-3", "producer", interval=2.0),
+                  svc("billing-api", "sarama", "producer", interval=2.0),
+                  svc("orders-reporter", "kafka-python-3", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -405,7 +416,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         argv = [py, os.path.join(R.HERE, "apps", PY_SCRIPT[lib]), role, "--bootstrap", bootstrap, "--topic", R.TOPIC,
                 "--client-id", s.get("client_id", name), "--result", result]
         if role == "producer":
-            argv += ["--duration", str(sc["produce_for"]), "--interval", str(sc.get("interval", INTERVAL)),
+            argv += ["--duration", str(sc["produce_for"]), "--interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "--flush-timeout", str(FLUSH_TIMEOUT)]
             if s.get("error_style"):
                 argv += ["--error-style", s["error_style"]]
@@ -430,7 +441,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
     if lib == "sarama":
         argv = [R.SARAMA_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
         if role == "producer":
-            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT)]
             for key, flag in (("sarama_log", "-sarama-log"), ("error_log", "-error-log"), ("status_every", "-status-every")):
                 if key in s:
@@ -443,7 +454,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
     if lib == "kafka-go":
         argv = [KAFKA_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
         if role == "producer":
-            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT), "-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
         else:
             # no -group: kafka-go (0.2.1 and 0.4.48 alike) sends JoinGroup v1/v2, which Tansu 0.6.0 answers with
@@ -455,7 +466,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         argv = [CONFLUENT_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name,
                 "-result", result]
         if role == "producer":
-            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT), "-message-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
         else:
             argv += ["-group", f"{name}-group", "-duration", str(consumer_bound)]
