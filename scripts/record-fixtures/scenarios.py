@@ -358,6 +358,16 @@ SCENARIOS = {
                   svc("invoice-api", "kafka-python-3", "producer", interval=2.0),
                   svc("billing-api", "sarama", "producer", interval=2.0),
                   svc("orders-reporter", "kafka-python-3", "consumer")]),
+    "freeze-15s-kafka-python-2": dict(
+        about="A 15 s broker freeze (SIGSTOP) with kafka-python 2.0.2 producers (request timeouts 10 s and 5 s) and "
+              "a kafka-python 2.0.2 consumer (manual assignment, the group for offsets), and two aiokafka consumer "
+              "groups.",
+        produce_for=40, outages=[freeze(10, 15)],
+        services=[svc("tracking-api", "kafka-python-2", "producer"),
+                  svc("events-api", "kafka-python-2", "producer", timeout_ms=5000),
+                  svc("tracking-projector", "kafka-python-2", "consumer"),
+                  svc("events-worker", "aiokafka", "consumer"),
+                  svc("tracking-sink", "aiokafka", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
