@@ -79,11 +79,13 @@ def svc(service, library, role, **variant):
     NAME-group, and truth.json names the service NAME with the key as "process"), idle_ok=True (a consumer that may
     get no partition: the recorder waits for its assignment, empty or not), sarama_log='discard', error_log='none'|'wrapped',
     status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms,
-    interval=S (a producer's own seconds between two records, instead of the scenario's)."""
+    interval=S (a producer's own seconds between two records, instead of the scenario's),
+    error_style='kv' (Python producers: each failure as 'event=publish_failed order=00042 cause="<error>"')."""
     assert library in LIBRARIES and role in ("producer", "consumer")
     assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "deployment" not in variant or library in PY_LIBRARIES
+    assert variant.get("error_style") != "kv" or (library in PY_LIBRARIES and role == "producer")
     variant.setdefault("kubectl", True)
     return dict(service=service, library=library, role=role, **variant)
 
@@ -368,6 +370,18 @@ SCENARIOS = {
                   svc("tracking-projector", "kafka-python-2", "consumer"),
                   svc("events-worker", "aiokafka", "consumer"),
                   svc("tracking-sink", "aiokafka", "consumer")]),
+    "kv-errors": dict(
+        about="One 25 s relay outage; every producer logs its failed records in logfmt-style key=value words no "
+              "pattern pack knows ('event=publish_failed order=00042 cause=\"<the library's error>\"'), the "
+              "library's own lines unchanged: confluent-kafka (librdkafka's own lines on stderr, no per-record line on "
+              "success), aiokafka, "
+              "kafka-python 3 and kafka-python 2.0.2 producers; confluent-kafka consumer group.",
+        produce_for=50, outages=[relay(10, 25)],
+        services=[svc("refunds-api", "confluent-kafka", "producer", error_style="kv"),
+                  svc("cart-api", "aiokafka", "producer", error_style="kv"),
+                  svc("billing-api", "kafka-python-3", "producer", error_style="kv"),
+                  svc("invoice-api", "kafka-python-2", "producer", error_style="kv"),
+                  svc("billing-ledger", "confluent-kafka", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
