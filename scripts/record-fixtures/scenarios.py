@@ -80,12 +80,15 @@ def svc(service, library, role, **variant):
     get no partition: the recorder waits for its assignment, empty or not), sarama_log='discard', error_log='none'|'wrapped',
     status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms,
     interval=S (a producer's own seconds between two records, instead of the scenario's),
-    error_style='kv' (Python producers: each failure as 'event=publish_failed order=00042 cause="<error>"')."""
+    error_style='kv' (Python producers: each failure as 'event=publish_failed order=00042 cause="<error>"'),
+    kubectl='cri' (the file is a CRI container log as containerd/CRI-O write it on the node, /var/log/pods/...:
+    'RFC3339Nano stdout|stderr F line', stdout and stderr read through two pipes)."""
     assert library in LIBRARIES and role in ("producer", "consumer")
     assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "deployment" not in variant or library in PY_LIBRARIES
     assert variant.get("error_style") != "kv" or (library in PY_LIBRARIES and role == "producer")
+    assert variant.get("kubectl", True) in (True, False, "cri") and (variant.get("kubectl") != "cri" or library != "kcat")
     variant.setdefault("kubectl", True)
     return dict(service=service, library=library, role=role, **variant)
 
@@ -382,6 +385,17 @@ SCENARIOS = {
                   svc("billing-api", "kafka-python-3", "producer", error_style="kv"),
                   svc("invoice-api", "kafka-python-2", "producer", error_style="kv"),
                   svc("billing-ledger", "confluent-kafka", "consumer")]),
+    "cri-and-kubectl": dict(
+        about="One 20 s relay outage in an archive that mixes layouts: three services as CRI container log files "
+              "from the node ('RFC3339Nano stdout|stderr F line': confluent-kafka producer, whose delivery reports go "
+              "to stdout and librdkafka's lines to stderr; aiokafka producer; aiokafka consumer group), two as "
+              "`kubectl logs --timestamps` (kafka-python 3 producer, confluent-kafka consumer group).",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer", kubectl="cri"),
+                  svc("cart-api", "aiokafka", "producer", kubectl="cri"),
+                  svc("payments-api", "kafka-python-3", "producer"),
+                  svc("shipping-worker", "aiokafka", "consumer", kubectl="cri"),
+                  svc("ledger-writer", "confluent-kafka", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -567,9 +581,13 @@ def run_scenario(name):
         env_common = {"PYTHONDONTWRITEBYTECODE": "1"}
         consumers = [s for s in services if s["role"] == "consumer"]
         producers = [s for s in services if s["role"] == "producer"]
-        for s in consumers:
+
+        def start(s):
             argv, env = argv_for(sc, s, bootstrap, consumer_bound)
-            procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env))
+            procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env),
+                                       tag_streams=s.get("kubectl") == "cri")
+        for s in consumers:
+            start(s)
         for s in consumers:
             if not procs[s["service"]].wait_for_line(ready_pattern(s), 60):
                 raise RuntimeError(f"{name}: consumer {s['service']} got no partition within 60 s")
@@ -578,8 +596,7 @@ def run_scenario(name):
 
         t0 = time.time()
         for s in producers:
-            argv, env = argv_for(sc, s, bootstrap, consumer_bound)
-            procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env))
+            start(s)
         log(f"{name}: {len(producers)} producer(s) started")
 
         for o in sorted(sc["outages"], key=lambda o: o["at"]):
@@ -645,13 +662,19 @@ def run_scenario(name):
         p = procs[s["service"]]
         pod = pod_of(name, s)
         fname = f"{pod}.log.gz"
-        kubectl = bool(s.get("kubectl"))
-        data = b"".join((rfc3339nano(ns) + " ").encode() + raw if kubectl else raw for ns, raw in p.lines)
+        kubectl = s.get("kubectl")
+        if kubectl == "cri":
+            data = b"".join(f"{rfc3339nano(ns)} {stream} F ".encode() + raw for (ns, raw), stream in zip(p.lines, p.line_streams))
+        else:
+            data = b"".join((rfc3339nano(ns) + " ").encode() + raw if kubectl else raw for ns, raw in p.lines)
         with open(os.path.join(out_dir, "logs", fname), "wb") as f:
             subprocess.run(["gzip", "-n", "-c"], input=data, stdout=f, check=True, timeout=60)
         entry = {"service": service_of(s), **({"process": s["service"]} if s.get("deployment") else {}), "pod": pod, "file": f"logs/{fname}", "library": s["library"], "role": s["role"],
                  "variant": {k: v for k, v in s.items() if k not in ("service", "library", "role")},
-                 "layout": ("kubectl logs --timestamps prefix (RFC3339Nano, taken when the recorder read the line) + "
+                 "layout": ("CRI container log (containerd / CRI-O on the node): RFC3339Nano (taken when the recorder read "
+                            "the line), the stream (stdout / stderr, read through two pipes), tag F (full line), the "
+                            "line") if kubectl == "cri" else
+                           ("kubectl logs --timestamps prefix (RFC3339Nano, taken when the recorder read the line) + "
                             "the process's own output") if kubectl else "the process's own output, stdout+stderr in one pipe",
                  "lines": data.count(b"\n"), "bytes_plain": len(data),
                  "first_line_at": iso(p.lines[0][0] / 1e9) if p.lines else None,
