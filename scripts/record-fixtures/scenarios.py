@@ -82,12 +82,15 @@ def svc(service, library, role, **variant):
     interval=S (a producer's own seconds between two records, instead of the scenario's),
     error_style='kv' (Python producers: each failure as 'event=publish_failed order=00042 cause="<error>"'),
     kubectl='cri' (the file is a CRI container log as containerd/CRI-O write it on the node, /var/log/pods/...:
-    'RFC3339Nano stdout|stderr F line', stdout and stderr read through two pipes)."""
+    'RFC3339Nano stdout|stderr F line', stdout and stderr read through two pipes),
+    start_at=S (a consumer started S seconds after the producers, not waited for: it joins its group while the
+    others consume, so the group rebalances then; it must not fall inside an outage)."""
     assert library in LIBRARIES and role in ("producer", "consumer")
     assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "deployment" not in variant or library in PY_LIBRARIES
     assert variant.get("error_style") != "kv" or (library in PY_LIBRARIES and role == "producer")
+    assert "start_at" not in variant or (role == "consumer" and library != "kafka-python-2")
     assert variant.get("kubectl", True) in (True, False, "cri") and (variant.get("kubectl") != "cri" or library != "kcat")
     variant.setdefault("kubectl", True)
     return dict(service=service, library=library, role=role, **variant)
@@ -396,6 +399,19 @@ SCENARIOS = {
                   svc("payments-api", "kafka-python-3", "producer"),
                   svc("shipping-worker", "aiokafka", "consumer", kubectl="cri"),
                   svc("ledger-writer", "confluent-kafka", "consumer")]),
+    "rebalance-outage": dict(
+        about="A 15 s relay outage that starts while two consumer groups take in a new member: a second replica of "
+              "cart-worker (aiokafka) and of orders-ledger (confluent-kafka) starts 8.0 s into the run and sends its "
+              "JoinGroup just before the relay is killed 0.5 s later, so both groups rebalance across the outage "
+              "(in the recording the new replicas got the partition 5 s after the relay was back); confluent-kafka and "
+              "aiokafka producers.",
+        produce_for=45, outages=[relay(8.5, 15)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("cart-worker-a", "aiokafka", "consumer", deployment="cart-worker"),
+                  svc("cart-worker-b", "aiokafka", "consumer", deployment="cart-worker", start_at=8.0),
+                  svc("orders-ledger-a", "confluent-kafka", "consumer", deployment="orders-ledger"),
+                  svc("orders-ledger-b", "confluent-kafka", "consumer", deployment="orders-ledger", start_at=8.0)]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -579,7 +595,8 @@ def run_scenario(name):
         relay_p = start_relay(workdir, relay_port, broker_port)
         run_start = time.time()
         env_common = {"PYTHONDONTWRITEBYTECODE": "1"}
-        consumers = [s for s in services if s["role"] == "consumer"]
+        late = [s for s in services if "start_at" in s]
+        consumers = [s for s in services if s["role"] == "consumer" and "start_at" not in s]
         producers = [s for s in services if s["role"] == "producer"]
 
         def start(s):
@@ -599,8 +616,19 @@ def run_scenario(name):
             start(s)
         log(f"{name}: {len(producers)} producer(s) started")
 
-        for o in sorted(sc["outages"], key=lambda o: o["at"]):
-            time.sleep(max(0.0, t0 + o["at"] - time.time()))
+        for s in late:
+            assert not any(o["at"] <= s["start_at"] < o["at"] + o["for"] for o in sc["outages"]), s["service"]
+        events = sorted([(o["at"], 1, k) for k, o in enumerate(sc["outages"])] +
+                        [(s["start_at"], 0, k) for k, s in enumerate(late)])
+        late_started = {}
+        for at, kind, k in events:
+            time.sleep(max(0.0, t0 + at - time.time()))
+            if kind == 0:
+                start(late[k])
+                late_started[late[k]["service"]] = time.time()
+                log(f"{name}: {late[k]['service']} started (joins its group)")
+                continue
+            o = sc["outages"][k]
             if o["how"] == "relay":
                 start = time.time()
                 relay_p.p.kill()
@@ -633,7 +661,7 @@ def run_scenario(name):
                 log(f"{name}: {s['service']} still running, stopping it")
             p.stop()
         time.sleep(5)
-        for s in consumers:
+        for s in consumers + late:
             procs[s["service"]].stop()
         run_end = time.time()
         stored = R.read_topic(workdir, bootstrap)
@@ -679,7 +707,8 @@ def run_scenario(name):
                  "lines": data.count(b"\n"), "bytes_plain": len(data),
                  "first_line_at": iso(p.lines[0][0] / 1e9) if p.lines else None,
                  "last_line_at": iso(p.lines[-1][0] / 1e9) if p.lines else None,
-                 "exit_code": p.p.returncode}
+                 "exit_code": p.p.returncode,
+                 **({"started_at": iso(late_started[s["service"]])} if s["service"] in late_started else {})}
         if s["role"] == "producer":
             entry.update(producer_truth(s, workdir, stored_by_tag.get(s.get("client_id", s["service"]), []), outages))
         else:
