@@ -22,7 +22,9 @@ Output, for each scenario:
                                     `gzip -n`; every service (kubectl, the default) gets each line
                                     prefixed as `kubectl logs --timestamps` prints it (RFC3339Nano, taken when the
                                     line was read), except the one marked kubectl=False (mixed-libraries'
-                                    shipping-worker, on purpose a file without timestamps).
+                                    shipping-worker, on purpose a file without timestamps) and those marked
+                                    kubectl='cri' (cri-and-kubectl: stdout and stderr through two pipes, each line
+                                    as a CRI log file has it, 'RFC3339Nano stdout|stderr F line').
                                     The pod-like name lets logtrace derive the service.
   truth.json                        the ground truth: outages, per producer the fate of every record (delivery
                                     report and read-back), per service its first success after each outage, and
