@@ -76,15 +76,18 @@ def log(msg):
 class Proc:
     """A child process whose output is read line by line and stamped with the time each line was read."""
 
-    def __init__(self, name, argv, workdir, env=None, merge_stderr=True, stdin=False):
+    def __init__(self, name, argv, workdir, env=None, merge_stderr=True, stdin=False, tag_streams=False):
         self.name, self.argv, self.workdir = name, argv, workdir
         self.lines = []                  # (capture time ns, raw bytes) of the captured stream
         self.extra_lines = []            # stdout when stderr is captured separately (kcat consumer)
+        # tag_streams: stdout and stderr are read through two pipes into `lines`, in the order they were read, and
+        # line_streams[i] is "stdout" or "stderr" for lines[i] (as a container runtime writes a CRI log file)
+        self.line_streams = []
         self.markers = {}
         self.cond = threading.Condition()
         full_env = dict(os.environ, PYTHONUNBUFFERED="1", TZ="UTC")
         full_env.update(env or {})
-        if merge_stderr:
+        if merge_stderr and not tag_streams:
             out, err = subprocess.PIPE, subprocess.STDOUT
         else:
             out, err = subprocess.PIPE, subprocess.PIPE
@@ -92,18 +95,23 @@ class Proc:
                                   env=full_env, cwd=workdir, start_new_session=True)
         self.started = time.time()
         self.threads = []
-        if merge_stderr:
+        if tag_streams:
+            self._read(self.p.stdout, self.lines, "stdout")
+            self._read(self.p.stderr, self.lines, "stderr")
+        elif merge_stderr:
             self._read(self.p.stdout, self.lines)
         else:
             self._read(self.p.stderr, self.lines)
             self._read(self.p.stdout, self.extra_lines)
 
-    def _read(self, stream, sink):
+    def _read(self, stream, sink, tag=None):
         def run():
             for raw in iter(stream.readline, b""):
-                ns = time.time_ns()
-                with self.cond:
+                with self.cond:     # the time taken under the lock: with two pipes, times rise in file order
+                    ns = time.time_ns()
                     sink.append((ns, raw))
+                    if tag:
+                        self.line_streams.append(tag)
                     self.cond.notify_all()
         t = threading.Thread(target=run, daemon=True)
         t.start()

@@ -22,7 +22,9 @@ Output, for each scenario:
                                     `gzip -n`; every service (kubectl, the default) gets each line
                                     prefixed as `kubectl logs --timestamps` prints it (RFC3339Nano, taken when the
                                     line was read), except the one marked kubectl=False (mixed-libraries'
-                                    shipping-worker, on purpose a file without timestamps).
+                                    shipping-worker, on purpose a file without timestamps) and those marked
+                                    kubectl='cri' (cri-and-kubectl: stdout and stderr through two pipes, each line
+                                    as a CRI log file has it, 'RFC3339Nano stdout|stderr F line').
                                     The pod-like name lets logtrace derive the service.
   truth.json                        the ground truth: outages, per producer the fate of every record (delivery
                                     report and read-back), per service its first success after each outage, and
@@ -78,11 +80,20 @@ def svc(service, library, role, **variant):
     client.id from HOSTNAME have it, and it keeps the record payloads of the replicas apart), a consumer joins the group
     NAME-group, and truth.json names the service NAME with the key as "process"), idle_ok=True (a consumer that may
     get no partition: the recorder waits for its assignment, empty or not), sarama_log='discard', error_log='none'|'wrapped',
-    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms."""
+    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms,
+    interval=S (a producer's own seconds between two records, instead of the scenario's),
+    error_style='kv' (Python producers: each failure as 'event=publish_failed order=00042 cause="<error>"'),
+    kubectl='cri' (the file is a CRI container log as containerd/CRI-O write it on the node, /var/log/pods/...:
+    'RFC3339Nano stdout|stderr F line', stdout and stderr read through two pipes),
+    start_at=S (a consumer started S seconds after the producers, not waited for: it joins its group while the
+    others consume, so the group rebalances then; it must not fall inside an outage)."""
     assert library in LIBRARIES and role in ("producer", "consumer")
     assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "deployment" not in variant or library in PY_LIBRARIES
+    assert variant.get("error_style") != "kv" or (library in PY_LIBRARIES and role == "producer")
+    assert "start_at" not in variant or (role == "consumer" and library != "kafka-python-2")
+    assert variant.get("kubectl", True) in (True, False, "cri") and (variant.get("kubectl") != "cri" or library != "kcat")
     variant.setdefault("kubectl", True)
     return dict(service=service, library=library, role=role, **variant)
 
@@ -323,6 +334,86 @@ SCENARIOS = {
                   # so which replica idles is fixed by the pod names: both may
                   svc("payments-ledger-a", "aiokafka", "consumer", deployment="payments-ledger", idle_ok=True),
                   svc("payments-ledger-b", "aiokafka", "consumer", deployment="payments-ledger", idle_ok=True)]),
+    # Held out (logtrace issue 13): recorded after logtrace's rules and packs were written, to test them on what no
+    # earlier scenario varies; nothing in logtrace was changed to fit them.
+    "outages-12s-apart": dict(
+        about="Two 10 s relay outages only 12 s apart (closer than any other scenario's, about as long as the "
+              "10 s delivery timeouts); confluent-kafka, aiokafka and kafka-python 3 producers, confluent-kafka and "
+              "aiokafka consumer groups, a Sarama partition consumer.",
+        produce_for=55, outages=[relay(10, 10), relay(32, 10)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("payments-api", "kafka-python-3", "producer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer"),
+                  svc("cart-worker", "aiokafka", "consumer"),
+                  svc("orders-audit", "sarama", "consumer")]),
+    "long-outage-no-expiry": dict(
+        about="One 45 s relay outage shorter than every producer's delivery timeout (120 s): records wait in the "
+              "producers and are delivered late once the relay is back, none should be lost. confluent-kafka "
+              "(message.timeout.ms 120000), aiokafka and kafka-python 2.0.2 (request timeout 120 s, which is their "
+              "batch expiry) producers; kafka-python 3 and confluent-kafka consumer groups.",
+        produce_for=70, outages=[relay(10, 45)],
+        services=[svc("orders-api", "confluent-kafka", "producer", timeout_ms=120000),
+                  svc("cart-api", "aiokafka", "producer", timeout_ms=120000),
+                  svc("invoice-api", "kafka-python-2", "producer", timeout_ms=120000),
+                  svc("invoice-mailer", "kafka-python-3", "consumer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer")]),
+    "send-rates": dict(
+        about="One 20 s relay outage with producers at other send rates than the 5 records/s of the other "
+              "scenarios: confluent-kafka and aiokafka at 20 records/s, kafka-python 3 and Sarama at one record every "
+              "2 s (10 s delivery timeouts); kafka-python 3 consumer group.",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer", interval=0.05),
+                  svc("clicks-api", "aiokafka", "producer", interval=0.05),
+                  svc("invoice-api", "kafka-python-3", "producer", interval=2.0),
+                  svc("billing-api", "sarama", "producer", interval=2.0),
+                  svc("orders-reporter", "kafka-python-3", "consumer")]),
+    "freeze-15s-kafka-python-2": dict(
+        about="A 15 s broker freeze (SIGSTOP) with kafka-python 2.0.2 producers (request timeouts 10 s and 5 s) and "
+              "a kafka-python 2.0.2 consumer (manual assignment, the group for offsets), and two aiokafka consumer "
+              "groups.",
+        produce_for=40, outages=[freeze(10, 15)],
+        services=[svc("tracking-api", "kafka-python-2", "producer"),
+                  svc("events-api", "kafka-python-2", "producer", timeout_ms=5000),
+                  svc("tracking-projector", "kafka-python-2", "consumer"),
+                  svc("events-worker", "aiokafka", "consumer"),
+                  svc("tracking-sink", "aiokafka", "consumer")]),
+    "kv-errors": dict(
+        about="One 25 s relay outage; every producer logs its failed records in logfmt-style key=value words no "
+              "pattern pack knows ('event=publish_failed order=00042 cause=\"<the library's error>\"'), the "
+              "library's own lines unchanged: confluent-kafka (librdkafka's own lines on stderr, no per-record line on "
+              "success), aiokafka, "
+              "kafka-python 3 and kafka-python 2.0.2 producers; confluent-kafka consumer group.",
+        produce_for=50, outages=[relay(10, 25)],
+        services=[svc("refunds-api", "confluent-kafka", "producer", error_style="kv"),
+                  svc("cart-api", "aiokafka", "producer", error_style="kv"),
+                  svc("billing-api", "kafka-python-3", "producer", error_style="kv"),
+                  svc("invoice-api", "kafka-python-2", "producer", error_style="kv"),
+                  svc("billing-ledger", "confluent-kafka", "consumer")]),
+    "cri-and-kubectl": dict(
+        about="One 20 s relay outage in an archive that mixes layouts: three services as CRI container log files "
+              "from the node ('RFC3339Nano stdout|stderr F line': confluent-kafka producer, whose delivery reports go "
+              "to stdout and librdkafka's lines to stderr; aiokafka producer; aiokafka consumer group), two as "
+              "`kubectl logs --timestamps` (kafka-python 3 producer, confluent-kafka consumer group).",
+        produce_for=45, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer", kubectl="cri"),
+                  svc("cart-api", "aiokafka", "producer", kubectl="cri"),
+                  svc("payments-api", "kafka-python-3", "producer"),
+                  svc("shipping-worker", "aiokafka", "consumer", kubectl="cri"),
+                  svc("ledger-writer", "confluent-kafka", "consumer")]),
+    "rebalance-outage": dict(
+        about="A 15 s relay outage that starts while two consumer groups take in a new member: a second replica of "
+              "cart-worker (aiokafka) and of orders-ledger (confluent-kafka) starts 8.0 s into the run and sends its "
+              "JoinGroup just before the relay is killed 0.5 s later, so both groups rebalance across the outage "
+              "(in the recording the new replicas got the partition 5 s after the relay was back); confluent-kafka and "
+              "aiokafka producers.",
+        produce_for=45, outages=[relay(8.5, 15)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("cart-worker-a", "aiokafka", "consumer", deployment="cart-worker"),
+                  svc("cart-worker-b", "aiokafka", "consumer", deployment="cart-worker", start_at=8.0),
+                  svc("orders-ledger-a", "confluent-kafka", "consumer", deployment="orders-ledger"),
+                  svc("orders-ledger-b", "confluent-kafka", "consumer", deployment="orders-ledger", start_at=8.0)]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -381,7 +472,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         argv = [py, os.path.join(R.HERE, "apps", PY_SCRIPT[lib]), role, "--bootstrap", bootstrap, "--topic", R.TOPIC,
                 "--client-id", s.get("client_id", name), "--result", result]
         if role == "producer":
-            argv += ["--duration", str(sc["produce_for"]), "--interval", str(sc.get("interval", INTERVAL)),
+            argv += ["--duration", str(sc["produce_for"]), "--interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "--flush-timeout", str(FLUSH_TIMEOUT)]
             if s.get("error_style"):
                 argv += ["--error-style", s["error_style"]]
@@ -406,7 +497,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
     if lib == "sarama":
         argv = [R.SARAMA_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
         if role == "producer":
-            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT)]
             for key, flag in (("sarama_log", "-sarama-log"), ("error_log", "-error-log"), ("status_every", "-status-every")):
                 if key in s:
@@ -419,7 +510,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
     if lib == "kafka-go":
         argv = [KAFKA_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
         if role == "producer":
-            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT), "-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
         else:
             # no -group: kafka-go (0.2.1 and 0.4.48 alike) sends JoinGroup v1/v2, which Tansu 0.6.0 answers with
@@ -431,7 +522,7 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         argv = [CONFLUENT_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name,
                 "-result", result]
         if role == "producer":
-            argv += ["-duration", str(sc["produce_for"]), "-interval", str(sc.get("interval", INTERVAL)),
+            argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT), "-message-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
         else:
             argv += ["-group", f"{name}-group", "-duration", str(consumer_bound)]
@@ -506,11 +597,16 @@ def run_scenario(name):
         relay_p = start_relay(workdir, relay_port, broker_port)
         run_start = time.time()
         env_common = {"PYTHONDONTWRITEBYTECODE": "1"}
-        consumers = [s for s in services if s["role"] == "consumer"]
+        late = [s for s in services if "start_at" in s]
+        consumers = [s for s in services if s["role"] == "consumer" and "start_at" not in s]
         producers = [s for s in services if s["role"] == "producer"]
-        for s in consumers:
+
+        def start(s):
             argv, env = argv_for(sc, s, bootstrap, consumer_bound)
-            procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env))
+            procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env),
+                                       tag_streams=s.get("kubectl") == "cri")
+        for s in consumers:
+            start(s)
         for s in consumers:
             if not procs[s["service"]].wait_for_line(ready_pattern(s), 60):
                 raise RuntimeError(f"{name}: consumer {s['service']} got no partition within 60 s")
@@ -519,12 +615,22 @@ def run_scenario(name):
 
         t0 = time.time()
         for s in producers:
-            argv, env = argv_for(sc, s, bootstrap, consumer_bound)
-            procs[s["service"]] = Proc(s["service"], argv, workdir, env=dict(env_common, **env))
+            start(s)
         log(f"{name}: {len(producers)} producer(s) started")
 
-        for o in sorted(sc["outages"], key=lambda o: o["at"]):
-            time.sleep(max(0.0, t0 + o["at"] - time.time()))
+        for s in late:
+            assert not any(o["at"] <= s["start_at"] < o["at"] + o["for"] for o in sc["outages"]), s["service"]
+        events = sorted([(o["at"], 1, k) for k, o in enumerate(sc["outages"])] +
+                        [(s["start_at"], 0, k) for k, s in enumerate(late)])
+        late_started = {}
+        for at, kind, k in events:
+            time.sleep(max(0.0, t0 + at - time.time()))
+            if kind == 0:
+                start(late[k])
+                late_started[late[k]["service"]] = time.time()
+                log(f"{name}: {late[k]['service']} started (joins its group)")
+                continue
+            o = sc["outages"][k]
             if o["how"] == "relay":
                 start = time.time()
                 relay_p.p.kill()
@@ -557,7 +663,7 @@ def run_scenario(name):
                 log(f"{name}: {s['service']} still running, stopping it")
             p.stop()
         time.sleep(5)
-        for s in consumers:
+        for s in consumers + late:
             procs[s["service"]].stop()
         run_end = time.time()
         stored = R.read_topic(workdir, bootstrap)
@@ -586,18 +692,25 @@ def run_scenario(name):
         p = procs[s["service"]]
         pod = pod_of(name, s)
         fname = f"{pod}.log.gz"
-        kubectl = bool(s.get("kubectl"))
-        data = b"".join((rfc3339nano(ns) + " ").encode() + raw if kubectl else raw for ns, raw in p.lines)
+        kubectl = s.get("kubectl")
+        if kubectl == "cri":
+            data = b"".join(f"{rfc3339nano(ns)} {stream} F ".encode() + raw for (ns, raw), stream in zip(p.lines, p.line_streams))
+        else:
+            data = b"".join((rfc3339nano(ns) + " ").encode() + raw if kubectl else raw for ns, raw in p.lines)
         with open(os.path.join(out_dir, "logs", fname), "wb") as f:
             subprocess.run(["gzip", "-n", "-c"], input=data, stdout=f, check=True, timeout=60)
         entry = {"service": service_of(s), **({"process": s["service"]} if s.get("deployment") else {}), "pod": pod, "file": f"logs/{fname}", "library": s["library"], "role": s["role"],
                  "variant": {k: v for k, v in s.items() if k not in ("service", "library", "role")},
-                 "layout": ("kubectl logs --timestamps prefix (RFC3339Nano, taken when the recorder read the line) + "
+                 "layout": ("CRI container log (containerd / CRI-O on the node): RFC3339Nano (taken when the recorder read "
+                            "the line), the stream (stdout / stderr, read through two pipes), tag F (full line), the "
+                            "line") if kubectl == "cri" else
+                           ("kubectl logs --timestamps prefix (RFC3339Nano, taken when the recorder read the line) + "
                             "the process's own output") if kubectl else "the process's own output, stdout+stderr in one pipe",
                  "lines": data.count(b"\n"), "bytes_plain": len(data),
                  "first_line_at": iso(p.lines[0][0] / 1e9) if p.lines else None,
                  "last_line_at": iso(p.lines[-1][0] / 1e9) if p.lines else None,
-                 "exit_code": p.p.returncode}
+                 "exit_code": p.p.returncode,
+                 **({"started_at": iso(late_started[s["service"]])} if s["service"] in late_started else {})}
         if s["role"] == "producer":
             entry.update(producer_truth(s, workdir, stored_by_tag.get(s.get("client_id", s["service"]), []), outages))
         else:

@@ -13,12 +13,17 @@ enum PodCopies {
         return lines
     }
 
-    /// True when every line starts with a kubectl timestamp (`2026-11-24T10:00:05.021197689Z `).
+    /// True when every line starts with a kubectl timestamp (`2026-11-24T10:00:05.021197689Z `) and none is
+    /// a CRI line, whose timestamp is followed by its stream and tag (`... stdout F `).
     static func isKubectl(_ lines: [[UInt8]]) -> Bool {
         lines.allSatisfy { line in
             let space = line.firstIndex(of: 0x20) ?? line.endIndex
             guard space >= 20, line[10] == UInt8(ascii: "T") else { return false }
-            return line[space - 1] == UInt8(ascii: "Z") || line[space - 6] == UInt8(ascii: "+") || line[space - 6] == UInt8(ascii: "-")
+            let stamped = line[space - 1] == UInt8(ascii: "Z") || line[space - 6] == UInt8(ascii: "+") || line[space - 6] == UInt8(ascii: "-")
+            let fields = line.split(separator: 0x20, maxSplits: 3, omittingEmptySubsequences: false)
+            let cri = fields.count > 2 && ["stdout", "stderr"].contains(String(decoding: fields[1], as: UTF8.self))
+                && ["F", "P"].contains(criTag(of: line))
+            return stamped && !cri
         }
     }
 

@@ -16,7 +16,7 @@ import aiokafka
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.abc import ConsumerRebalanceListener
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value, setup_logging as base_logging
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value, setup_logging as base_logging, wrapped_failure
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 log = logging.getLogger("app")
@@ -34,8 +34,8 @@ def setup_logging(args):
 def log_failure(args, seq, exc):
     if args.error_style == "none":   # the app ignores its futures: nothing in its log
         return
-    if args.error_style == "wrapped":
-        log.error("could not publish order %s: %s", order_id(seq), exc)
+    if args.error_style in ("wrapped", "kv"):
+        log.error("%s", wrapped_failure(args.error_style, seq, exc))
     else:
         log.error("Failed to send %s: %r", record_value(args.client_id, seq), exc)
 

@@ -4,8 +4,9 @@ librdkafka writes its own log lines natively to stderr (`%LEVEL|epoch.ms|FAC|nam
 the app's own lines are print()s to stdout, as in the README (delivery_report, "Consumer error").
 With --pylogging, librdkafka's lines instead go through Python logging (config `logger`),
 with basicConfig(level=INFO, format='%(asctime)s %(levelname)s %(name)s %(message)s').
-With --error-style wrapped, the app prints nothing per record; it logs each failed delivery in its own words
-through Python logging (logger "app", same format): 'could not publish order 00042: <KafkaError>'.
+With --error-style wrapped (or kv), the app prints nothing per record; it logs each failed delivery in its own words
+through Python logging (logger "app", same format): 'could not publish order 00042: <KafkaError>' (kv:
+'event=publish_failed order=00042 cause="<KafkaError>"').
 """
 import logging
 import signal
@@ -15,7 +16,7 @@ import time
 import confluent_kafka
 from confluent_kafka import Consumer, Producer
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value, wrapped_failure
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -41,7 +42,7 @@ def producer(args):
         conf["retries"] = args.retries
     ledger = ProducerLedger("confluent-kafka", version(), dict(conf))
     log = None
-    wrapped = args.error_style == "wrapped"
+    wrapped = args.error_style in ("wrapped", "kv")
     if args.pylogging or wrapped:
         logging.basicConfig(level=logging.INFO, format=ASCTIME_FORMAT)
         log = logging.getLogger("app")
@@ -53,7 +54,7 @@ def producer(args):
         if err is not None:
             ledger.failed(seq, err)
             if wrapped:  # an app that wraps the library's error in its own words
-                log.error("could not publish order %s: %s", order_id(seq), err)
+                log.error("%s", wrapped_failure(args.error_style, seq, err))
             elif log:  # an app that logs through Python logging, and only its failures
                 log.error("Message delivery failed: %s", err)
             else:    # the README's delivery_report

@@ -15,7 +15,7 @@ import kafka
 from kafka import KafkaConsumer, KafkaProducer, ConsumerRebalanceListener, TopicPartition
 from kafka.errors import KafkaError
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, order_id, record_value, setup_logging as base_logging
+from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value, setup_logging as base_logging, wrapped_failure
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 MAJOR = int(kafka.__version__.split(".")[0])
@@ -52,8 +52,8 @@ def producer(args):
         ledger.failed(seq, exc)
         if args.error_style == "none":   # the app ignores its futures: nothing in its log
             return
-        if args.error_style == "wrapped":
-            log.error("could not publish order %s: %s", order_id(seq), exc)
+        if args.error_style in ("wrapped", "kv"):
+            log.error("%s", wrapped_failure(args.error_style, seq, exc))
         else:
             log.error("Failed to send %s: %s", record_value(args.client_id, seq), exc)
 

@@ -88,7 +88,9 @@ def ledger_arguments():
     # the app's own words, logger "app": 'could not publish order 00042: <the library's error text>'.
     # "none": an app that ignores the send futures / delivery reports: it logs nothing per record, and its
     # progress lines count only the records it handed to the library ('Progress: 250 orders sent').
-    ap.add_argument("--error-style", choices=["default", "wrapped", "none"], default="default")
+    # "kv": the producer logs each failed record as key=value pairs (logger "app"), as apps with logfmt-style
+    # logging do: 'event=publish_failed order=00042 cause="<the library's error text>"' (see wrapped_failure).
+    ap.add_argument("--error-style", choices=["default", "wrapped", "kv", "none"], default="default")
     # How the Python app configures logging on stderr (see setup_logging).
     ap.add_argument("--log-format", choices=["basic", "asctime", "json"], default="basic")
     return ap
@@ -126,3 +128,13 @@ def setup_logging(log_format):
 def order_id(seq):
     """How an app that wraps library errors in its own words names a record: its 5-digit order number."""
     return f"{seq:05d}"
+
+
+def wrapped_failure(style, seq, exc):
+    """The message (logger "app", level ERROR) an app with --error-style wrapped or kv logs for a failed record, the
+    library's error text inside the app's own words; None for the other styles."""
+    if style == "wrapped":
+        return f"could not publish order {order_id(seq)}: {exc}"
+    if style == "kv":
+        return f'event=publish_failed order={order_id(seq)} cause="{exc}"'
+    return None
