@@ -24,6 +24,8 @@ public struct EventFields: Sendable, Equatable, Codable, Sequence, ExpressibleBy
 
     /// The field a `logs_failed_sends: true` entry sets to "true" (a name no regex group can take).
     public static let logsFailedSends = "logs-failed-sends"
+    /// The field a `connect_only: true` entry sets to "true": the line proves a TCP connection, not an answer.
+    public static let connectOnly = "connect-only"
 
     public subscript(name: String) -> String? {
         guard let index = names.firstIndex(of: name) else { return nil }

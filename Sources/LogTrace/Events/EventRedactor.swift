@@ -26,7 +26,7 @@ public final class EventRedactor: @unchecked Sendable {
     static let harmless: Set<String> = ["localhost", "127.0.0.1", "::1", "0.0.0.0"]
 
     /// The fields whose values are Kafka's own names and numbers, kept as they are.
-    static let keptFields: Set<String> = ["topic", "partition", "count", "offset", "group", "role", "elapsed_ms", "node", EventFields.logsFailedSends]
+    static let keptFields: Set<String> = ["topic", "partition", "count", "offset", "group", "role", "elapsed_ms", "node", EventFields.logsFailedSends, EventFields.connectOnly]
 
     private let rules: [(kind: String, regex: PCRE2Regex)]
     private let matcher = PCRE2Matcher()

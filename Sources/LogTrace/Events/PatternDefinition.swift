@@ -19,10 +19,15 @@ public struct PatternDefinition: Sendable {
     /// `logs_failed_sends: true` on a `client_role` entry: the library itself logs every record or batch
     /// it gives up on, so a service printing this line and no failed send lost nothing it could see.
     public var logsFailedSends = false
+    /// `connect_only: true` on a `reconnected` entry: the line says only that a TCP connection was made
+    /// (kafka-python 2.x's `Connection complete.`, Sarama's `Connected to broker`). A frozen broker's
+    /// kernel still completes the handshake, so after a request timed out such a line is no recovery.
+    public var connectOnly = false
 
     /// The fields the entry's own keys give its events, where the regex captures none.
     var constantFields: [(name: String, value: String)] {
         (role.map { [("role", $0)] } ?? []) + (logsFailedSends ? [(EventFields.logsFailedSends, "true")] : [])
+            + (connectOnly ? [(EventFields.connectOnly, "true")] : [])
     }
     /// Where the entry was read from, for error messages and `--explain`.
     public var file: String

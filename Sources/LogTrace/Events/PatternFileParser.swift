@@ -89,6 +89,7 @@ public enum PatternFileParser {
                 definition.role = role
             }
             definition.logsFailedSends = try flag(node, "logs_failed_sends", file: file, entry: id, allowed: kind == .clientRole, on: "client_role")
+            definition.connectOnly = try flag(node, "connect_only", file: file, entry: id, allowed: kind == .reconnected, on: "reconnected")
             if kind == .clientRole && definition.role == nil && !regex.contains("(?<role>") {
                 throw PatternError(file: file, line: line, entry: id, message: "a client_role entry needs a 'role' key or a (?<role>...) group")
             }

@@ -39,7 +39,11 @@ public struct ClientImpact: Sendable {
     /// named none) recovered: a line naming a client serves that client and the unnamed one; one naming
     /// none serves every client of its pod, except a consumer-group line, which serves consumers; a send
     /// serves producers.
-    static func recovers(_ event: Event, client: String, consumer: Bool, lastFailure: Event) -> Bool {
+    ///
+    /// After a request timed out (`timedOut`), a line that proves only a TCP connection (`connect_only`)
+    /// is no recovery: a frozen broker's kernel still accepts connections it never answers.
+    static func recovers(_ event: Event, client: String, consumer: Bool, lastFailure: Event, timedOut: Bool = false) -> Bool {
+        if timedOut && event.fields[EventFields.connectOnly] == "true" { return false }
         // A line naming no client speaks only for its own pod: a replica's success is not this one's.
         if event.client == nil && event.pod != lastFailure.pod { return false }
         if event.kind == .sendSucceeded { return !consumer && (event.client == nil || event.client == client) }
@@ -79,12 +83,13 @@ public struct ClientImpact: Sendable {
             let role = roleOf[client] ?? own.compactMap { $0.fields["role"] }.first ?? Self.role(namedBy: client) ?? ""
             let groups = Set(own.compactMap { $0.fields["group"] }).sorted()
             let consumer = role == "Consumer" || !groups.isEmpty
+            let timedOut = own.contains { $0.kind == .requestTimeout }
             let recoveryAfter = { (failure: Event) in
                 later.first { event in
                     // Later in the total order: a recovery logged in the same second (Go) or with an inherited
                     // time still counts when it comes after the failure in the file.
                     guard Event.precedes(failure, event), event.kind.role == .recovery || event.kind == .sendSucceeded else { return false }
-                    return recovers(event, client: client, consumer: consumer, lastFailure: failure)
+                    return recovers(event, client: client, consumer: consumer, lastFailure: failure, timedOut: timedOut)
                 }
             }
             // A recovery before the broker's return, followed by more failures, was not the end of it.

@@ -39,6 +39,8 @@ public struct OutageTracker: Sendable {
         var consumer: Bool
         /// Set at its recovery line or first successful send after its last failure.
         var recovered: Timestamp?
+        /// True once one of its requests timed out: the broker may be frozen, not gone.
+        var timedOut = false
     }
 
     /// How long a client whose last failure is described by `state` must stay quiet to count as recovered.
@@ -110,9 +112,10 @@ public struct OutageTracker: Sendable {
                     state.longestPause = max(state.longestPause, event.time.seconds(since: state.lastFailure))
                     state.lastFailureEvent = event
                     state.consumer = state.consumer || consumer
+                    state.timedOut = state.timedOut || event.kind == .requestTimeout
                     state.recovered = nil
                 } else {
-                    state = ClientState(lastFailureEvent: event, consumer: consumer)
+                    state = ClientState(lastFailureEvent: event, consumer: consumer, timedOut: event.kind == .requestTimeout)
                     unrecovered += 1
                 }
                 clients[key] = state
@@ -126,7 +129,8 @@ public struct OutageTracker: Sendable {
                 for (key, state) in clients where state.recovered == nil && key.service == event.service
                     && Event.precedes(state.lastFailureEvent, event)
                     && event.time <= state.lastFailure.adding(seconds: gapSeconds)
-                    && ClientImpact.recovers(event, client: key.client, consumer: state.consumer, lastFailure: state.lastFailureEvent) {
+                    && ClientImpact.recovers(event, client: key.client, consumer: state.consumer, lastFailure: state.lastFailureEvent,
+                                             timedOut: state.timedOut) {
                     if settles(state) == latestSettle { latestSettle = nil }
                     clients[key]!.recovered = event.time
                     unrecovered -= 1

@@ -107,6 +107,20 @@ final class RecordedOutagesTests: XCTestCase {
         }
     }
 
+    /// A 15 s freeze with kafka-python 2.0.2: after each request timeout the client logs `Connection
+    /// complete.` at once (the stopped broker's kernel still accepts connections). That proves no answer,
+    /// so the freeze is one incident, not three, and its interval holds the 109 records lost.
+    func testAFreezeIsOneIncidentThoughTheClientReconnectsAtOnce() throws {
+        let truth = try self.truth("freeze-15s-kafka-python-2")
+        let lost = (truth["per_outage"] as! [[String: Any]]).reduce(0) { $0 + ($1["lost"] as! Int) }
+        let result = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", Self.scenario("freeze-15s-kafka-python-2") + "/logs"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(report.incidents.count, 1)
+        let incident = try XCTUnwrap(report.incidents.first)
+        XCTAssertLessThanOrEqual(incident.lost.records, lost)
+        XCTAssertGreaterThanOrEqual(incident.lost.upperBound.value ?? .max, lost)
+    }
+
     /// "What these logs cannot tell": the file kept without timestamps, and the services with no Kafka
     /// client line, each named with its files.
     func testBlindSpotsNameTheirFiles() throws {

@@ -27,6 +27,35 @@ final class OutageTrackerTests: XCTestCase {
         }
     }
 
+    /// A frozen broker: a request times out, the client reconnects at once (the kernel completes the
+    /// handshake) and times out again 5 s later. A line that proves only the connection does not end the
+    /// outage after a timeout, so the freeze is one incident; after refused connects the same line does.
+    func testAConnectOnlyLineAfterATimeoutIsNoRecovery() throws {
+        let connected = ["client": "tracking-api", EventFields.connectOnly: "true"]
+        let frozen = [
+            makeEvent(6, .requestTimeout, fields: ["client": "tracking-api"]),
+            makeEvent(6.01, .reconnected, fields: connected),
+            makeEvent(11, .requestTimeout, fields: ["client": "tracking-api"]),
+            makeEvent(11.01, .reconnected, fields: connected),
+            makeEvent(16, .batchExpired, fields: ["count": "26", "topic": "orders", "partition": "0"]),
+            makeEvent(16.01, .reconnected, fields: connected),
+            makeEvent(21, .sendSucceeded, fields: ["client": "tracking-api"]),
+        ]
+        let incidents = IncidentBuilder().build(events: frozen).incidents
+        XCTAssertEqual(incidents.count, 1)
+        XCTAssertEqual(incidents.first.map { $0.end.seconds(since: $0.firstSymptom.time) }, 15)
+        XCTAssertEqual(incidents.first?.services.first?.recovery?.kind, .sendSucceeded)
+
+        let refused = [
+            makeEvent(0, .connectFailed, fields: ["client": "tracking-api"]),
+            makeEvent(1, .connectFailed, fields: ["client": "tracking-api"]),
+            makeEvent(2, .connectFailed, fields: ["client": "tracking-api"]),
+            makeEvent(3, .reconnected, fields: connected),
+        ]
+        let relay = try XCTUnwrap(IncidentBuilder().build(events: refused).incidents.first)
+        XCTAssertEqual(relay.services.first?.recovery?.kind, .reconnected, "a connect after refused ones is the broker listening again")
+    }
+
     /// A client that logs no recovery line recovers once its retry loop has been quiet for three times
     /// its longest pause (at least 10 s): failures 60 s later are a second outage.
     func testQuietAfterFailuresEndsAnOutage() {
