@@ -59,10 +59,21 @@ class Verdicts:
 
 
 def count_checks(rows, verdicts):
-    """Every counting command must find the corpus manifest's expected number of matching lines."""
+    """Every counting command must find the corpus manifest's expected number of matching lines; the
+    default-pack runs (kind events) must all find the same events, and rg -F and grep -F the same lines."""
+    agree = {}
+    for r in rows.values():
+        if r["count_kind"] in ("events", "literal-lines"):
+            agree.setdefault((r["corpus"], r["count_kind"]), []).append(r)
+    for (corpus, kind), group in agree.items():
+        counts = {r["count"] for r in group}
+        ok = len(counts) == 1 and None not in counts and all(r["exit"] == 0 for r in group)
+        what = "events of the default-pack runs" if kind == "events" else "lines holding a default literal"
+        verdicts.add(ok, f"{what} on {os.path.basename(corpus)} agree: "
+                     + "; ".join(f"{r['label']} {r['count'] if r['count'] is not None else '?'}" for r in group), count=True)
     by_corpus = {}
     for r in rows.values():
-        if r["count_kind"] != "none":
+        if r["count_kind"] in ("logtrace", "lines", "lnav"):
             by_corpus.setdefault(r["corpus"], []).append(r)
     for corpus, group in by_corpus.items():
         expected = group[0]["manifest"]["expected_events"]
@@ -79,8 +90,9 @@ def count_checks(rows, verdicts):
 
 def main_mode(rows, cores, verdicts):
     n = len(next(iter(rows.values()))["manifest"]["files"])
-    groups = [("gz", f"{n} gzip files", ["igzip", "pigz"]), ("plain", f"{n} plain files", ["wc"]),
-              ("single", "one gzip file", ["one_igzip", "one_pigz"])]
+    groups = [("gz", f"{n} gzip files", ["igzip", "pigz"]), ("plain", f"{n} plain files", ["wc", "plain_grep_one"]),
+              ("single", "one gzip file", ["one_igzip", "one_pigz"]),
+              ("patterns", f"{n} gzip files, default packs as shipped, 4x and 16x (generated variants)", ["igzip", "pat_x1"])]
     out = []
     for group, title, floors in groups:
         members = [r for r in rows.values() if r["group"] == group]
@@ -88,7 +100,9 @@ def main_mode(rows, cores, verdicts):
             continue
         m = members[0]["manifest"]
         floors = [f for f in floors if f in rows]
-        header = ["command", "runs", "mean s", "± s", "min s", "MB/s"] + [f"x {rows[f]['label'].split(' ')[0]}" for f in floors] + ["peak RSS MiB", "count"]
+        names = {"plain_grep_one": "grep -F", "pat_x1": "shipped"}
+        header = (["command", "runs", "mean s", "± s", "min s", "MB/s"] + [f"x {names.get(f, rows[f]['label'].split(' ')[0])}" for f in floors]
+                  + ["peak RSS MiB", "count"])
         body = []
         for r in members:
             noisy = r["runs"] > 1 and r["stddev"] > 0.1 * r["mean"]
@@ -131,7 +145,15 @@ def main_mode(rows, cores, verdicts):
            f"{n} plain files, logtrace --jobs 1 no slower than grep -P -c")
     target(["plain_lt_j1", "plain_rg_j1"], lambda a, b: (a < b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
            f"{n} plain files, logtrace --jobs 1 faster than rg -P -j1")
-    lt = [r for r in rows.values() if r["count_kind"] == "logtrace"]
+    target(["ltd_j1", "igzip"], lambda a, b: (a / b <= 1.25, f"{a / b:.2f}x"),
+           f"{n} gzip files, default packs, logtrace --jobs 1 <= 1.25x igzip -dc")
+    target(["ltd_jN", "igzip"], lambda a, b: (a / b <= 0.65, f"{a / b:.2f}x"),
+           f"{n} gzip files, default packs, logtrace --jobs {cores} <= 0.65x igzip -dc (1 process)")
+    target(["plain_ltd_j1", "plain_grep_one"], lambda a, b: (a <= b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
+           f"{n} plain files, default packs, logtrace --jobs 1 no slower than grep -c -F with one literal")
+    target(["pat_x16", "pat_x1"], lambda a, b: (a <= 1.15 * b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
+           f"{n} gzip files, default packs x16 costs <= 1.15x the packs as shipped (logtrace --jobs 1)")
+    lt = [r for r in rows.values() if r["count_kind"] in ("logtrace", "events")]
     if lt:
         worst = max(lt, key=lambda r: r["rss_kb"])
         verdicts.add(worst["rss_kb"] < 64 * 1024,
@@ -184,15 +206,18 @@ def scaling_mode(rows, cores, verdicts):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mode", choices=["main", "scaling"], required=True)
+    ap.add_argument("--mode", choices=["main", "scaling", "patterns"], required=True)
     ap.add_argument("--cores", type=int, required=True)
     ap.add_argument("--tsv", required=True)
     ap.add_argument("--notes")
     args = ap.parse_args()
     rows = load(args.tsv)
     verdicts = Verdicts()
-    if args.mode == "main":
+    if args.mode in ("main", "patterns"):
         main_mode(rows, args.cores, verdicts)
+        if args.mode == "patterns":
+            # bench/run --patterns-scaling times only those rows: the other targets are not its.
+            verdicts.lines = [line for line in verdicts.lines if not line.endswith("not measured")]
     else:
         scaling_mode(rows, args.cores, verdicts)
     count_checks(rows, verdicts)

@@ -203,63 +203,126 @@ void *logtrace_memrchr(const void *s, int c, size_t n) {
     return memrchr(s, c, n);
 }
 
-static size_t logtrace_hash4_scalar(const unsigned char *text, size_t length, size_t *position,
-                                    const unsigned long long *set, unsigned int *out, size_t capacity);
-
-/* Eight positions at a time: their 4-byte windows are formed with one shuffle, hashed with one multiply,
-   and their bits in the set fetched with one gather. */
-__attribute__((target("avx2")))
-static size_t hash4_avx2(const unsigned char *text, size_t length, size_t *position, const unsigned long long *set,
-                         unsigned int *out, size_t capacity) {
-    const int *words = (const int *)set; /* bit k of the set is bit k % 32 of 32-bit word k / 32 (little-endian) */
-    const __m256i multiplier = _mm256_set1_epi32((int)2654435761u);
-    /* Windows at even offsets 0, 2, 4, 6 of each 16-byte lane (the lanes start 8 bytes apart). */
-    const __m256i windows = _mm256_setr_epi8(0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7, 8, 9,
-                                             0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7, 8, 9);
-    const __m256i low5 = _mm256_set1_epi32(31);
-    size_t p = *position, found = 0;
-    while (p + 24 <= length && found + 8 <= capacity) {
-        __m256i bytes = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)(text + p + 8)), _mm_loadu_si128((const __m128i *)(text + p)));
-        __m256i key = _mm256_srli_epi32(_mm256_mullo_epi32(_mm256_shuffle_epi8(bytes, windows), multiplier), 16);
-        __m256i word = _mm256_i32gather_epi32(words, _mm256_srli_epi32(key, 5), 4);
-        __m256i bit = _mm256_slli_epi32(_mm256_srlv_epi32(word, _mm256_and_si256(key, low5)), 31);
-        unsigned int mask = (unsigned int)_mm256_movemask_ps(_mm256_castsi256_ps(bit));
-        while (mask) {
-            out[found++] = (unsigned int)(p + 2 * (size_t)__builtin_ctz(mask));
-            mask &= mask - 1;
-        }
-        p += 16;
+/* The occurrences that the window at text + p (of value `window`, hash `h` in `t`) stands for: each
+   fingerprint of its bucket equal to it, whose literal is all there. Returns the new count, or
+   capacity + 1 when they did not all fit. */
+static inline size_t fingerprint_verify(const logtrace_fingerprints *f, const logtrace_fingerprint_table *t,
+                                        unsigned long long window, unsigned int h, const unsigned char *text, size_t length,
+                                        size_t p, unsigned int *offsets, unsigned int *which, size_t found, size_t capacity) {
+    unsigned int bucket = h >> 20;
+    for (unsigned int e = t->start[bucket]; e < t->start[bucket + 1]; e++) {
+        const logtrace_fingerprint *fp = &t->entries[e];
+        if (fp->window != window || fp->offset > p) continue;
+        size_t start = p - fp->offset, n = f->lengths[fp->literal];
+        if (start + n > length || memcmp(text + start, f->bytes[fp->literal], n) != 0) continue;
+        if (found == capacity) return capacity + 1;
+        offsets[found] = (unsigned int)start;
+        which[found] = fp->literal;
+        found++;
     }
-    *position = p;
     return found;
 }
 
-size_t logtrace_hash4_candidates(const unsigned char *text, size_t length, size_t *position,
-                                 const unsigned long long *set, unsigned int *out, size_t capacity) {
-    if (length >= 4 && __builtin_cpu_supports("avx2")) {
-        size_t found = hash4_avx2(text, length, position, set, out, capacity);
-        if (found + 8 > capacity) return found;
-        size_t rest = logtrace_hash4_scalar(text, length, position, set, out + found, capacity - found);
-        return found + rest;
-    }
-    return logtrace_hash4_scalar(text, length, position, set, out, capacity);
+static inline int fingerprint_in(const logtrace_fingerprint_table *t, unsigned int h) {
+    unsigned int want = logtrace_fingerprint_bits(h);
+    return (t->set[logtrace_fingerprint_word(h, t->bits)] & want) == want;
 }
 
-static size_t logtrace_hash4_scalar(const unsigned char *text, size_t length, size_t *position,
-                                    const unsigned long long *set, unsigned int *out, size_t capacity) {
+/* The positions p, p + 4, ... (a multiple of four) up to `length`, one at a time. */
+static size_t fingerprint_scalar(const logtrace_fingerprints *f, const unsigned char *text, size_t length, size_t *position,
+                                 unsigned int *offsets, unsigned int *which, size_t found, size_t capacity) {
+    size_t p = *position;
+    for (; p + 4 <= length; p += 4) {
+        size_t next = found;
+        unsigned int narrow;
+        memcpy(&narrow, text + p, 4);
+        if (f->narrow.set) {
+            unsigned int h = logtrace_hash_narrow(narrow);
+            if (fingerprint_in(&f->narrow, h))
+                next = fingerprint_verify(f, &f->narrow, narrow, h, text, length, p, offsets, which, next, capacity);
+        }
+        if (f->wide.set && p + 8 <= length && next <= capacity) {
+            unsigned long long wide;
+            memcpy(&wide, text + p, 8);
+            unsigned int h = logtrace_hash_wide(wide);
+            if (fingerprint_in(&f->wide, h))
+                next = fingerprint_verify(f, &f->wide, wide, h, text, length, p, offsets, which, next, capacity);
+        }
+        if (next > capacity) {
+            *position = p;
+            return found;
+        }
+        found = next;
+    }
+    *position = length;
+    return found;
+}
+
+/* Which of the eight hashes in `h` are in the table (bit k: hash k): one gather of their words, and
+   both bits of each tested. */
+__attribute__((target("avx2")))
+static inline unsigned int fingerprint_lookup8(const logtrace_fingerprint_table *t, __m128i word_shift, __m256i h) {
+    const __m256i g = _mm256_mullo_epi32(h, _mm256_set1_epi32((int)0x2545F491u));
+    const __m256i first = _mm256_srli_epi32(g, 27), second = _mm256_and_si256(_mm256_srli_epi32(g, 22), _mm256_set1_epi32(31));
+    const __m256i word = _mm256_i32gather_epi32((const int *)t->set, _mm256_srl_epi32(h, word_shift), 4);
+    const __m256i both = _mm256_and_si256(_mm256_srlv_epi32(word, first), _mm256_srlv_epi32(word, second));
+    return (unsigned int)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(both, 31)));
+}
+
+/* Eight positions (32 bytes) a step: their 4-byte words are one load, the words after them another, so
+   the eight 8-byte windows' hashes are two multiplies and an xor away. */
+__attribute__((target("avx2")))
+static size_t fingerprint_avx2(const logtrace_fingerprints *f, const unsigned char *text, size_t length, size_t *position,
+                               unsigned int *offsets, unsigned int *which, size_t capacity) {
+    const __m256i a = _mm256_set1_epi32((int)0x9E3779B1u), b = _mm256_set1_epi32((int)0x85EBCA77u);
+    const __m256i c = _mm256_set1_epi32((int)0xC2B2AE3Du);
+    const __m128i wide_shift = _mm_cvtsi32_si128((int)(37 - f->wide.bits));
+    const __m128i narrow_shift = _mm_cvtsi32_si128((int)(37 - f->narrow.bits));
+    const int wide = f->wide.set != NULL, narrow = f->narrow.set != NULL;
     size_t p = *position, found = 0;
-    if (length < 4) {
+    while (p + 36 <= length) {
+        __m256i lo = _mm256_loadu_si256((const __m256i *)(text + p));
+        unsigned int wide_mask = 0, narrow_mask = 0;
+        if (wide) {
+            __m256i hi = _mm256_loadu_si256((const __m256i *)(text + p + 4));
+            wide_mask = fingerprint_lookup8(&f->wide, wide_shift, _mm256_xor_si256(_mm256_mullo_epi32(lo, a), _mm256_mullo_epi32(hi, b)));
+        }
+        if (narrow) narrow_mask = fingerprint_lookup8(&f->narrow, narrow_shift, _mm256_mullo_epi32(lo, c));
+        if (wide_mask | narrow_mask) {
+            size_t next = found;
+            while (narrow_mask && next <= capacity) {
+                size_t q = p + 4 * (size_t)__builtin_ctz(narrow_mask);
+                unsigned int window;
+                memcpy(&window, text + q, 4);
+                next = fingerprint_verify(f, &f->narrow, window, logtrace_hash_narrow(window), text, length, q, offsets, which, next, capacity);
+                narrow_mask &= narrow_mask - 1;
+            }
+            while (wide_mask && next <= capacity) {
+                size_t q = p + 4 * (size_t)__builtin_ctz(wide_mask);
+                unsigned long long window;
+                memcpy(&window, text + q, 8);
+                next = fingerprint_verify(f, &f->wide, window, logtrace_hash_wide(window), text, length, q, offsets, which, next, capacity);
+                wide_mask &= wide_mask - 1;
+            }
+            if (next > capacity) {
+                /* Full: resume at this stretch next time, dropping what it already wrote. */
+                *position = p;
+                return found;
+            }
+            found = next;
+        }
+        p += 32;
+    }
+    *position = p;
+    return fingerprint_scalar(f, text, length, position, offsets, which, found, capacity);
+}
+
+size_t logtrace_fingerprint_hits(const logtrace_fingerprints *f, const unsigned char *text, size_t length, size_t *position,
+                                 unsigned int *offsets, unsigned int *which, size_t capacity) {
+    if (!f->wide.set && !f->narrow.set) {
         *position = length;
         return 0;
     }
-    const size_t last = length - 4;
-    while (p <= last && found < capacity) {
-        unsigned int window;
-        memcpy(&window, text + p, 4);
-        unsigned int key = logtrace_hash4(window);
-        if (set[key >> 6] & (1ull << (key & 63))) out[found++] = (unsigned int)p;
-        p += 2;
-    }
-    *position = p > last ? length : p;
-    return found;
+    if (__builtin_cpu_supports("avx2")) return fingerprint_avx2(f, text, length, position, offsets, which, capacity);
+    return fingerprint_scalar(f, text, length, position, offsets, which, 0, capacity);
 }

@@ -6,72 +6,62 @@ import Glibc
 /// none of whose lines holds a literal is skipped without running PCRE2.
 ///
 /// Up to 16 literals are found together in one SIMD pass that tests 32 positions at a time for two of
-/// each literal's rarest bytes. More literals (the default packs have about 170) are found in one hashed
-/// pass instead: every 4-byte window is hashed into a 64 Kibit set holding, for each literal, the 4-byte
-/// window of it least likely in log text (eight windows per AVX2 step, at even positions only, so each
-/// literal enters two consecutive windows), and the rare candidates are checked against the literals in
-/// their hash bucket; literals shorter than five bytes then take the SIMD pass.
+/// each literal's rarest bytes. More literals (the default packs have about 210) are found in one
+/// fingerprint pass whose cost does not grow with their number (`logtrace_fingerprint_hits`): every
+/// fourth position's 8-byte (and 4-byte) window is hashed into a Bloom filter holding four consecutive
+/// windows of each literal, the rarest in log text, and the rare windows in the set are checked
+/// against the literals they stand for. Literals shorter than 7 bytes then take the SIMD pass.
 public final class LiteralHits {
     /// The mask of literal `index`. With more than 64 literals, bits are shared: the matcher then runs
     /// the patterns of each literal a bit stands for, which only costs a PCRE2 run on a rare line.
     @inline(__always)
     public static func bit(_ index: Int) -> LiteralMask { LiteralMask(literal: index) }
-    /// At most this many literals share one SIMD pass; above it, the hashed pass is used.
+    /// At most this many literals share one SIMD pass; above it, the fingerprint pass is used.
     public static let simdLimit = 16
+    /// The shortest literals of the fingerprint pass: 8-byte windows from `wideLength` bytes on, 4-byte
+    /// windows from `narrowLength` (four consecutive windows each).
+    static let wideLength = 11
+    static let narrowLength = 7
 
     private let literals: [[UInt8]]
-    /// The literals found by SIMD passes (all of them, or those shorter than four bytes), in groups of
-    /// at most `simdLimit`, each literal with its two rare byte offsets, and the literals' indices.
+    /// The literals found by SIMD passes (all of them, or those shorter than `narrowLength`), in groups
+    /// of at most `simdLimit`, each literal with its two rare byte offsets, and the literals' indices.
     private var groups: [(literals: UnsafeMutableBufferPointer<logtrace_literal>, indices: [Int])] = []
     private let storage: UnsafeMutableRawBufferPointer
-    /// The 4-byte set and, per hash h, the literals whose chosen window hashes to h:
-    /// `bucketEntries[bucketStart[h]..<bucketStart[h + 1]]`, each a literal index and its window's offset.
-    private var set = [UInt64](repeating: 0, count: 1024)
-    private var bucketStart: [Int32] = []
-    private var bucketEntries: [(literal: Int32, window: Int32)] = []
-    /// Every literal's bytes, end to end, and where each starts, for comparing without retain/release.
-    private let allBytes: UnsafeMutableRawBufferPointer
-    private let byteStart: [Int]
-    private let hashed: Bool
+    /// The fingerprint pass's tables (nil with at most `simdLimit` literals), and the memory they point to.
+    private let fingerprints: UnsafeMutablePointer<logtrace_fingerprints>?
+    private var owned: [UnsafeMutableRawPointer] = []
     private var hits: [(offset: Int64, mask: LiteralMask)] = []
     private var candidates = [UInt32](repeating: 0, count: 4096)
     private var which = [UInt8](repeating: 0, count: 4096)
+    private var literalOfHit = [UInt32](repeating: 0, count: 4096)
     private var cursor = 0
 
     /// Searches for `literals` (a pattern set's, in its order: hit masks index them); nil when there are none.
     public init?(literals: [[UInt8]]) {
         guard !literals.isEmpty else { return nil }
         self.literals = literals
-        hashed = literals.count > Self.simdLimit
         var searchedTogether = Array(literals.indices)
-        var starts: [Int] = []
-        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: literals.reduce(0) { $0 + $1.count }, alignment: 1)
-        var total = 0
-        for literal in literals {
-            starts.append(total)
-            literal.withUnsafeBytes { (bytes.baseAddress! + total).copyMemory(from: $0.baseAddress!, byteCount: literal.count) }
-            total += literal.count
-        }
-        allBytes = bytes
-        byteStart = starts
-        if hashed {
-            searchedTogether = literals.indices.filter { literals[$0].count < 5 }
-            var byKey: [(key: UInt32, literal: Int32, window: Int32)] = []
-            for index in literals.indices where literals[index].count >= 5 {
-                let l = literals[index]
-                let first = Self.rarestWindowPair(l)
-                for w in [first, first + 1] {
-                    let window = UInt32(l[w]) | UInt32(l[w + 1]) << 8 | UInt32(l[w + 2]) << 16 | UInt32(l[w + 3]) << 24
-                    let key = logtrace_hash4(window)
-                    set[Int(key >> 6)] |= 1 << UInt64(key & 63)
-                    byKey.append((key, Int32(index), Int32(w)))
-                }
+        if literals.count > Self.simdLimit {
+            searchedTogether = literals.indices.filter { literals[$0].count < Self.narrowLength }
+            fingerprints = .allocate(capacity: 1)
+            var owned: [UnsafeMutableRawPointer] = []
+            let bytes = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: literals.count)
+            let lengths = UnsafeMutablePointer<Int>.allocate(capacity: literals.count)
+            owned += [UnsafeMutableRawPointer(bytes), UnsafeMutableRawPointer(lengths)]
+            for (index, literal) in literals.enumerated() {
+                let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: literal.count)
+                copy.initialize(from: literal, count: literal.count)
+                owned.append(UnsafeMutableRawPointer(copy))
+                bytes[index] = UnsafePointer(copy)
+                lengths[index] = literal.count
             }
-            byKey.sort { ($0.key, $0.literal) < ($1.key, $1.literal) }
-            bucketStart = [Int32](repeating: 0, count: 65537)
-            for entry in byKey { bucketStart[Int(entry.key) + 1] += 1 }
-            for h in 0..<65536 { bucketStart[h + 1] += bucketStart[h] }
-            bucketEntries = byKey.map { ($0.literal, $0.window) }
+            let wide = Self.table(literals, width: 8, from: Self.wideLength, to: Int.max, owned: &owned)
+            let narrow = Self.table(literals, width: 4, from: Self.narrowLength, to: Self.wideLength - 1, owned: &owned)
+            fingerprints!.initialize(to: logtrace_fingerprints(wide: wide, narrow: narrow, bytes: bytes, lengths: lengths))
+            self.owned = owned
+        } else {
+            fingerprints = nil
         }
         storage = .allocate(byteCount: searchedTogether.reduce(0) { $0 + literals[$1].count }, alignment: 1)
         var used = 0
@@ -93,18 +83,58 @@ public final class LiteralHits {
     deinit {
         for group in groups { group.literals.deallocate() }
         storage.deallocate()
-        allBytes.deallocate()
+        for pointer in owned { pointer.deallocate() }
+        fingerprints?.deallocate()
     }
 
-    /// The offset of the two overlapping 4-byte windows of `literal` (5 bytes) least likely in log text
-    /// (the smallest sum of byte ranks), so that a common prefix (`Conn`, `Fail`) does not make every
-    /// such word a candidate. Two windows, because the hashed pass looks at even positions only.
-    static func rarestWindowPair(_ literal: [UInt8]) -> Int {
-        (0...(literal.count - 5)).min { a, b in
-            let ra = (a..<(a + 5)).reduce(0) { $0 + Int(byteRank[Int(literal[$1])]) }
-            let rb = (b..<(b + 5)).reduce(0) { $0 + Int(byteRank[Int(literal[$1])]) }
-            return (ra, a) < (rb, b)
-        }!
+    /// The fingerprint table of the literals of `from...to` bytes: four consecutive `width`-byte windows
+    /// of each, from `rarestWindows`, in a Bloom filter of 32 bits per window (2^15 to 2^21 bits: from
+    /// L1 to L2 size), and bucketed by hash, in literal and offset order. An empty table (NULL set) when
+    /// no literal has such a length.
+    static func table(_ literals: [[UInt8]], width: Int, from: Int, to: Int,
+                      owned: inout [UnsafeMutableRawPointer]) -> logtrace_fingerprint_table {
+        var entries: [(hash: UInt32, fingerprint: logtrace_fingerprint)] = []
+        let chosen = literals.indices.filter { (from...to).contains(literals[$0].count) }
+        guard !chosen.isEmpty else { return logtrace_fingerprint_table(set: nil, bits: 0, start: nil, entries: nil) }
+        var bits: UInt32 = 15
+        while bits < 21 && (1 << bits) < chosen.count * 4 * 32 { bits += 1 }
+        let set = UnsafeMutablePointer<UInt32>.allocate(capacity: 1 << (bits - 5))
+        set.initialize(repeating: 0, count: 1 << (bits - 5))
+        for index in chosen {
+            let literal = literals[index]
+            let first = rarestWindows(literal, width: width)
+            for offset in first..<(first + 4) {
+                let window = (0..<width).reduce(UInt64(0)) { $0 | UInt64(literal[offset + $1]) << (8 * UInt64($1)) }
+                let hash = width == 8 ? logtrace_hash_wide(window) : logtrace_hash_narrow(UInt32(truncatingIfNeeded: window))
+                set[Int(logtrace_fingerprint_word(hash, bits))] |= logtrace_fingerprint_bits(hash)
+                entries.append((hash, logtrace_fingerprint(window: window, literal: UInt32(index), offset: UInt32(offset))))
+            }
+        }
+        let bucket = { (hash: UInt32) in Int(hash >> 20) }
+        entries.sort { (bucket($0.hash), $0.fingerprint.literal, $0.fingerprint.offset) < (bucket($1.hash), $1.fingerprint.literal, $1.fingerprint.offset) }
+        let start = UnsafeMutablePointer<UInt32>.allocate(capacity: 4097)
+        start.initialize(repeating: 0, count: 4097)
+        for entry in entries { start[bucket(entry.hash) + 1] += 1 }
+        for b in 0..<4096 { start[b + 1] += start[b] }
+        let stored = UnsafeMutablePointer<logtrace_fingerprint>.allocate(capacity: entries.count)
+        stored.initialize(from: entries.map(\.fingerprint), count: entries.count)
+        owned += [UnsafeMutableRawPointer(set), UnsafeMutableRawPointer(start), UnsafeMutableRawPointer(stored)]
+        return logtrace_fingerprint_table(set: set, bits: bits, start: start, entries: stored)
+    }
+
+    /// Where the four consecutive `width`-byte windows of `literal` least likely in log text begin: the
+    /// `width + 3` bytes they cover have the smallest sum of byte ranks (the first such place), so that
+    /// a common word (`Connection`, `Failed`) does not make every such line a candidate.
+    static func rarestWindows(_ literal: [UInt8], width: Int) -> Int {
+        let span = width + 3
+        let rank = { (i: Int) in Int(byteRank[Int(literal[i])]) }
+        var sum = (0..<span).reduce(0) { $0 + rank($1) }
+        var best = (sum: sum, at: 0)
+        for at in stride(from: 1, through: literal.count - span, by: 1) {
+            sum += rank(at + span - 1) - rank(at - 1)
+            if sum < best.sum { best = (sum, at) }
+        }
+        return best.at
     }
 
     /// How common each byte value is in Kubernetes pod logs, as a rank from 0 (rarest) to 255: counted
@@ -161,33 +191,29 @@ public final class LiteralHits {
                 }
             }
         }
-        if hashed { scanHashed(block, at: offset) }
-        // The hashed pass finds literals by an inner window, so its hits can come out of order too.
-        if (hashed || groups.count > 1) && hits.count > 1 { hits.sort { $0.offset < $1.offset } }
+        if let fingerprints { scanFingerprints(fingerprints, text, block.count, at: offset) }
+        // The fingerprint pass finds literals by an inner window, so its hits can come out of order too.
+        if (fingerprints != nil || groups.count > 1) && hits.count > 1 { hits.sort { $0.offset < $1.offset } }
     }
 
-    private func scanHashed(_ block: UnsafeRawBufferPointer, at offset: Int64) {
-        let text = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    private func scanFingerprints(_ fingerprints: UnsafeMutablePointer<logtrace_fingerprints>, _ text: UnsafePointer<UInt8>,
+                                  _ count: Int, at offset: Int64) {
         var position = 0
-        while position < block.count {
-            let found = set.withUnsafeBufferPointer { set in
-                candidates.withUnsafeMutableBufferPointer { out in
-                    logtrace_hash4_candidates(text, block.count, &position, set.baseAddress!, out.baseAddress!, out.count)
+        while position < count {
+            let before = position
+            let found = candidates.withUnsafeMutableBufferPointer { out in
+                literalOfHit.withUnsafeMutableBufferPointer { which in
+                    logtrace_fingerprint_hits(fingerprints, text, count, &position, out.baseAddress!, which.baseAddress!, out.count)
                 }
             }
+            if found == 0 && position == before {
+                // One 32-byte stretch holds more occurrences than the output: room for twice as many.
+                candidates += candidates
+                literalOfHit += literalOfHit
+                continue
+            }
             for k in 0..<found {
-                let at = Int(candidates[k])
-                let window = UInt32(text[at]) | UInt32(text[at + 1]) << 8 | UInt32(text[at + 2]) << 16 | UInt32(text[at + 3]) << 24
-                let key = Int(logtrace_hash4(window))
-                for entry in bucketEntries[Int(bucketStart[key])..<Int(bucketStart[key + 1])] {
-                    let index = Int(entry.literal)
-                    let start = at - Int(entry.window)
-                    let length = literals[index].count
-                    if start >= 0 && start + length <= block.count,
-                       memcmp(text + start, allBytes.baseAddress! + byteStart[index], length) == 0 {
-                        hits.append((offset + Int64(start), Self.bit(index)))
-                    }
-                }
+                hits.append((offset + Int64(candidates[k]), Self.bit(Int(literalOfHit[k]))))
             }
         }
     }
