@@ -4,7 +4,8 @@ import Glibc
 /// Splits a `ByteSource` into lines over large reused buffers, never holding more than one buffer: a
 /// line longer than `maxLineBytes` is cut there, counted, and the rest of it skipped.
 ///
-/// Line ends are `\n`; a `\r` before it is dropped. A final line without `\n` is still a line.
+/// Line ends are `\n`; a `\r` before it is dropped. A final line without `\n` is still a line. An input
+/// whose first line end is a lone `\r` (classic Mac line ends) has each `\r` read as a line end.
 /// Consumers take either whole blocks of lines (`forEachBlock`, for those that skip most lines) or one
 /// line at a time (`forEachLine`).
 public final class LineReader {
@@ -13,6 +14,8 @@ public final class LineReader {
         public var lines = 0
         public var bytes: Int64 = 0
         public var overlongLines = 0
+        /// True when the input's line ends are lone `\r`s, each read as a line end.
+        public var carriageReturnLineEnds = false
     }
 
     /// A stretch of the input handed over at once.
@@ -65,6 +68,8 @@ public final class LineReader {
         var streamBase: Int64 = 0  // stream offset of buffer[0]
         var skippingRest = false
         var finished = false
+        // Until the first line end: whether the input ends its lines with `\n` or with lone `\r`s.
+        var lineEndKnown = false
         func deliver(_ range: Range<Int>, _ kind: Block.Kind) {
             counters.lines += body(Block(bytes: UnsafeRawBufferPointer(rebasing: buffer[range]), offset: streamBase + Int64(range.lowerBound),
                                          firstLine: counters.lines + 1, kind: kind))
@@ -86,6 +91,25 @@ public final class LineReader {
             counters.bytes += Int64(n)
             let scan = end
             end += n
+            if !lineEndKnown && n > 0 {
+                let lf = memchr(base + start, 0x0A, end - start)
+                let cr = memchr(base + start, 0x0D, end - start)
+                if let cr, lf == nil || cr < lf! {
+                    // A `\r` first: a lone one (not `\r\n`) means CR line ends; one at the very end waits.
+                    let at = base.distance(to: cr)
+                    if at + 1 < end || finished {
+                        lineEndKnown = true
+                        if at + 1 == end || base.load(fromByteOffset: at + 1, as: UInt8.self) != 0x0A {
+                            counters.carriageReturnLineEnds = true
+                        }
+                    }
+                } else if lf != nil {
+                    lineEndKnown = true
+                }
+                if counters.carriageReturnLineEnds { Self.replace(0x0D, with: 0x0A, in: base + start, count: end - start) }
+            } else if counters.carriageReturnLineEnds && n > 0 {
+                Self.replace(0x0D, with: 0x0A, in: base + scan, count: n)
+            }
             if n > 0, let last = logtrace_memrchr(base + scan, 0x0A, end - scan) {
                 let lastNewline = base.distance(to: UnsafeMutableRawPointer(last))
                 if skippingRest, let first = memchr(base + scan, 0x0A, end - scan) {
@@ -108,6 +132,17 @@ public final class LineReader {
         }
         if !skippingRest && !stopped && end > start {
             deliver(start..<end, .finalLine)
+        }
+    }
+
+    /// Turns every `byte` in `count` bytes at `start` into `replacement`.
+    private static func replace(_ byte: UInt8, with replacement: UInt8, in start: UnsafeMutableRawPointer, count: Int) {
+        var p = start, left = count
+        while left > 0, let found = memchr(p, Int32(byte), left) {
+            found.storeBytes(of: replacement, as: UInt8.self)
+            let next = found + 1
+            left -= p.distance(to: next)
+            p = next
         }
     }
 

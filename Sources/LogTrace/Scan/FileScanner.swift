@@ -111,6 +111,9 @@ public final class FileScanner {
         summary.truncatedRecords = records.counters.truncatedRecords
         summary.timestampsBackwards = records.counters.timestampsBackwards
         if records.counters.looksBinary { summary.warnings.append("NUL bytes in the first lines: this may not be a text log") }
+        if lines.counters.carriageReturnLineEnds {
+            summary.warnings.append("its line ends are lone carriage returns (classic Mac): each was read as a line end")
+        }
         if records.counters.formatChanges > 0 {
             summary.warnings.append("its format changed midway \(records.counters.formatChanges) time(s), last at line \(records.counters.lastFormatChangeLine) (to \(records.envelope.rawValue) / \(records.layout.rawValue)): read as inputs joined end to end")
         }

@@ -26,6 +26,37 @@ final class LineReaderTests: XCTestCase {
         XCTAssertEqual(counters.bytes, 10)
     }
 
+    /// Classic Mac line ends: a lone `\r` first makes every `\r` a line end, across buffer refills; a
+    /// `\r\n` or `\n` first leaves a `\r` inside a line alone.
+    func testLoneCarriageReturnsEndLinesWhenTheyComeFirst() {
+        let (out, counters, _) = lines(of: Array("first line\rsecond\r\rthird line is longer\rlast".utf8), bufferSize: 40, maxLine: 24)
+        XCTAssertEqual(out, ["first line", "second", "", "third line is longer", "last"])
+        XCTAssertTrue(counters.carriageReturnLineEnds)
+        let (unix, plain, _) = lines(of: Array("a\nb\rc\n".utf8))
+        XCTAssertEqual(unix, ["a", "b\rc"])
+        XCTAssertFalse(plain.carriageReturnLineEnds)
+        let (dos, crlf, _) = lines(of: Array("a\r\nb\r\n".utf8))
+        XCTAssertEqual(dos, ["a", "b"])
+        XCTAssertFalse(crlf.carriageReturnLineEnds)
+    }
+
+    /// The samples' shopping-service log with its line ends turned into lone CRs (`tr '\n' '\r'`) gives the
+    /// same events as the original, and says how it read them.
+    func testACarriageReturnFileGivesTheSameEvents() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let original = TestSupport.repoRoot + "/samples/shopping-service-7d9f8c6b5-x2k4p.log.gz"
+        let plain = TestSupport.run("/bin/sh", ["-c", "gzip -dc \"$0\" | tr '\\n' '\\r' > \"$1\"", original, dir + "/shopping-service-7d9f8c6b5-x2k4p.log"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let before = TestSupport.logtrace(["ingest", "--quiet", "--format", "json", original])
+        let after = TestSupport.logtrace(["ingest", "--format", "json", dir + "/shopping-service-7d9f8c6b5-x2k4p.log"])
+        let one = try JSONDecoder().decode(Report.self, from: Data(before.stdout.utf8))
+        let two = try JSONDecoder().decode(Report.self, from: Data(after.stdout.utf8))
+        XCTAssertEqual(two.inputs.files.map(\.lines), one.inputs.files.map(\.lines))
+        XCTAssertEqual(two.inputs.files.map(\.events), one.inputs.files.map(\.events))
+        XCTAssertEqual(two.summary.lostRecords, one.summary.lostRecords)
+        XCTAssertTrue(after.stderr.contains("lone carriage returns"), after.stderr)
+    }
+
     func testOverlongLineIsCutCountedAndSkipped() {
         let long = String(repeating: "x", count: 100)
         let (out, counters, truncated) = lines(of: Array("short\n\(long)\nafter\n".utf8))
