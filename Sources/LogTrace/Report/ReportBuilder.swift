@@ -181,6 +181,9 @@ public enum ReportBuilder {
 
     /// What the logs cannot tell about `incident`: producers whose loss is unknown, logs that start or
     /// end inside it (a late or crashed pod, rotation), and files with no timestamps at all.
+    /// A gap this long between one pod's files, where one would have gone on, is a hole in its log.
+    static let logHoleSeconds = 10.0
+
     static func blindSpots(_ incident: Incident, files: [FileSummary]) -> [Report.BlindSpot] {
         let start = min(incident.t0, incident.firstSymptom.time), end = incident.end
         func offset(_ time: Timestamp) -> String { "T+" + rounded(time.seconds(since: incident.t0)).oneDecimal + " s" }
@@ -188,12 +191,27 @@ public enum ReportBuilder {
         var spots = incident.lost.unbounded.map { unknown in
             Report.BlindSpot(what: "\(unknown.service): its loss is unknown: \(unknown.reason)", files: pathsByService[unknown.service] ?? [])
         }
-        for file in files {
-            if let first = file.firstTime, first > start, first < end {
-                spots.append(Report.BlindSpot(what: "\(file.service): its log starts at \(offset(first)), inside the incident (a pod started late, or an earlier log was rotated away)", files: [file.path]))
+        // Per pod, over all its files (a rotated file and the live one are one log): where the log starts,
+        // where it ends, and the holes between its files, inside the incident.
+        let timed = files.filter { $0.firstTime != nil && $0.lastTime != nil }
+        let byPod = Dictionary(grouping: timed) { "\($0.service)\u{0}\($0.pod)" }
+        for key in byPod.keys.sorted() {
+            let pod = byPod[key]!.sorted { ($0.firstTime!, $0.path) < ($1.firstTime!, $1.path) }
+            let service = pod[0].service
+            let first = pod[0].firstTime!, last = pod.map { $0.lastTime! }.max()!
+            if first > start, first < end {
+                spots.append(Report.BlindSpot(what: "\(service): its log starts at \(offset(first)), inside the incident (a pod started late, or an earlier log was rotated away)", files: [pod[0].path]))
             }
-            if let last = file.lastTime, last > start, last < end {
-                spots.append(Report.BlindSpot(what: "\(file.service): its log ends at \(offset(last)), inside the incident (a pod that stopped, or a log cut off)", files: [file.path]))
+            if last > start, last < end {
+                let ending = pod.filter { $0.lastTime! == last }.map(\.path)
+                spots.append(Report.BlindSpot(what: "\(service): its log ends at \(offset(last)), inside the incident (a pod that stopped, or a log cut off)", files: ending))
+            }
+            var covered = pod[0].lastTime!
+            for (before, next) in zip(pod, pod.dropFirst()) {
+                let from = max(covered, before.lastTime!)
+                covered = max(covered, next.lastTime!)
+                guard next.firstTime!.seconds(since: from) >= Self.logHoleSeconds, next.firstTime! >= start, from <= end else { continue }
+                spots.append(Report.BlindSpot(what: "\(service): its log has a hole from \(offset(from)) to \(offset(next.firstTime!)) between two of its files (a rotated file missing from the inputs)", files: [before.path, next.path]))
             }
         }
         let untimed = files.filter { $0.firstTime == nil && $0.lines > 0 }
