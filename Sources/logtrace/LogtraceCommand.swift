@@ -49,7 +49,15 @@ struct ReportOptions: ParsableArguments {
     func write(_ scan: ScanResult, _ pipeline: Pipeline, patterns: Report.PatternsUsed, missingShards: [String]? = nil,
                to sinks: (report: OutputFile, events: OutputFile?)) throws {
         let report = pipeline.report(scan, patterns: patterns, missingShards: missingShards)
-        if let eventSink = sinks.events { try finish(eventSink) { try eventSink.write(Pipeline.exportEvents(scan)) } }
+        if let eventSink = sinks.events {
+            try finish(eventSink) {
+                var failure: Error?
+                Pipeline.exportEvents(scan) { text in
+                    if failure == nil { do { try eventSink.write(text) } catch { failure = error } }
+                }
+                if let failure { throw failure }
+            }
+        }
         try finish(sinks.report) {
             var failure: Error?
             Pipeline.render(report, as: format) { text in
