@@ -128,6 +128,8 @@ struct Ingest: ParsableCommand {
         options.timeZoneOffsetSeconds = TimeZoneOffset.parse(tz) ?? 0
         options.services = services.compactMap(ServiceOverride.init(argument:))
         options.readAllRecords = readAllRecords
+        // Only the event export and partials print excerpts; a report alone need not hold them.
+        options.keepExcerpts = report.events != nil || partial != nil
         if let jobs { options.jobs = jobs }
         let pipeline = Pipeline(options: options)
         if let explain {

@@ -18,6 +18,8 @@ public struct PipelineOptions: Sendable {
     public var gapSeconds: Double = 300
     /// A game-day plan to hold the incidents against.
     public var scenario: ScenarioPlan?
+    /// Keep each event's excerpt: needed by the event export (`--events`) and partials, not by a report.
+    public var keepExcerpts = true
 
     public init() {}
 
@@ -29,6 +31,7 @@ public struct PipelineOptions: Sendable {
         options.timestampParser = TimestampParser(defaultOffsetSeconds: timeZoneOffsetSeconds)
         options.serviceOverrides = services
         options.skipRecordsWithoutLiterals = !readAllRecords
+        options.keepExcerpts = keepExcerpts
         return options
     }
 }
