@@ -60,12 +60,12 @@ public struct IncidentBuilder: Sendable {
         let spans = OutageTracker(gapSeconds: gapSeconds).spans(index.all)
         // Services whose per-record outcomes the archive shows: their application logs them, or their
         // library logs every send it gives up on (`logs_failed_sends`) and its lines are in the log.
-        let outcomeLoggers = Set(index.all.filter { event in
+        let outcomeLoggers = Set(index.all.lazy.filter { event in
             [.batchExpired, .deliveryFailed, .sendSucceeded].contains(event.kind) || event.fields[EventFields.logsFailedSends] == "true"
         }.map(\.service))
         // Services the archive shows producing: a line only a producer prints (its role), or a client id
         // that says so (librdkafka's `name#producer-1`).
-        let producers = Set(index.all.filter { event in
+        let producers = Set(index.all.lazy.filter { event in
             event.fields["role"] == "Producer" || (event.client?.lowercased().contains("producer") ?? false)
         }.map(\.service))
         var incidents: [Incident] = []
