@@ -19,8 +19,9 @@ public final class EventMatcher {
     /// Per pattern: the fields its entry sets itself (`role:`, `logs_failed_sends:`), where no group did.
     private let constantFields: [[(slot: Int, value: String)]]
     private let everyPatternHasALiteral: Bool
-    /// Per pattern: the `LiteralMask` bits of its literals.
+    /// Per pattern: the `LiteralMask` bits of its literals, and whether it has any.
     private let literalBits: [UInt64]
+    private let hasLiterals: [Bool]
     /// Longest excerpt kept from a matched record.
     public static let excerptLimit = 160
     /// Captured texts seen before, so that the thousands of events naming the same client, group or
@@ -62,6 +63,7 @@ public final class EventMatcher {
         self.fieldSlots = fieldSlots
         self.constantFields = constantFields
         self.everyPatternHasALiteral = patterns.everyPatternHasALiteral
+        self.hasLiterals = patterns.patterns.map { !$0.literalIndices.isEmpty }
         self.literalBits = patterns.patterns.map { pattern in
             pattern.literalIndices.reduce(0) { $0 | LiteralMask(literal: $1).bits }
         }
@@ -98,14 +100,17 @@ public final class EventMatcher {
             }
         }
         if !anyLiteral && everyPatternHasALiteral { return nil }
-        for (index, pattern) in patterns.patterns.enumerated() {
-            if !pattern.literalIndices.isEmpty {
+        let compiled = patterns.patterns
+        for index in compiled.indices {
+            // Per-pattern arrays of the matcher's own first: a pattern is copied only when it may match.
+            if hasLiterals[index] {
                 if let maskBits {
                     if maskBits & literalBits[index] == 0 { continue }
-                } else if !pattern.literalIndices.contains(where: { literalPresent[$0] }) {
+                } else if !compiled[index].literalIndices.contains(where: { literalPresent[$0] }) {
                     continue
                 }
             }
+            let pattern = compiled[index]
             if pattern.definition.quoted && !Self.mayQuoteAFailure(record.level) { continue }
             switch matcher.match(pattern.regex, in: record.text) {
             case .noMatch, .error:

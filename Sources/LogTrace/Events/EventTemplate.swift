@@ -18,6 +18,7 @@ public final class EventTemplate: Sendable {
         }
 
         private var known: [Key: EventTemplate] = [:]
+        private var last: EventTemplate?
         private let limit: Int
 
         init(limit: Int = 1 << 16) {
@@ -26,11 +27,16 @@ public final class EventTemplate: Sendable {
 
         func template(_ origin: EventOrigin, _ traits: EventTraits) -> EventTemplate {
             // The templates hold their origin and traits, so no identifier in `known` is reused.
+            if let last, last.origin === origin, last.traits === traits { return last }
             let key = Key(origin: ObjectIdentifier(origin), traits: ObjectIdentifier(traits))
-            if let known = known[key] { return known }
+            if let found = known[key] {
+                last = found
+                return found
+            }
             if known.count >= limit { known.removeAll(keepingCapacity: true) }
             let made = EventTemplate(origin: origin, traits: traits)
             known[key] = made
+            last = made
             return made
         }
     }

@@ -59,6 +59,7 @@ public final class EventTraits: Sendable, Hashable {
         }
 
         private var known: [Key: EventTraits] = [:]
+        private var last: (key: Key, traits: EventTraits)?
         private let limit: Int
 
         init(limit: Int = 1 << 16) {
@@ -67,11 +68,16 @@ public final class EventTraits: Sendable, Hashable {
 
         func intern(patternID: String, kind: EventKind, fate: DeliveryFate?, level: String?, fields: EventFields, excerpt: String) -> EventTraits {
             let key = Key(patternID: patternID, kind: kind, fate: fate, level: level, fields: fields, excerpt: excerpt)
-            if let found = known[key] { return found }
-            if known.count >= limit { known.removeAll(keepingCapacity: true) }
-            let made = EventTraits(patternID: patternID, kind: kind, fate: fate, level: level, fields: fields, excerpt: excerpt)
-            known[key] = made
-            return made
+            // Runs of like events are common: the last one answers without hashing.
+            if let last, last.key == key { return last.traits }
+            let traits = known[key] ?? {
+                if known.count >= limit { known.removeAll(keepingCapacity: true) }
+                let made = EventTraits(patternID: patternID, kind: kind, fate: fate, level: level, fields: fields, excerpt: excerpt)
+                known[key] = made
+                return made
+            }()
+            last = (key, traits)
+            return traits
         }
     }
 }
