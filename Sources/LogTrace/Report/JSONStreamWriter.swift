@@ -70,6 +70,8 @@ public final class JSONStreamWriter {
         case object(ObjectStore)
         case array(ArrayStore)
         case captured(Capture)
+        /// An array being written as its elements come (`StreamedArray`).
+        case streamed(StreamedArray)
     }
 
     private func writeValue(_ value: any Encodable, topLevel: Bool = false) throws {
@@ -79,7 +81,8 @@ public final class JSONStreamWriter {
         if let string = value as? String {
             return writeString(string)
         }
-        let capture = Capture()
+        // The value is written here and now: an array it encodes goes out element by element.
+        let capture = Capture(writer: self)
         try value.encode(to: capture)
         try writeCaptured(capture, topLevel: topLevel)
     }
@@ -99,7 +102,34 @@ public final class JSONStreamWriter {
         case .object(let object): try writeObject(object, topLevel: topLevel)
         case .array(let array): try writeArray(array)
         case .captured(let capture): try writeCaptured(capture)
+        case .streamed(let array): try array.finish()
         }
+    }
+
+    /// Opens an array written as its elements come.
+    fileprivate func openStreamedArray() {
+        append("[")
+        if pretty {
+            append("\n")
+            indent += 1
+        }
+    }
+
+    /// Writes the `index`-th element of a streamed array.
+    fileprivate func writeStreamedElement(_ entry: Entry, index: Int) throws {
+        if index > 0 { append(pretty ? ",\n" : ",") }
+        if pretty { writeIndent() }
+        try writeEntry(entry)
+    }
+
+    /// Closes a streamed array.
+    fileprivate func closeStreamedArray() {
+        if pretty {
+            append("\n")
+            indent -= 1
+            writeIndent()
+        }
+        append("]")
     }
 
     private func writeObject(_ object: ObjectStore, topLevel: Bool) throws {
@@ -251,15 +281,62 @@ public final class JSONStreamWriter {
         var entries: [Entry] = []
     }
 
+    /// An array whose elements are written as they are encoded, so that a list of any length is never
+    /// held: each value goes out at once. A nested container may be filled after later elements come,
+    /// so from the first one on the elements are held and written at the end.
+    fileprivate final class StreamedArray {
+        private unowned let writer: JSONStreamWriter
+        private var written = 0
+        private var held: [Entry] = []
+        private var finished = false
+
+        init(writer: JSONStreamWriter) {
+            self.writer = writer
+            writer.openStreamedArray()
+        }
+
+        var count: Int { written + held.count }
+
+        func append(_ entry: Entry) throws {
+            switch entry {
+            case .object, .array, .captured:
+                held.append(entry)
+            default:
+                if !held.isEmpty { return held.append(entry) }
+                try writer.writeStreamedElement(entry, index: written)
+                written += 1
+            }
+        }
+
+        /// `append` for a nested container, which writes nothing yet and so cannot fail.
+        func appendLater(_ entry: Entry) {
+            held.append(entry)
+        }
+
+        func finish() throws {
+            guard !finished else { return }
+            finished = true
+            for entry in held {
+                try writer.writeStreamedElement(entry, index: written)
+                written += 1
+            }
+            held = []
+            writer.closeStreamedArray()
+        }
+    }
+
     /// The `Encoder` a value encodes itself into: it notes the container asked for and what goes in it;
     /// nested values are kept as they are, and encoded in turn when written.
     fileprivate final class Capture: Encoder {
         var storage: Entry?
         let codingPath: [any CodingKey]
         var userInfo: [CodingUserInfoKey: Any] { [:] }
+        /// Set when the value is being written at the writer's position now: its array can stream.
+        private let writer: JSONStreamWriter?
 
-        init(codingPath: [any CodingKey] = []) {
+        init(codingPath: [any CodingKey] = [], writer: JSONStreamWriter? = nil) {
             self.codingPath = codingPath
+            self.writer = writer
         }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -272,6 +349,12 @@ public final class JSONStreamWriter {
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            if case .streamed(let array) = storage { return StreamedContainer(array: array, codingPath: codingPath) }
+            if storage == nil, let writer {
+                let array = StreamedArray(writer: writer)
+                storage = .streamed(array)
+                return StreamedContainer(array: array, codingPath: codingPath)
+            }
             let store: ArrayStore
             if case .array(let existing) = storage { store = existing } else {
                 store = ArrayStore()
@@ -372,6 +455,48 @@ public final class JSONStreamWriter {
         mutating func superEncoder() -> any Encoder {
             let capture = Capture(codingPath: codingPath)
             store.entries.append(.captured(capture))
+            return capture
+        }
+    }
+
+    /// The container of a `StreamedArray`.
+    fileprivate struct StreamedContainer: UnkeyedEncodingContainer {
+        let array: StreamedArray
+        let codingPath: [any CodingKey]
+        var count: Int { array.count }
+
+        mutating func encodeNil() throws { try array.append(.text("null")) }
+        mutating func encode(_ value: Bool) throws { try array.append(.text(value ? "true" : "false")) }
+        mutating func encode(_ value: String) throws { try array.append(.string(value)) }
+        mutating func encode(_ value: Int) throws { try array.append(.text(String(value))) }
+        mutating func encode(_ value: Double) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: Float) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: Int8) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: Int16) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: Int32) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: Int64) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: UInt) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: UInt8) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: UInt16) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: UInt32) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode(_ value: UInt64) throws { try array.append(try JSONStreamWriter.entry(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { try array.append(try JSONStreamWriter.entry(value)) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectStore()
+            array.appendLater(.object(nested))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(store: nested, codingPath: codingPath))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            let nested = ArrayStore()
+            array.appendLater(.array(nested))
+            return UnkeyedContainer(store: nested, codingPath: codingPath)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            let capture = Capture(codingPath: codingPath)
+            array.appendLater(.captured(capture))
             return capture
         }
     }

@@ -66,6 +66,30 @@ final class JSONStreamWriterTests: XCTestCase {
         }
     }
 
+    /// An array whose elements are nested containers, filled after they are made.
+    struct NestedInArray: Encodable {
+        enum Key: CodingKey { case a, b }
+
+        func encode(to encoder: Encoder) throws {
+            var list = encoder.unkeyedContainer()
+            try list.encode(1)
+            var object = list.nestedContainer(keyedBy: Key.self)
+            var inner = list.nestedUnkeyedContainer()
+            try object.encode("x", forKey: .b)
+            try object.encode(2, forKey: .a)
+            try inner.encode("y")
+            try list.encode("after")
+            _ = list.nestedUnkeyedContainer()
+        }
+    }
+
+    func testArraysStreamedWithNestedContainers() throws {
+        for pretty in [true, false] {
+            let value = [NestedInArray(), NestedInArray()]
+            XCTAssertEqual(try streamed(value, pretty: pretty), try encoded(value, pretty: pretty), "pretty: \(pretty)")
+        }
+    }
+
     func testEveryControlCharacterEscapesAsJSONEncoderDoes() throws {
         let text = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
         XCTAssertEqual(try streamed([text], pretty: false), try encoded([text], pretty: false))

@@ -66,4 +66,19 @@ final class TimesketchExportTests: XCTestCase {
         XCTAssertGreaterThan(pieces.count, 3)
         XCTAssertLessThan(pieces.max() ?? 0, 80 * 1024)
     }
+
+    /// A report run keeps no excerpts, an export run does: the reports are the same bytes either way.
+    func testReportIsTheSameWithAndWithoutTheExport() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        for format in ["markdown", "json"] {
+            let plain = TestSupport.logtrace(["ingest", "--format", format, "-o", dir + "/plain", "samples"])
+            let exported = TestSupport.logtrace(["ingest", "--format", format, "-o", dir + "/exported", "--events", dir + "/e.jsonl", "samples"])
+            XCTAssertEqual(plain.status, 0, plain.stderr)
+            XCTAssertEqual(exported.status, 0, exported.stderr)
+            XCTAssertEqual(TestSupport.readBytes(dir + "/plain"), TestSupport.readBytes(dir + "/exported"), format)
+            let lines = try String(contentsOfFile: dir + "/e.jsonl", encoding: .utf8).split(separator: "\n")
+            XCTAssertGreaterThan(lines.count, 200)
+            XCTAssertTrue(lines.allSatisfy { $0.contains("\"message\":\"") && !$0.contains(": \",") }, "every message ends with its excerpt")
+        }
+    }
 }
