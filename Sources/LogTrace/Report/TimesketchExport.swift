@@ -10,8 +10,20 @@ public enum TimesketchExport {
     public static func write(_ events: [Event], into write: (String) -> Void) {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16 + 4096)
-        var fields: [(name: String, value: String)] = []
+        // What a line takes from its event's template (origin and traits), made once per template.
+        var parts: [ObjectIdentifier: Parts] = [:]
+        var last: (template: EventTemplate, parts: Parts)?
         for event in events where !event.untimed {
+            let template = event.template
+            let shared: Parts
+            if let last, last.template === template {
+                shared = last.parts
+            } else {
+                if parts.count >= 4096 { parts.removeAll(keepingCapacity: true) }
+                shared = parts[ObjectIdentifier(template)] ?? Parts(event)
+                parts[ObjectIdentifier(template)] = shared
+                last = (template, shared)
+            }
             out.append(UInt8(ascii: "{"))
             if let appTime = event.appTime {
                 key("app_datetime", &out)
@@ -20,10 +32,38 @@ public enum TimesketchExport {
             }
             key("datetime", &out)
             quotedTime(event.time, &out)
+            out.append(contentsOf: shared.beforeLine)
+            digits(event.line, &out)
+            out.append(contentsOf: shared.betweenLines)
+            digits(event.line, &out)
+            out.append(contentsOf: shared.afterLine)
+            out.append(contentsOf: (event.timeInherited ? ",\"timestamp_desc\":\"Log Time (inherited from previous record)\"" : ",\"timestamp_desc\":\"Log Time\"").utf8)
+            out.append(contentsOf: ",\"timestamp\":".utf8)
+            digits(Int(event.time.nanoseconds / 1000), &out)
+            out.append(contentsOf: "}\n".utf8)
+            if out.count >= 1 << 16 {
+                write(String(decoding: out, as: UTF8.self))
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        if !out.isEmpty { write(String(decoding: out, as: UTF8.self)) }
+    }
+
+    /// The bytes of a line that come from the event's origin and traits: around the line number in
+    /// `evidence`, between it and `line`, and from there to `timestamp_desc`.
+    private final class Parts {
+        let beforeLine: [UInt8]
+        let betweenLines: [UInt8]
+        let afterLine: [UInt8]
+
+        init(_ event: Event) {
+            var out: [UInt8] = []
             out.append(contentsOf: ",\"evidence\":\"".utf8)
             JSONStreamWriter.appendEscaped(event.file, to: &out)
-            out.append(contentsOf: ":\(event.line)\",".utf8)
-            fields.removeAll(keepingCapacity: true)
+            out.append(UInt8(ascii: ":"))
+            beforeLine = out
+            out = Array("\",".utf8)
+            var fields: [(name: String, value: String)] = []
             for (name, value) in event.fields { fields.append((name, value)) }
             fields.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
             for field in fields {
@@ -33,7 +73,7 @@ public enum TimesketchExport {
                 JSONStreamWriter.appendQuoted(field.value, to: &out)
                 out.append(UInt8(ascii: ","))
             }
-            key("file", &out)
+            out.append(contentsOf: "\"file\":".utf8)
             JSONStreamWriter.appendQuoted(event.file, to: &out)
             out.append(contentsOf: ",\"kind\":".utf8)
             JSONStreamWriter.appendQuoted(event.kind.rawValue, to: &out)
@@ -41,7 +81,9 @@ public enum TimesketchExport {
                 out.append(contentsOf: ",\"level\":".utf8)
                 JSONStreamWriter.appendQuoted(level, to: &out)
             }
-            out.append(contentsOf: ",\"line\":\"\(event.line)\",\"message\":\"".utf8)
+            out.append(contentsOf: ",\"line\":\"".utf8)
+            betweenLines = out
+            out = Array("\",\"message\":\"".utf8)
             JSONStreamWriter.appendEscaped(event.service, to: &out)
             out.append(contentsOf: ": ".utf8)
             JSONStreamWriter.appendEscaped(event.kind.phrase, to: &out)
@@ -53,14 +95,27 @@ public enum TimesketchExport {
             JSONStreamWriter.appendQuoted(event.pod, to: &out)
             out.append(contentsOf: ",\"service\":".utf8)
             JSONStreamWriter.appendQuoted(event.service, to: &out)
-            out.append(contentsOf: (event.timeInherited ? ",\"timestamp_desc\":\"Log Time (inherited from previous record)\"" : ",\"timestamp_desc\":\"Log Time\"").utf8)
-            out.append(contentsOf: ",\"timestamp\":\(event.time.nanoseconds / 1000)}\n".utf8)
-            if out.count >= 1 << 16 {
-                write(String(decoding: out, as: UTF8.self))
-                out.removeAll(keepingCapacity: true)
-            }
+            afterLine = out
         }
-        if !out.isEmpty { write(String(decoding: out, as: UTF8.self)) }
+    }
+
+    /// A decimal integer's digits, without making a string.
+    private static func digits(_ value: Int, _ out: inout [UInt8]) {
+        if value < 0 {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { buffer in
+            var rest = value
+            var at = buffer.count
+            repeat {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[at...]))
+        }
     }
 
     /// The whole export as one string (tests, small runs).
