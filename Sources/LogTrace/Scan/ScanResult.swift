@@ -76,7 +76,13 @@ public struct ScanResult: Sendable, Codable {
     /// and application log nothing, or no client).
     public var silentServices: [String: Timestamp] {
         var first: [String: Timestamp] = [:]
-        let heard = Set(events.filter { $0.kind != .clientRole }.map(\.service))
+        // One pass, no list of the events or their services: a file's events share one origin.
+        var heard = Set<String>()
+        var lastOrigin: EventOrigin?
+        for event in events where event.kind != .clientRole && event.origin !== lastOrigin {
+            heard.insert(event.service)
+            lastOrigin = event.origin
+        }
         for file in files {
             if let time = file.firstTime { first[file.service] = min(first[file.service] ?? time, time) }
         }
