@@ -78,11 +78,12 @@ public struct PartialResult: Sendable {
     /// Writes the partial line by line, gzip-compressed when `path` ends in `.gz`, to a temporary file
     /// renamed to `path` once whole (see `PartialFileWriter`): on an error, `path` is left as it was.
     public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let out = try PartialFileWriter(path: path, compress: path.hasSuffix(".gz"))
         var sum = PartialChecksum()
         func line(_ value: some Encodable, counted: Bool = true) throws {
-            // The bytes of `JSONEncoder` with sorted keys, made without its tree.
-            var data = Data(try JSONStreamWriter.compactBytes(value))
+            var data = try encoder.encode(value)
             data.append(0x0A)
             if counted { data.withUnsafeBytes { sum.add($0) } }
             try out.write(data)
