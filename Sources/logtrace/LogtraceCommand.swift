@@ -64,7 +64,15 @@ struct ReportOptions: ParsableArguments {
         let report = pipeline.report(scan, patterns: patterns, missingShards: missingShards)
         let showSummary = !noSummary && output != nil && output != "-" && Diagnostics.stderrIsTerminal
         if !showSummary, let window = report.summary.timeWindow { Diagnostics.note("time window " + window.sentence) }
-        if let eventSink = sinks.events { try finish(eventSink) { try eventSink.write(Pipeline.exportEvents(scan)) } }
+        if let eventSink = sinks.events {
+            try finish(eventSink) {
+                var failure: Error?
+                Pipeline.exportEvents(scan) { text in
+                    if failure == nil { do { try eventSink.write(text) } catch { failure = error } }
+                }
+                if let failure { throw failure }
+            }
+        }
         try finish(sinks.report) {
             var failure: Error?
             Pipeline.render(report, as: format) { text in
@@ -141,6 +149,8 @@ struct Ingest: ParsableCommand {
         options.timeZoneOffsetSeconds = TimeZoneOffset.parse(tz) ?? 0
         options.services = services.compactMap(ServiceOverride.init(argument:))
         options.readAllRecords = readAllRecords
+        // Only the event export and partials print excerpts; a report alone need not hold them.
+        options.keepExcerpts = report.events != nil || partial != nil
         if let jobs { options.jobs = jobs }
         let pipeline = Pipeline(options: options)
         if let explain, !FileManager.default.fileExists(atPath: explain), let (path, line) = LineExplanation.target(explain) {

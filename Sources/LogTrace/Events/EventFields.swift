@@ -1,10 +1,10 @@
 /// The named groups a pattern captured (`client`, `topic`, `count`, ...), kept compactly: the names are
 /// the pattern's own list, shared by all of its events, and each event holds only its values (a
-/// dictionary per event cost about 330 bytes; this costs 32 plus 16 per group). Reads and encodes as a
-/// `[String: String]`.
+/// dictionary per event cost about 330 bytes; this costs 32 plus 16 per group, once per distinct set of
+/// values, as `EventTraits` are shared). Reads and encodes as a `[String: String]`.
 public struct EventFields: Sendable, Equatable, Codable, Sequence, ExpressibleByDictionaryLiteral {
-    private let names: [String]
-    private let values: [String?]
+    let names: [String]
+    let values: [String?]
 
     /// `values[i]` is the capture of `names[i]`, nil when the group did not take part in the match.
     init(names: [String], values: [String?]) {
@@ -50,6 +50,10 @@ public struct EventFields: Sendable, Equatable, Codable, Sequence, ExpressibleBy
     }
 
     public static func == (a: EventFields, b: EventFields) -> Bool { a.dictionary == b.dictionary }
+
+    /// The same names in the same order with the same values: equality without building dictionaries,
+    /// for fields made by one pattern.
+    func identical(to other: EventFields) -> Bool { names == other.names && values == other.values }
 
     public init(from decoder: Decoder) throws {
         self.init(try [String: String](from: decoder))

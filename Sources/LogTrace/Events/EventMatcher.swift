@@ -19,15 +19,25 @@ public final class EventMatcher {
     /// Per pattern: the fields its entry sets itself (`role:`, `logs_failed_sends:`), where no group did.
     private let constantFields: [[(slot: Int, value: String)]]
     private let everyPatternHasALiteral: Bool
+    /// Per pattern: the `LiteralMask` bits of its literals, and whether it has any.
+    private let literalBits: [UInt64]
+    private let hasLiterals: [Bool]
     /// Longest excerpt kept from a matched record.
     public static let excerptLimit = 160
-    /// Captured texts and excerpts seen before, so that the thousands of events naming the same client,
-    /// group, broker address or wording share one copy of each; emptied when it holds `internLimit`.
+    /// Captured texts seen before, so that the thousands of events naming the same client, group or
+    /// broker address share one copy of each; emptied when it holds `internLimit`.
     private var interned = Set<String>()
     static let internLimit = 1 << 16
+    /// Pattern, level, fields and excerpt seen before, shared by the events that have the same.
+    private let traits = EventTraits.Interner(limit: internLimit)
+    private let templates = EventTemplate.Interner(limit: internLimit)
+    /// Whether events keep the text the pattern matched (`Event.excerpt`): only the event export and
+    /// partials print it, and a distinct excerpt per event costs its bytes.
+    public let keepExcerpts: Bool
 
-    public init(patterns: PatternSet, timestampParser: TimestampParser = TimestampParser()) {
+    public init(patterns: PatternSet, timestampParser: TimestampParser = TimestampParser(), keepExcerpts: Bool = true) {
         self.patterns = patterns
+        self.keepExcerpts = keepExcerpts
         self.matcher = PCRE2Matcher()
         self.parser = timestampParser
         self.literalPresent = Array(repeating: false, count: patterns.literals.count)
@@ -53,12 +63,27 @@ public final class EventMatcher {
         self.fieldSlots = fieldSlots
         self.constantFields = constantFields
         self.everyPatternHasALiteral = patterns.everyPatternHasALiteral
+        self.hasLiterals = patterns.patterns.map { !$0.literalIndices.isEmpty }
+        self.literalBits = patterns.patterns.map { pattern in
+            pattern.literalIndices.reduce(0) { $0 | LiteralMask(literal: $1).bits }
+        }
     }
 
     /// The event `record` holds, or nil. `service`, `pod` and `file` label it.
     public func match(_ record: RecordView, service: String, pod: String, file: String) -> Event? {
+        match(record, origin: EventOrigin(service: service, pod: pod, file: file))
+    }
+
+    /// The event `record` holds, or nil, labelled with `origin` (one per file, shared by its events).
+    public func match(_ record: RecordView, origin: EventOrigin) -> Event? {
         var anyLiteral = false
-        if let mask = record.literalMask {
+        // With the block-wide search's mask alone, a pattern may match when its literals' bits meet the
+        // mask's: the same test as literal by literal below, one AND a pattern.
+        var maskBits: UInt64?
+        if let mask = record.literalMask, !record.literalMaskFromEscapedText {
+            maskBits = mask.bits
+            anyLiteral = !mask.isEmpty
+        } else if let mask = record.literalMask {
             for i in literalPresent.indices { literalPresent[i] = mask.mayHold(literal: i) }
             anyLiteral = !mask.isEmpty
             if record.literalMaskFromEscapedText {
@@ -75,8 +100,17 @@ public final class EventMatcher {
             }
         }
         if !anyLiteral && everyPatternHasALiteral { return nil }
-        for (index, pattern) in patterns.patterns.enumerated() {
-            if !pattern.literalIndices.isEmpty && !pattern.literalIndices.contains(where: { literalPresent[$0] }) { continue }
+        let compiled = patterns.patterns
+        for index in compiled.indices {
+            // Per-pattern arrays of the matcher's own first: a pattern is copied only when it may match.
+            if hasLiterals[index] {
+                if let maskBits {
+                    if maskBits & literalBits[index] == 0 { continue }
+                } else if !compiled[index].literalIndices.contains(where: { literalPresent[$0] }) {
+                    continue
+                }
+            }
+            let pattern = compiled[index]
             if pattern.definition.quoted && !Self.mayQuoteAFailure(record.level) { continue }
             switch matcher.match(pattern.regex, in: record.text) {
             case .noMatch, .error:
@@ -85,14 +119,13 @@ public final class EventMatcher {
                 counters.limitExceeded[pattern.definition.id, default: 0] += 1
                 continue
             case .match:
-                return makeEvent(pattern, index, record, service: service, pod: pod, file: file)
+                return makeEvent(pattern, index, record, origin: origin)
             }
         }
         return nil
     }
 
-    private func makeEvent(_ pattern: PatternSet.Compiled, _ index: Int, _ record: RecordView, service: String, pod: String,
-                           file: String) -> Event {
+    private func makeEvent(_ pattern: PatternSet.Compiled, _ index: Int, _ record: RecordView, origin: EventOrigin) -> Event {
         // A name used by two groups (PCRE2's (?J)) takes the capture of the last group that took part.
         var values = [String?](repeating: nil, count: fieldNames[index].count)
         for (group, slot) in zip(pattern.regex.groupNames, fieldSlots[index]) {
@@ -102,18 +135,27 @@ public final class EventMatcher {
         }
         for (slot, value) in constantFields[index] where values[slot] == nil { values[slot] = value }
         let fields = EventFields(names: fieldNames[index], values: values)
-        let whole = matcher.range(ofGroup: 0) ?? 0..<0
-        let excerptEnd = min(whole.upperBound, whole.lowerBound + Self.excerptLimit)
-        let excerpt = intern(UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd]))
+        var excerpt = ""
+        if keepExcerpts {
+            let whole = matcher.range(ofGroup: 0) ?? 0..<0
+            let excerptEnd = min(whole.upperBound, whole.lowerBound + Self.excerptLimit)
+            excerpt = Self.text(UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd]))
+        }
         let parsed = record.orderingTimestamp.flatMap { parser.parse($0)?.0 }
         let stamp = parsed ?? Timestamp(nanoseconds: 0)
         var appTime = record.appTimestamp.flatMap { parser.parse($0)?.0 }
         if appTime == stamp { appTime = nil }
-        return Event(time: stamp, appTime: appTime, kind: pattern.definition.kind, patternID: pattern.definition.id,
-                     service: service, pod: pod, file: file, line: record.firstLine,
-                     level: record.level.map(Self.levelName), fields: fields, excerpt: excerpt,
+        let traits = self.traits.intern(patternID: pattern.definition.id, kind: pattern.definition.kind, fate: pattern.definition.fate,
+                                        level: record.level.map(Self.levelName), fields: fields, excerpt: excerpt)
+        return Event(time: stamp, appTime: appTime, template: templates.template(origin, traits), line: record.firstLine,
                      timeInherited: record.envelopeTimestamp == nil && record.appTimestamp == nil, untimed: parsed == nil,
-                     fate: pattern.definition.fate, contentHash: parsed == nil ? nil : ContentHash(of: record.text))
+                     contentHash: parsed == nil ? nil : ContentHash(of: record.text))
+    }
+
+    /// `event` read from `origin` instead (stern: the line names its own pod), sharing a template as
+    /// the events this matcher makes do.
+    public func attributed(_ event: Event, to origin: EventOrigin) -> Event {
+        event.attributed(to: templates.template(origin, event.traits))
     }
 
     /// True when a record at `level` can be an application's failure line: WARN and worse, or no level.

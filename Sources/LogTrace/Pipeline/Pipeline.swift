@@ -79,6 +79,11 @@ public struct Pipeline: Sendable {
         TimesketchExport.lines(scan.events)
     }
 
+    /// `exportEvents`, written into `write` a piece at a time.
+    public static func exportEvents(_ scan: ScanResult, into write: (String) -> Void) {
+        TimesketchExport.write(scan.events, into: write)
+    }
+
     /// The scanner every worker of `scan` reads with, for a caller that reads one input itself (the fuzz
     /// targets, with small `blockBytes` and `maxRecordBytes` to reach the block and record edges).
     public func scanner(patterns: PatternSet, blockBytes: Int? = nil, maxRecordBytes: Int? = nil) -> FileScanner {

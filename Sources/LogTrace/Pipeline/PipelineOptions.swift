@@ -22,6 +22,8 @@ public struct PipelineOptions: Sendable {
     public var redactor: EventRedactor?
     /// `--since` / `--until`: the events correlated, and the options as given, for the report to name.
     public var window: (window: TimeWindow, since: String?, until: String?)?
+    /// Keep each event's excerpt: needed by the event export (`--events`) and partials, not by a report.
+    public var keepExcerpts = true
 
     public init() {}
 
@@ -33,6 +35,7 @@ public struct PipelineOptions: Sendable {
         options.timestampParser = TimestampParser(defaultOffsetSeconds: timeZoneOffsetSeconds)
         options.serviceOverrides = services
         options.skipRecordsWithoutLiterals = !readAllRecords
+        options.keepExcerpts = keepExcerpts
         return options
     }
 }

@@ -7,7 +7,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public func render(_ report: Report, into write: @escaping (String) -> Void) {
         switch self {
         case .markdown: MarkdownReport.render(report, into: write)
-        case .json: write(JSONReport.render(report))
+        case .json: JSONReport.render(report, into: write)
         case .html: HTMLReport.render(report, into: write)
         }
     }

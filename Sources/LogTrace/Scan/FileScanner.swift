@@ -14,6 +14,9 @@ public final class FileScanner {
         /// Read only the records that can hold an event (`RecordSkipper`); false reads every record, for
         /// exact record counters in the input summary.
         public var skipRecordsWithoutLiterals = true
+        /// Keep each event's excerpt (the text its pattern matched): the event export and partials print
+        /// it; a report does not, and distinct excerpts cost their bytes.
+        public var keepExcerpts = true
         public init() {}
     }
 
@@ -29,7 +32,7 @@ public final class FileScanner {
 
     public init(patterns: PatternSet, options: Options) {
         self.options = options
-        self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser)
+        self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser, keepExcerpts: options.keepExcerpts)
         self.literalHits = LiteralHits(literals: patterns.literals)
         self.lines = LineReader(bufferSize: options.blockBytes + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
     }
@@ -65,12 +68,20 @@ public final class FileScanner {
         let lines = self.lines
         let matcher = self.matcher
         let observer = recordObserver
+        let origin = EventOrigin(service: identity.service, pod: identity.pod, file: path)
+        var podOrigins: [String: EventOrigin] = [:]
+        let overrides = options.serviceOverrides
         let records = RecordReader(maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes) { record in
-            var event = matcher.match(record, service: identity.service, pod: identity.pod, file: path)
+            var event = matcher.match(record, origin: origin)
             if let found = event, let pod = record.pod {
                 // stern: one file, many pods; the line names its own.
                 let name = String(decoding: pod, as: UTF8.self)
-                event = found.attributed(service: PodIdentity.resolve(path: name, overrides: self.options.serviceOverrides).service, pod: name)
+                let podOrigin = podOrigins[name] ?? {
+                    let made = EventOrigin(service: PodIdentity.resolve(path: name, overrides: overrides).service, pod: name, file: path)
+                    podOrigins[name] = made
+                    return made
+                }()
+                event = matcher.attributed(found, to: podOrigin)
             }
             if let event { events.append(event) }
             if let observer, !observer(record, event) { lines.stop() }

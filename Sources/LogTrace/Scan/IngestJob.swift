@@ -37,9 +37,18 @@ public struct IngestJob: Sendable {
                 progress?.fileDone()
             }
         }
+        var results = slots.take()
         var merged = ScanResult()
-        for result in slots.take() { merged.merge(result) }
-        return merged.normalized()
+        merged.files.reserveCapacity(results.count)
+        merged.events.reserveCapacity(results.reduce(0) { $0 + $1.events.count })
+        for index in results.indices {
+            merged.files += results[index].files
+            merged.events += results[index].events
+            results[index] = ScanResult()
+        }
+        results = []
+        merged.normalize()
+        return merged
     }
 }
 
@@ -58,9 +67,12 @@ final class ResultSlots: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The results, moved out: the slots are left empty, so that no second reference keeps them.
     func take() -> [ScanResult] {
         lock.lock()
         defer { lock.unlock() }
-        return results
+        let taken = results
+        results = []
+        return taken
     }
 }

@@ -12,34 +12,53 @@ public enum OverlappingCopies {
     /// Splits `sorted` (in `Event.precedes` order) into the events kept and the copies set aside, both
     /// in that order, and the overlapping pairs of files, by kept file, then copy.
     public static func separate(_ sorted: [Event]) -> (kept: [Event], copies: [Event], overlaps: [FileOverlap]) {
-        var kept: [Event] = []
-        kept.reserveCapacity(sorted.count)
+        var kept = sorted
+        let (copies, overlaps) = separate(&kept)
+        return (kept, copies, overlaps)
+    }
+
+    /// `separate`, in place: `events` (sorted) keeps the events kept, in order, and the copies are
+    /// returned; no second list of the events is made.
+    public static func separate(_ events: inout [Event]) -> (copies: [Event], overlaps: [FileOverlap]) {
         var copies: [Event] = []
         var pairs: [Pair: FileOverlap] = [:]
         var start = 0
-        while start < sorted.count {
+        var write = 0
+        let count = events.count
+        while start < count {
             // Copies share their time, and events are sorted by time first: only a run of equal times
             // coming from more than one file can hold any.
-            let first = sorted[start]
+            let first = events[start]
             var end = start + 1
             var manyFiles = false
-            while end < sorted.count && sorted[end].time == first.time {
-                if sorted[end].file != first.file { manyFiles = true }
+            while end < count && events[end].time == first.time {
+                if events[end].origin !== first.origin && events[end].file != first.file { manyFiles = true }
                 end += 1
             }
             if manyFiles {
-                let run = Array(sorted[start..<end])
+                let run = Array(events[start..<end])
                 let dropped = copiesIn(run, pairs: &pairs)
                 for (event, isCopy) in zip(run, dropped) {
-                    if isCopy { copies.append(event) } else { kept.append(event) }
+                    if isCopy {
+                        copies.append(event)
+                    } else {
+                        events[write] = event
+                        write += 1
+                    }
                 }
+            } else if write == start {
+                write = end
             } else {
-                kept.append(contentsOf: sorted[start..<end])
+                for index in start..<end {
+                    events[write] = events[index]
+                    write += 1
+                }
             }
             start = end
         }
+        events.removeLast(count - write)
         let overlaps = pairs.values.sorted { ($0.kept, $0.copy) < ($1.kept, $1.copy) }
-        return (kept, copies, overlaps)
+        return (copies, overlaps)
     }
 
     private struct Pair: Hashable {

@@ -34,9 +34,22 @@ public struct ScanResult: Sendable, Codable {
     /// Files sorted by path, events by time (total order), copies set aside: the form every later
     /// stage reads.
     public func normalized() -> ScanResult {
-        var result = ScanResult(files: files.sorted { $0.path < $1.path }, events: [])
-        (result.events, result.copies, result.overlaps) = OverlappingCopies.separate(allEvents.sorted(by: Event.precedes))
+        var result = self
+        result.normalize()
         return result
+    }
+
+    /// `normalized()` in place: the events are sorted and the copies taken out within the one array,
+    /// so that a scan of millions of events holds one list of them, not three.
+    public mutating func normalize() {
+        files.sort { $0.path < $1.path }
+        var all = events
+        events = []
+        all += copies
+        copies = []
+        all.sort(by: Event.precedes)
+        (copies, overlaps) = OverlappingCopies.separate(&all)
+        events = all
     }
 
     /// What the command line tells on stderr: each file that could not be read in full (an error),
@@ -63,7 +76,13 @@ public struct ScanResult: Sendable, Codable {
     /// and application log nothing, or no client).
     public var silentServices: [String: Timestamp] {
         var first: [String: Timestamp] = [:]
-        let heard = Set(events.filter { $0.kind != .clientRole }.map(\.service))
+        // One pass, no list of the events or their services: a file's events share one origin.
+        var heard = Set<String>()
+        var lastOrigin: EventOrigin?
+        for event in events where event.kind != .clientRole && event.origin !== lastOrigin {
+            heard.insert(event.service)
+            lastOrigin = event.origin
+        }
         for file in files {
             if let time = file.firstTime { first[file.service] = min(first[file.service] ?? time, time) }
         }
