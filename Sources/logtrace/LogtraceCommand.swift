@@ -67,7 +67,7 @@ struct ReportOptions: ParsableArguments {
         if let eventSink = sinks.events {
             try finish(eventSink) {
                 var failure: Error?
-                Pipeline.exportEvents(scan) { text in
+                pipeline.exportEvents(scan) { text in
                     if failure == nil { do { try eventSink.write(text) } catch { failure = error } }
                 }
                 if let failure { throw failure }

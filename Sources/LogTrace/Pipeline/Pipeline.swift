@@ -84,6 +84,12 @@ public struct Pipeline: Sendable {
         TimesketchExport.write(scan.events, into: write)
     }
 
+    /// The event export of this run: the events inside `options.window` (`--since`/`--until`), as the
+    /// report correlates them.
+    public func exportEvents(_ scan: ScanResult, into write: (String) -> Void) {
+        Self.exportEvents(options.window.map { $0.window.apply(to: scan).scan } ?? scan, into: write)
+    }
+
     /// The scanner every worker of `scan` reads with, for a caller that reads one input itself (the fuzz
     /// targets, with small `blockBytes` and `maxRecordBytes` to reach the block and record edges).
     public func scanner(patterns: PatternSet, blockBytes: Int? = nil, maxRecordBytes: Int? = nil) -> FileScanner {

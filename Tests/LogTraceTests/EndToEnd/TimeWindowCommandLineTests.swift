@@ -80,6 +80,23 @@ final class TimeWindowCommandLineTests: XCTestCase {
         XCTAssertEqual(none.summary.timeWindow?.eventsLeftOut, whole.inputs.totals.events)
     }
 
+    /// `--events` exports what the report correlates: only the events inside the window.
+    func testTheEventExportKeepsToTheWindow() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        let whole = try decode(TestSupport.logtrace(["ingest", "--format", "json", "samples"]))
+        let timeline = try XCTUnwrap(whole.incidents.first?.timeline)
+        let start = timeline[timeline.count / 2].time
+        let windowed = try decode(TestSupport.logtrace(["ingest", "--format", "json", "--until", start, "--events", dir + "/events.jsonl", "samples"]))
+        let lines = try String(contentsOfFile: dir + "/events.jsonl", encoding: .utf8).split(separator: "\n")
+        let times = try lines.map { line -> String in
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try XCTUnwrap(object["datetime"] as? String)
+        }
+        XCTAssertFalse(times.isEmpty)
+        XCTAssertTrue(times.allSatisfy { $0 <= start.replacingOccurrences(of: "Z", with: "000Z") }, "\(times.suffix(3)) after \(start)")
+        XCTAssertEqual(lines.count, whole.inputs.totals.events - (windowed.summary.timeWindow?.eventsLeftOut ?? 0))
+    }
+
     func decode(_ result: (status: Int32, stdout: String, stderr: String), file: StaticString = #filePath, line: UInt = #line) throws -> Report {
         XCTAssertLessThanOrEqual(result.status, 1, result.stderr, file: file, line: line)
         return try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
