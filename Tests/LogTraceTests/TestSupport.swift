@@ -70,8 +70,11 @@ enum TestSupport {
     }
 
     /// The built `logtrace` executable, next to the test bundle.
-    static var logtraceBinary: String {
-        var url = Bundle(for: Marker.self).bundleURL
+    static var logtraceBinary: String { binary(near: Bundle(for: Marker.self).bundleURL) }
+
+    /// The first `logtrace` executable file beside `bundle` or beside a folder above it.
+    static func binary(near bundle: URL) -> String {
+        var url = bundle
         while url.path != "/" {
             let candidate = url.deletingLastPathComponent().appendingPathComponent("logtrace").path
             // A clone named `logtrace` is an executable folder too: only a file is the binary.
