@@ -5,7 +5,8 @@ enum Recommendations {
     static let maximumNamed = 10
 
     /// `files` are the inputs, for services whose files hold no event to cite.
-    static func make(_ incidents: [Incident], files: [FileSummary]) -> [Report.Recommendation] {
+    /// `configs` are the producers' own config dumps that carry a delivery timeout (`delivery_timeout_ms`).
+    static func make(_ incidents: [Incident], files: [FileSummary], configs: [Event] = []) -> [Report.Recommendation] {
         var out: [Report.Recommendation] = []
         // One broker behind every failure: a single point of failure.
         var firstByBroker: [Int: [String: Event]] = [:]
@@ -30,10 +31,20 @@ enum Recommendations {
             let outage = back.seconds(since: incident.t0)
             guard longest / 1000 < outage else { continue }
             let cover = Int((outage + 30).rounded(.up))
+            // What the expiring producers logged of their own delivery timeout, the last dump before the incident.
+            let services = Set(expired.map(\.service))
+            let logged = services.sorted().compactMap { service in
+                configs.last { $0.service == service && $0.time <= incident.t0 } ?? configs.first { $0.service == service }
+            }
+            let settings = logged.compactMap { event in
+                event.fields["delivery_timeout_ms"].flatMap(Double.init).map { "\(event.service) logged delivery.timeout.ms = \(Int($0)) (\(($0 / 1000).oneDecimal) s)" }
+            }
             out.append(Report.Recommendation(
                 what: "Give producers a delivery timeout longer than a broker's return: delivery.timeout.ms (Java client), message.timeout.ms (librdkafka), delivery_timeout_ms / request_timeout_ms (kafka-python, aiokafka) of about \(cover) s.",
-                why: "In incident \(incident.number), batches expired after \((longest / 1000).oneDecimal) s while the broker was away for \(outage.oneDecimal) s. The trade-off: a send then waits that long before it fails, and the producer's buffer must hold what piles up meanwhile.",
-                evidence: expired.prefix(3).map(\.first.evidence)))
+                why: "In incident \(incident.number), batches expired after \((longest / 1000).oneDecimal) s while the broker was away for \(outage.oneDecimal) s"
+                    + (settings.isEmpty ? "." : "; " + settings.joined(separator: ", ") + ".")
+                    + " The trade-off: a send then waits that long before it fails, and the producer's buffer must hold what piles up meanwhile.",
+                evidence: expired.prefix(3).map(\.first.evidence) + logged.map(\.evidence)))
         }
         // Consumers cut off: the lag to expect, and to alert on.
         let cutOff = incidents.flatMap { incident in

@@ -54,7 +54,8 @@ public enum ReportBuilder {
                       untimed: scan.events.filter(\.untimed).map { moment($0, t0: nil, what: $0.kind.phrase) },
                       inputs: Report.Inputs(totals: totals, files: files, overlaps: scan.overlaps),
                       clockOffsets: clockOffsets(scan.events),
-                      patterns: patterns, recommendations: Recommendations.make(incidents, files: files))
+                      patterns: patterns, recommendations: Recommendations.make(incidents, files: files,
+                                                                            configs: scan.events.filter { $0.fields["delivery_timeout_ms"] != nil }))
     }
 
     /// Per pod with at least 5 events carrying both clocks: how far the application's stands from the
