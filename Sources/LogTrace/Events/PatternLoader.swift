@@ -43,6 +43,9 @@ public enum PatternLoader {
             }
         }
         if definitions.isEmpty {
+            guard !directories.isEmpty else {
+                throw PatternError(file: "--no-default-patterns", line: nil, entry: nil, message: "no pattern folder left to read: give one with --patterns DIR")
+            }
             throw PatternError(file: directories.joined(separator: ", "), line: nil, entry: nil, message: "no patterns found")
         }
         return try PatternSet(definitions: definitions, files: files)

@@ -201,4 +201,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(all.summary.lostRecords, one.summary.lostRecords)
         XCTAssertTrue(together.stderr.contains("format changed midway 2 time(s)"), together.stderr)
     }
+    /// `--no-default-patterns` with no `--patterns` leaves nothing to match with: a usage error that says
+    /// which option to add, not an empty file name.
+    func testNoPatternFolderAtAllIsAClearUsageError() {
+        let result = TestSupport.logtrace(["ingest", "--no-default-patterns", "samples"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("--no-default-patterns: no pattern folder left to read: give one with --patterns DIR"), result.stderr)
+        XCTAssertFalse(result.stderr.contains(": : "), result.stderr)
+    }
 }
