@@ -150,7 +150,7 @@ public enum HTMLReport {
         }, oneLine: true, class: "timeline")
 
         doc.heading(3, "Impact per service", id: "impact-\(incident.number)")
-        doc.paragraph(html: "Impact is a service's time from its first failure to its recovery.")
+        doc.paragraph(html: "A service's impact lasts from its first failure to its recovery; the incident's total impact from its first symptom to the last service's recovery.")
         doc.table([.init("Service"), .init("Role"), .init("First failure"), .init("Last failure"), .init("Recovered"), .init("Recovery from"),
                    .init("Impact", numeric: true), .init("Failure lines", numeric: true), .init("Lost records", numeric: true)], incident.services.map { row in
             [.text(row.service), .text(row.roles.isEmpty ? "-" : row.roles.joined(separator: ", ").lowercased()),

@@ -55,7 +55,7 @@ public enum MarkdownReport {
         md.heading(2, "Summary")
         var rows: [[String]] = []
         if let start = s.windowStart, let end = s.windowEnd, let duration = s.durationSeconds {
-            rows.append(["Window", "\(start) to \(end) (\(seconds(duration)))"])
+            rows.append(["Window", "\(start) to \(end) (\(seconds(duration)): from the first event of the first incident to the last of the last)"])
         } else {
             rows.append(["Window", "no incident found"])
         }
@@ -135,6 +135,7 @@ public enum MarkdownReport {
         }, alignRight: [0])
 
         md.heading(3, "Impact per service")
+        md.paragraph("A service's impact lasts from its first failure to its recovery; the incident's total impact from its first symptom to the last service's recovery.")
         md.table(["Service", "Role", "First failure", "Last failure", "Recovered", "Recovery from", "Impact", "Failure lines", "Lost records"],
                  incident.services.map { row in
             [text(row.service), row.roles.isEmpty ? "-" : text(row.roles.joined(separator: ", ").lowercased()),

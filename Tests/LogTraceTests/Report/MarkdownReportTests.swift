@@ -123,4 +123,15 @@ final class MarkdownReportTests: XCTestCase {
                            incident.eventsByKind.sorted { $0.key < $1.key }.map { [$0.key, "\($0.value)"] })
         }
     }
+    /// The three durations say what they measure where they appear: the window in the summary, a service's
+    /// impact and the incident's total impact above the impact table.
+    func testDurationsAreDefinedWhereTheyAppear() throws {
+        let markdown = TestSupport.logtrace(["ingest", "--quiet", "samples"]).stdout
+        let summary = try XCTUnwrap(MarkdownTable.all(in: markdown).first { $0.heading == "Summary" }?.table)
+        let window = try XCTUnwrap(summary.rows.first { $0[0] == "**Window**" }?[1])
+        XCTAssertTrue(window.hasSuffix("(60.6 s: from the first event of the first incident to the last of the last)"), window)
+        let impact = try XCTUnwrap(markdown.components(separatedBy: "### Impact per service\n\n").dropFirst().first)
+        XCTAssertTrue(impact.hasPrefix("A service's impact lasts from its first failure to its recovery; the incident's total impact from its first symptom"), String(impact.prefix(120)))
+        XCTAssertTrue(markdown.contains("total impact 55.6 s from first symptom to full recovery"))
+    }
 }
