@@ -73,8 +73,10 @@ public final class RecordReader {
     private var fragments = [Fragments(), Fragments()]
 
     private let sink: (RecordView) -> Void
-    /// Docker's unescaped text, reused line after line.
+    /// Docker's unescaped text, reused line after line; `probe` for trying Docker's envelope on a line
+    /// of another format without touching what `scratch` holds.
     private let scratch = UnescapeBuffer()
+    private let probe = UnescapeBuffer()
     /// The pod named by the envelope (stern), for the record being assembled and for the next line.
     private var recordPod: [UInt8] = []
     private var linePod: [UInt8] = []
@@ -97,27 +99,40 @@ public final class RecordReader {
             if sample.count >= FormatSniffer.sampleLines { settleFormat() }
             return
         }
-        if misfits(line) {
+        let parts = envelope.parse(line, into: scratch)
+        if misfits(line, parts) {
             held.append((Array(line), number, literals))
             if held.count >= Self.refitLines { refit() }
             return
         }
-        if !held.isEmpty { release() }
-        process(line, number: number, literals: literals)
+        if !held.isEmpty {
+            release()
+            process(line, number: number, literals: literals)  // the release reused the scratch buffer
+            return
+        }
+        process(line, parts: parts, number: number, literals: literals)
     }
 
-    /// True when `line` does not fit the format: the envelope does not parse it, another runtime's
-    /// envelope does (a CRI line also reads as a kubectl line with text `stdout F ...`), or its content
-    /// starts with a timestamp yet is no record header in the layout.
+    /// True when `line` (its envelope read as `parts`) does not fit the format: the envelope does not
+    /// parse it, another runtime's envelope does (a CRI line also reads as a kubectl line with text
+    /// `stdout F ...`), or its content starts with a timestamp yet is no record header in the layout.
     @inline(__always)
-    private func misfits(_ line: UnsafeRawBufferPointer) -> Bool {
+    private func misfits(_ line: UnsafeRawBufferPointer, _ parts: Envelope.Parts?) -> Bool {
         guard let head = line.first else { return false }
-        if envelope != .cri, head >= 0x30 && head <= 0x39, Envelope.cri.parse(line, into: scratch) != nil { return true }
-        if envelope != .docker, head == 0x7B, Envelope.docker.parse(line, into: scratch) != nil { return true }
-        guard let parts = envelope.parse(line, into: scratch) else { return true }
+        if envelope != .docker, head == 0x7B, Envelope.docker.parse(line, into: probe) != nil { return true }
+        guard let parts else { return true }
         let content = parts.content
-        guard let first = content.first, first >= 0x30 && first <= 0x39 else { return false }
+        guard let first = content.first else { return false }
+        if envelope == .kubectl, first == 0x73, Self.startsLikeCRI(content) { return true }
+        guard first >= 0x30 && first <= 0x39 else { return false }
         return layout.header(of: content)?.timestamp == nil && TimestampShape.measure(content) != nil
+    }
+
+    /// True when `content` begins as a CRI line's text after its timestamp: `stdout F ` / `stderr P `.
+    @inline(__always)
+    private static func startsLikeCRI(_ content: UnsafeRawBufferPointer) -> Bool {
+        guard content.count >= 9, content[8] == 0x20, content[7] == 0x46 || content[7] == 0x50, content[6] == 0x20 else { return false }
+        return memcmp(content.baseAddress!, "stdout", 6) == 0 || memcmp(content.baseAddress!, "stderr", 6) == 0
     }
 
     /// Detects the format over the held run: when another format reads most of it as stamped records,
@@ -222,7 +237,13 @@ public final class RecordReader {
 
     @inline(__always)
     private func process(_ line: UnsafeRawBufferPointer, number: Int, literals: LiteralMask?) {
-        guard let parts = envelope.parse(line, into: scratch) else {
+        process(line, parts: envelope.parse(line, into: scratch), number: number, literals: literals)
+    }
+
+    /// `process` for a line whose envelope was already read as `parts` (nil: it has none).
+    @inline(__always)
+    private func process(_ line: UnsafeRawBufferPointer, parts: Envelope.Parts?, number: Int, literals: LiteralMask?) {
+        guard let parts else {
             counters.linesWithoutEnvelope += 1
             flushAllFragments()
             logicalLine(line, stamp: nil, number: number, literals: literals, escaped: false)
