@@ -92,10 +92,12 @@ public final class FileScanner {
             RecordSkipper(records: records, hits: $0, everyPatternHasALiteral: matcher.patterns.everyPatternHasALiteral,
                           skipping: options.skipRecordsWithoutLiterals)
         }
+        let quiet = QuietSpellFinder(parser: options.timestampParser)
         do {
             try lines.forEachBlock(of: opened.source) { block in
                 let lines = skipper?.consume(block)
                     ?? block.forEachLine { line, index, _ in records.feed(line, number: block.firstLine + index) }
+                quiet.read(block, lineCount: lines, format: records.format)
                 if let progress {
                     let now = opened.source.rawBytesRead
                     progress(now - lastReported)
@@ -107,6 +109,8 @@ public final class FileScanner {
             summary.error = error
         }
         records.finish()
+        quiet.finish()
+        summary.quietSpells = quiet.spells.isEmpty ? nil : quiet.spells
         summary.skimmed = skipper?.skipped ?? false
         progress?(opened.source.rawBytesRead - lastReported)
 

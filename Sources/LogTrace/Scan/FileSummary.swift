@@ -32,6 +32,8 @@ public struct FileSummary: Sendable, Codable, Equatable {
     public var warnings: [String] = []
     /// Records on which a pattern hit PCRE2's limits, by pattern id.
     public var matchLimitHits: [String: Int] = [:]
+    /// Where the pod, logging steadily, went quiet far longer than its usual gap (nil when nowhere).
+    public var quietSpells: [QuietSpell]?
 
     public init(path: String, service: String, pod: String) {
         self.path = path
