@@ -26,6 +26,11 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     /// lines (`DeliveryStall`), when they stop far longer than their cadence and resume in a burst, or
     /// the same file's requests then time out.
     case deliveriesStalled = "deliveries_stalled"
+    /// Not from a pattern file: a pod that had been logging steadily wrote nothing far longer than its
+    /// usual gap (`QuietSpell`), together with other pods and away from any failure line.
+    case wentQuiet = "went_quiet"
+    /// Not from a pattern file: the first line of such a pod after its silence.
+    case resumedLogging = "resumed_logging"
 
     public enum Role: Sendable {
         case failure, recovery, brokerDown, brokerUp, brokerOther
@@ -36,9 +41,9 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     public var role: Role {
         switch self {
         case .connectFailed, .disconnected, .allBrokersDown, .requestTimeout, .metadataError,
-             .coordinatorLost, .commitFailed, .batchExpired, .deliveryFailed, .deliveriesStalled:
+             .coordinatorLost, .commitFailed, .batchExpired, .deliveryFailed, .deliveriesStalled, .wentQuiet:
             return .failure
-        case .reconnected: return .recovery
+        case .reconnected, .resumedLogging: return .recovery
         case .brokerShutdown, .brokerStopped: return .brokerDown
         case .brokerStarted: return .brokerUp
         case .brokerStarting: return .brokerOther
@@ -47,7 +52,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
     }
 
     /// True for kinds logtrace derives from other events; a pattern file cannot name them.
-    public var isDerived: Bool { self == .deliveriesStalled }
+    public var isDerived: Bool { [.deliveriesStalled, .wentQuiet, .resumedLogging].contains(self) }
 
     /// True for kinds whose records were not delivered.
     public var losesRecords: Bool { self == .batchExpired || self == .deliveryFailed }
@@ -73,6 +78,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .consumerOffset: return "consumer offset"
         case .clientRole: return "client role"
         case .deliveriesStalled: return "sends stopped being acknowledged"
+        case .wentQuiet: return "went quiet"
+        case .resumedLogging: return "logging again"
         }
     }
 

@@ -31,6 +31,15 @@ public struct ClientImpact: Sendable {
         }
     }
 
+    /// What a recovery event tells of how its client recovered.
+    static func basis(of recovery: Event) -> ServiceImpact.RecoveryBasis {
+        switch recovery.kind {
+        case .sendSucceeded: return .successfulSend
+        case .resumedLogging: return .resumedLogging
+        default: return .recoveryLine
+        }
+    }
+
     /// Kinds only a producer logs, and kinds only a consumer logs.
     static let producerKinds: Set<EventKind> = [.batchExpired, .deliveryFailed]
     static let consumerKinds: Set<EventKind> = [.coordinatorLost, .commitFailed]
@@ -101,7 +110,7 @@ public struct ClientImpact: Sendable {
             }
             return ClientImpact(client: client, role: role, groups: groups, firstFailure: own[0], lastFailure: own.last!,
                                 recovery: recovery,
-                                recoveryBasis: recovery.map { $0.kind == .sendSucceeded ? .successfulSend : .recoveryLine } ?? .lastFailure,
+                                recoveryBasis: recovery.map(Self.basis(of:)) ?? .lastFailure,
                                 failureCount: own.count)
         }
     }

@@ -10,6 +10,9 @@ public struct Incident: Sendable {
         /// A frozen broker: the first symptom is a request that timed out, so the broker stopped
         /// answering at the latest that timeout before it. T+0 is that estimate.
         case requestTimeout = "request timeout (estimated)"
+        /// No failure line at all: several pods that had been logging steadily went quiet together, and
+        /// what waited came through when they resumed. T+0 is when the first one's next line was due.
+        case podsWentQuiet = "pods went quiet"
     }
 
     public var number: Int

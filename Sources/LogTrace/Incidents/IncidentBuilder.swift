@@ -54,7 +54,10 @@ public struct IncidentBuilder: Sendable {
     /// The incidents, and the isolated failure events that did not make one. `events` must be in
     /// `Event.precedes` order. `silentServices` are services whose logs hold no Kafka client line at
     /// all, each with its first timestamp: if one of them produces, no line tells what it lost.
-    public func build(events allEvents: [Event], silentServices: [String: Timestamp] = [:]) -> (incidents: [Incident], isolated: [Event]) {
+    ///
+    /// The `QuietSpell`s of `files` that lie away from every incident make incidents of their own when
+    /// several pods went quiet together (`QuietPods`).
+    public func build(events allEvents: [Event], silentServices: [String: Timestamp] = [:], files: [FileSummary] = []) -> (incidents: [Incident], isolated: [Event]) {
         // No copy of the events when every one is timed (the common case): one list less at the peak.
         let timed = allEvents.contains(where: \.untimed) ? allEvents.filter { !$0.untimed } : allEvents
         let index = Index(Self.merged(timed, DeliveryStall.find(in: timed).map(\.event).sorted(by: Event.precedes)))
@@ -90,6 +93,33 @@ public struct IncidentBuilder: Sendable {
                                           silentProducers: producers.subtracting(outcomeLoggers),
                                           silentServices: silentServices, topicProducers: topicProducers))
         }
+        let windows = incidents.map { (from: min($0.t0, $0.firstSymptom.time), to: $0.end) }
+        // A pod going quiet inside an incident is one of its symptoms, on its timeline only: it moves
+        // neither the incident's bounds nor any service's impact.
+        let spells = files.flatMap { file in (file.quietSpells ?? []).map { QuietPods.Spell(spell: $0, file: file) } }
+        for i in incidents.indices {
+            let margin = QuietPods.marginSeconds
+            let inside = spells.filter { $0.spell.lastTime >= windows[i].from.adding(seconds: -margin) && $0.spell.lastTime <= windows[i].to }
+            if !inside.isEmpty { incidents[i].events = Self.merged(incidents[i].events, inside.map(\.quietEvent).sorted(by: Event.precedes)) }
+        }
+        var quiet: [Incident] = []
+        for group in QuietPods.groups(files, outside: windows) {
+            let failures = group.map(\.quietEvent).sorted(by: Event.precedes)
+            let resumed = group.map(\.resumedEvent).sorted(by: Event.precedes)
+            let end = resumed.map(\.time).max()!
+            let previousEnd = windows.filter { $0.to < failures[0].time }.map(\.to).max() ?? Timestamp(nanoseconds: .min)
+            // The silence's own events join the index for this incident only: elsewhere a pod's
+            // silence is no failure, and its next line no recovery.
+            var incident = makeIncident(number: 0, span: OutageTracker.Span(failures: failures, start: failures[0].time, end: end),
+                                        index: Index(Self.merged(index.all, Self.merged(failures, resumed))), brokerDown: nil,
+                                        previousEnd: previousEnd, tailEnd: end, silentProducers: producers.subtracting(outcomeLoggers),
+                                        silentServices: silentServices, topicProducers: topicProducers)
+            incident.anchor = .podsWentQuiet
+            quiet.append(incident)
+        }
+        guard !quiet.isEmpty else { return (incidents, isolated) }
+        incidents = (incidents + quiet).sorted { Event.precedes($0.firstSymptom, $1.firstSymptom) }
+        for i in incidents.indices { incidents[i].number = i + 1 }
         return (incidents, isolated)
     }
 

@@ -12,6 +12,8 @@ public struct ServiceImpact: Sendable {
         /// No recovery line, and the failures stopped before the broker was back: a client cannot have
         /// recovered before then, so the broker's return is the earliest its recovery can be.
         case brokerBack = "no recovery line; not before the broker was back"
+        /// A pod that went quiet with no failure line: its first line after the silence.
+        case resumedLogging = "logging again after its silence"
     }
 
     public var service: String

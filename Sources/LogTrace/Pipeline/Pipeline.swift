@@ -55,7 +55,7 @@ public struct Pipeline: Sendable {
     public func report(_ scan: ScanResult, patterns: Report.PatternsUsed, missingShards: [String]? = nil) -> Report {
         let windowed = options.window.map { $0.window.apply(to: scan) }
         let kept = windowed?.scan ?? scan
-        let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: kept.events, silentServices: scan.silentServices)
+        let (incidents, isolated) = IncidentBuilder(gapSeconds: options.gapSeconds).build(events: kept.events, silentServices: scan.silentServices, files: kept.files)
         var report = ReportBuilder.build(scan: kept, incidents: incidents, isolated: isolated, patterns: patterns,
                                          scenario: options.scenario, missingShards: missingShards)
         if let window = options.window, let applied = windowed?.applied {

@@ -7,6 +7,8 @@ public enum IncidentNarrative {
         let at = MarkdownReport.timeOfDay(incident.t0)
         if let down = incident.brokerDown {
             out.append("The broker went down at \(at) UTC: \(down.pod) logged \(down.what) (\(cite(down.evidence))).")
+        } else if incident.quietBasis != nil {
+            out.append("Several pods stopped logging at \(at) UTC with no failure line: \(incident.firstSymptom.service) was the first (\(cite(incident.firstSymptom.evidence))), and what waited came through when they resumed.")
         } else if incident.anchor == Incident.Anchor.requestTimeout.rawValue {
             out.append("The broker stopped answering at the latest at \(at) UTC: the first request that timed out had waited since then (\(incident.anchorEvidence)); no broker log is among the inputs.")
         } else {

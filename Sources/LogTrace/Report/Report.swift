@@ -83,6 +83,8 @@ public struct Report: Sendable, Codable {
         public var blindSpots: [BlindSpot]
         public var scenario: ScenarioSection?
         public var eventsByKind: [String: Int]
+        /// For an incident no failure line made (T+0 anchored to "pods went quiet"): what it rests on.
+        public var quietBasis: String? = nil
     }
 
     /// When the broker came back, as far as the clients tell: after their last failure, by their first

@@ -151,7 +151,7 @@ public enum ReportBuilder {
         }
         var byKind: [String: Int] = [:]
         for event in incident.events { byKind[event.kind.rawValue, default: 0] += 1 }
-        return Report.IncidentSection(
+        var section = Report.IncidentSection(
             number: incident.number, t0: t0.iso8601, anchor: incident.anchor.rawValue,
             anchorEvidence: incident.anchorEvent.evidence,
             firstSymptom: moment(incident.firstSymptom, t0: t0, what: incident.firstSymptom.kind.phrase),
@@ -178,6 +178,19 @@ public enum ReportBuilder {
             blindSpots: blindSpots(incident, files: files),
             scenario: scenario.map { scenarioSection(ScenarioComparison(plan: $0, incident: incident, events: events), t0: incident.t0) },
             eventsByKind: byKind)
+        if incident.anchor == .podsWentQuiet { section.quietBasis = quietBasis(incident) }
+        return section
+    }
+
+    /// "3 pods went quiet at once; no failure lines", with how many came back with a backlog.
+    static func quietBasis(_ incident: Incident) -> String {
+        let quiet = incident.events.filter { $0.kind == .wentQuiet }
+        let resumed = incident.events.filter { $0.kind == .resumedLogging }
+        let caughtUp = Set(resumed.filter { ($0.fields["catch_up"].flatMap(Double.init) ?? 0) >= QuietSpell.backlogFactor }.map(\.pod))
+        let pods = Set(quiet.map(\.pod))
+        return "\(pods.count) pods went quiet at once; no failure lines. \(caughtUp.count) of them caught up on a backlog when they resumed "
+            + "(\(caughtUp.sorted().joined(separator: ", "))): what waited came through at once, as behind a broker that stopped answering "
+            + "for less than the clients' timeouts; pods that pause for their own reasons carry on at their usual rate."
     }
 
     /// What the logs cannot tell about `incident`: producers whose loss is unknown, logs that start or
