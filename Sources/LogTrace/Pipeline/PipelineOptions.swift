@@ -24,6 +24,9 @@ public struct PipelineOptions: Sendable {
     public var window: (window: TimeWindow, since: String?, until: String?)?
     /// Keep each event's excerpt: needed by the event export (`--events`) and partials, not by a report.
     public var keepExcerpts = true
+    /// Look for the signals no pattern names (pods going quiet): on by default; off (`--no-signals`) to
+    /// measure what they cost.
+    public var signals = true
 
     public init() {}
 
@@ -36,6 +39,7 @@ public struct PipelineOptions: Sendable {
         options.serviceOverrides = services
         options.skipRecordsWithoutLiterals = !readAllRecords
         options.keepExcerpts = keepExcerpts
+        options.signals = signals
         return options
     }
 }

@@ -17,6 +17,8 @@ public final class FileScanner {
         /// Keep each event's excerpt (the text its pattern matched): the event export and partials print
         /// it; a report does not, and distinct excerpts cost their bytes.
         public var keepExcerpts = true
+        /// Look for the signals no pattern names (`QuietSpellFinder`).
+        public var signals = true
         public init() {}
     }
 
@@ -92,12 +94,12 @@ public final class FileScanner {
             RecordSkipper(records: records, hits: $0, everyPatternHasALiteral: matcher.patterns.everyPatternHasALiteral,
                           skipping: options.skipRecordsWithoutLiterals)
         }
-        let quiet = QuietSpellFinder(parser: options.timestampParser)
+        let quiet = options.signals ? QuietSpellFinder(parser: options.timestampParser) : nil
         do {
             try lines.forEachBlock(of: opened.source) { block in
                 let lines = skipper?.consume(block)
                     ?? block.forEachLine { line, index, _ in records.feed(line, number: block.firstLine + index) }
-                quiet.read(block, lineCount: lines, format: records.format)
+                quiet?.read(block, lineCount: lines, format: records.format)
                 if let progress {
                     let now = opened.source.rawBytesRead
                     progress(now - lastReported)
@@ -109,8 +111,8 @@ public final class FileScanner {
             summary.error = error
         }
         records.finish()
-        quiet.finish()
-        summary.quietSpells = quiet.spells.isEmpty ? nil : quiet.spells
+        quiet?.finish()
+        summary.quietSpells = quiet.flatMap { $0.spells.isEmpty ? nil : $0.spells }
         summary.skimmed = skipper?.skipped ?? false
         progress?(opened.source.rawBytesRead - lastReported)
 

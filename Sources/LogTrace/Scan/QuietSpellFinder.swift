@@ -2,28 +2,28 @@ import CByteSearch
 import Glibc
 
 /// Finds one file's `QuietSpell`s in the scan's own pass, block by block, without reading every line's
-/// timestamp: between two timed lines more than a second apart it reads the time of a line near the
-/// middle, and so on down, so a block costs about two timestamps per second of log it covers. Two timed
-/// lines with no timed line between them and at least `minimumSeconds` apart are a silence; it is a spell
-/// when the pod had been steady before (lines in at least `steadyShare` of the seconds of the
-/// `steadyWindow` before, over at least `minimumHistory` seconds, with no pause a `pauseRatio`th as
-/// long as the silence) and the silence lasts at least `cadenceFactor` times its usual gap.
-///
-/// A pod's bytes per second are kept for the last 64 seconds of its own time; its usual gap is the
-/// window's seconds over its lines (bytes over the file's mean line length).
+/// timestamp: between two timed lines `resolution` seconds apart or more it reads the time of a line near
+/// the middle, and so on down, so a block costs about two timestamps per `resolution` of log it covers.
+/// Two timed lines with no timed line between them are a pause, known exactly; one of at least
+/// `minimumSeconds` is a silence. It is a spell when the pod had been steady before (over at least
+/// `minimumHistory` seconds; in the `steadyWindow` before, no pause a `pauseRatio`th as long) and the
+/// silence lasts at least `cadenceFactor` times its usual gap (the window's bytes per second over the
+/// file's mean line length).
 public final class QuietSpellFinder {
-    /// A silence is at least this long (a second is the resolution of the activity kept), and at least
-    /// `cadenceFactor` times the pod's usual gap: ten gaps missed in a row is no jitter.
+    /// A silence is at least this long, and at least `cadenceFactor` times the pod's usual gap: ten gaps
+    /// missed in a row is no jitter.
     public static let minimumSeconds = 5.0
     public static let cadenceFactor = 10.0
-    /// The stretch before a silence that must be steady, and how much of it must be known.
-    public static let steadyWindow: Int64 = 30
-    public static let minimumHistory: Int64 = 15
-    public static let steadyShare = 0.75
+    /// The stretch before a silence that must be steady, and how much of the file must come before it.
+    public static let steadyWindow = 30.0
+    public static let minimumHistory = 15.0
     /// No pause in the steady stretch is longer than the silence over this.
     public static let pauseRatio = 3.0
-    /// The seconds after a silence whose rate tells a backlog (`QuietSpell.catchUp`).
-    public static let catchUpSeconds: Int64 = 2
+    /// The bisection stops at timed lines this close; after a silence, at `fineResolution` for
+    /// `catchUpSeconds`, whose rate tells a backlog (`QuietSpell.catchUp`).
+    public static let resolution = 4.0
+    public static let fineResolution = 0.5
+    public static let catchUpSeconds = 2.0
     /// The most spells kept per file: a steady pod has a handful.
     public static let cap = 1000
 
@@ -31,13 +31,14 @@ public final class QuietSpellFinder {
         /// The line's start in the file's text, and its time.
         var offset: Int64
         var time: Timestamp
-        var second: Int64 { time.nanoseconds >= 0 ? time.nanoseconds / 1_000_000_000 : (time.nanoseconds + 1) / 1_000_000_000 - 1 }
+        /// The pause before it, when no timed line lies between it and the point before (else 0).
+        var pause = 0.0
     }
 
     private struct Pending {
         var spell: QuietSpell
         var rateBefore: Double
-        var resumedSecond: Int64
+        var resumed: Point
     }
 
     private let parser: TimestampParser
@@ -47,9 +48,12 @@ public final class QuietSpellFinder {
     private var pending: [Pending] = []
     /// The last timed line of the blocks read so far, and its line number.
     private var carry: (point: Point, line: Int)?
-    private var bytesPerSecond = [Int64](repeating: 0, count: 64)
-    private var currentSecond: Int64 = 0
-    private var firstSecond: Int64?
+    /// The points of the last `steadyWindow` seconds and the one before them, in time order.
+    private var history: [Point] = []
+    private var historyStart = 0
+    private var firstTime: Timestamp?
+    /// Until when the bisection goes down to `fineResolution`.
+    private var fineUntil = Timestamp(nanoseconds: .min)
     private var textBytes: Int64 = 0
     private var lines: Int64 = 0
 
@@ -66,7 +70,9 @@ public final class QuietSpellFinder {
         let view = BlockView(block: block, format: format, parser: parser, buffer: buffer)
         guard let first = view.firstTimed(from: 0, before: block.bytes.count) else { return }
         if let carry {
-            leaf(carry.point, first, single: true, view) { [carry] in (carry.line, view.lineNumber(at: first.offset, lineCount: lineCount)) }
+            leaf(carry.point, first, single: true) { [carry] in (carry.line, view.lineNumber(at: first.offset, lineCount: lineCount)) }
+        } else {
+            visit(first)
         }
         let last = view.lastTimed(after: Int(first.offset - block.offset)) ?? first
         bisect(first, last, view, lineCount)
@@ -75,97 +81,97 @@ public final class QuietSpellFinder {
 
     /// Ends the file: spells still waiting for the seconds after them are taken with what there is.
     public func finish() {
-        for waiting in pending { spells.append(settled(waiting)) }
+        let last = history.last
+        for waiting in pending { spells.append(settled(waiting, at: last)) }
         pending = []
     }
 
     private func bisect(_ a: Point, _ b: Point, _ view: BlockView, _ lineCount: Int) {
         guard b.offset > a.offset else { return }
-        if b.second - a.second <= 1 {
-            leaf(a, b, single: false, view) { (0, 0) }
+        let seconds = b.time.seconds(since: a.time)
+        if seconds < (a.time < fineUntil ? Self.fineResolution : Self.resolution) {
+            leaf(a, b, single: false) { (0, 0) }
             return
         }
         guard let m = view.timed(between: a, b) else {
-            leaf(a, b, single: true, view) { (view.lineNumber(at: a.offset, lineCount: lineCount), view.lineNumber(at: b.offset, lineCount: lineCount)) }
+            leaf(a, b, single: true) { (view.lineNumber(at: a.offset, lineCount: lineCount), view.lineNumber(at: b.offset, lineCount: lineCount)) }
             return
         }
         bisect(a, m, view, lineCount)
         bisect(m, b, view, lineCount)
     }
 
-    /// Two timed lines with nothing timed between them (`single`), or less than two seconds apart: their
-    /// bytes count for `a`'s second, and a long enough silence between them may be a spell.
-    private func leaf(_ a: Point, _ b: Point, single: Bool, _ view: BlockView, lineNumbers: () -> (Int, Int)) {
-        attribute(b.offset - a.offset, to: a.second)
-        guard single, b.time.seconds(since: a.time) >= Self.minimumSeconds, spells.count + pending.count < Self.cap,
-              let firstSecond else { return }
-        let covered = min(Self.steadyWindow, currentSecond - firstSecond + 1)
-        guard covered >= Self.minimumHistory else { return }
-        var active = 0, empty = 0, longestEmpty = 0
-        var bytes: Int64 = 0
-        for second in (currentSecond - covered + 1)...currentSecond {
-            let n = bytesPerSecond[Self.slot(second)]
-            if n > 0 { active += 1; empty = 0 } else { empty += 1; longestEmpty = max(longestEmpty, empty) }
-            bytes += n
-        }
+    /// Two timed lines in order, with nothing timed between them (`single`: a pause) or less than the
+    /// resolution apart. A long enough pause after a steady stretch is a spell.
+    private func leaf(_ a: Point, _ b: Point, single: Bool, lineNumbers: () -> (Int, Int)) {
+        var b = b
         let seconds = b.time.seconds(since: a.time)
-        // Steady: lines in most seconds, and no pause before it a third as long as this one (a pod that
-        // pauses as a rule, or a retry loop's second silence, is not going quiet).
-        guard Double(active) >= Self.steadyShare * Double(covered), Double(longestEmpty) * Self.pauseRatio <= seconds,
-              bytes > 0, lines > 0 else { return }
-        let meanLine = Double(textBytes) / Double(lines)
-        let usualGap = Double(covered) * meanLine / Double(bytes)
+        if single {
+            b.pause = max(0, seconds)
+            if seconds >= Self.minimumSeconds { consider(a, b, seconds, lineNumbers) }
+        }
+        visit(b)
+    }
+
+    private func consider(_ a: Point, _ b: Point, _ seconds: Double, _ lineNumbers: () -> (Int, Int)) {
+        guard spells.count + pending.count < Self.cap, let firstTime, a.time.seconds(since: firstTime) >= Self.minimumHistory,
+              lines > 0 else { return }
+        let from = a.time.adding(seconds: -Self.steadyWindow)
+        var oldest = history.count - 1
+        var longestPause = 0.0
+        while oldest > historyStart && history[oldest - 1].time >= from {
+            longestPause = max(longestPause, history[oldest].pause)
+            oldest -= 1
+        }
+        let span = a.time.seconds(since: history[oldest].time)
+        let bytes = a.offset - history[oldest].offset
+        // Steady: no pause before it a third as long as this one (a pod that pauses as a rule, or a
+        // retry loop's second silence, is not going quiet), and ten of its usual gaps missed at least.
+        guard span > 0, bytes > 0, longestPause * Self.pauseRatio <= seconds else { return }
+        let rate = Double(bytes) / span
+        let usualGap = Double(textBytes) / Double(lines) / rate
         guard seconds >= Self.cadenceFactor * usualGap else { return }
         let (lastLine, resumedLine) = lineNumbers()
         let spell = QuietSpell(lastLine: lastLine, lastTime: a.time, resumedLine: resumedLine, resumedTime: b.time,
                                usualGapSeconds: usualGap, catchUp: 0)
-        pending.append(Pending(spell: spell, rateBefore: Double(bytes) / Double(covered), resumedSecond: b.second))
+        pending.append(Pending(spell: spell, rateBefore: rate, resumed: b))
+        fineUntil = max(fineUntil, b.time.adding(seconds: Self.catchUpSeconds + Self.fineResolution))
     }
 
-    /// Adds `bytes` to `second`'s count, moving the window on (a time that went backwards counts for the
-    /// latest second).
-    private func attribute(_ bytes: Int64, to second: Int64) {
-        guard firstSecond != nil else {
-            firstSecond = second
-            currentSecond = second
-            bytesPerSecond[Self.slot(second)] = bytes
-            return
-        }
-        if second > currentSecond {
-            settle(before: second)
-            var s = currentSecond + 1
-            let stop = min(second, currentSecond + 64)
-            while s <= stop {
-                bytesPerSecond[Self.slot(s)] = 0
-                s += 1
+    /// Takes `point` into the history (dropping what is older than the window) and settles the spells
+    /// whose seconds after it covers.
+    private func visit(_ point: Point) {
+        if firstTime == nil { firstTime = point.time }
+        if !pending.isEmpty {
+            var kept: [Pending] = []
+            for waiting in pending {
+                if point.time.seconds(since: waiting.resumed.time) >= Self.catchUpSeconds {
+                    spells.append(settled(waiting, at: point))
+                } else {
+                    kept.append(waiting)
+                }
             }
-            currentSecond = second
+            pending = kept
         }
-        bytesPerSecond[Self.slot(currentSecond)] += bytes
+        history.append(point)
+        let from = point.time.adding(seconds: -Self.steadyWindow)
+        while historyStart + 1 < history.count && history[historyStart + 1].time < from { historyStart += 1 }
+        if historyStart > 1024 && historyStart * 2 > history.count {
+            history.removeFirst(historyStart)
+            historyStart = 0
+        }
     }
 
-    /// Settles the pending spells whose seconds after are all before `second`.
-    private func settle(before second: Int64) {
-        guard !pending.isEmpty else { return }
-        var kept: [Pending] = []
-        for waiting in pending {
-            if waiting.resumedSecond + Self.catchUpSeconds <= second { spells.append(settled(waiting)) } else { kept.append(waiting) }
-        }
-        pending = kept
-    }
-
-    private func settled(_ waiting: Pending) -> QuietSpell {
-        var bytes: Int64 = 0
-        for second in waiting.resumedSecond..<(waiting.resumedSecond + Self.catchUpSeconds) where second <= currentSecond && second > currentSecond - 64 {
-            bytes += bytesPerSecond[Self.slot(second)]
-        }
+    /// A spell's catch-up: the rate from its first line after to `point`, against the rate before.
+    private func settled(_ waiting: Pending, at point: Point?) -> QuietSpell {
         var spell = waiting.spell
-        let rate = Double(bytes) / Double(Self.catchUpSeconds)
-        spell.catchUp = waiting.rateBefore > 0 ? (rate / waiting.rateBefore * 100).rounded() / 100 : 0
+        if let point, point.offset > waiting.resumed.offset {
+            let span = max(point.time.seconds(since: waiting.resumed.time), Self.catchUpSeconds)
+            let rate = Double(point.offset - waiting.resumed.offset) / span
+            spell.catchUp = (rate / waiting.rateBefore * 100).rounded() / 100
+        }
         return spell
     }
-
-    private static func slot(_ second: Int64) -> Int { Int(((second % 64) + 64) % 64) }
 
     /// One block's lines, for the lookups the bisection makes.
     private struct BlockView {
