@@ -12,8 +12,8 @@ Tansu broker on 127.0.0.1 behind the TCP relay (relay.py), and a timeline of out
           answered) and later SIGCONT.  start = SIGSTOP time, end = SIGCONT time.
 
 A run: fresh broker and topic; the consumers start and the recorder waits until each has its partition; then all
-producers start at once (t0) and send one record every INTERVAL seconds (or the scenario's interval) for the
-scenario's produce_for seconds; the
+producers start at once (t0) and send one record every INTERVAL seconds (or the scenario's or service's interval, or
+in bursts: svc's burst) for the scenario's produce_for seconds; the
 outages happen at their offsets from t0; the producers flush and exit; 5 s later the consumers get SIGTERM; the
 recorder reads the topic back. Every wait is bounded; every process started is ended.
 
