@@ -12,8 +12,8 @@ Tansu broker on 127.0.0.1 behind the TCP relay (relay.py), and a timeline of out
           answered) and later SIGCONT.  start = SIGSTOP time, end = SIGCONT time.
 
 A run: fresh broker and topic; the consumers start and the recorder waits until each has its partition; then all
-producers start at once (t0) and send one record every INTERVAL seconds (or the scenario's interval) for the
-scenario's produce_for seconds; the
+producers start at once (t0) and send one record every INTERVAL seconds (or the scenario's or service's interval, or
+in bursts: svc's burst) for the scenario's produce_for seconds; the
 outages happen at their offsets from t0; the producers flush and exit; 5 s later the consumers get SIGTERM; the
 recorder reads the topic back. Every wait is bounded; every process started is ended.
 
@@ -86,12 +86,25 @@ def svc(service, library, role, **variant):
     kubectl='cri' (the file is a CRI container log as containerd/CRI-O write it on the node, /var/log/pods/...:
     'RFC3339Nano stdout|stderr F line', stdout and stderr read through two pipes),
     start_at=S (a consumer started S seconds after the producers, not waited for: it joins its group while the
-    others consume, so the group rebalances then; it must not fall inside an outage)."""
+    others consume, so the group rebalances then; it must not fall inside an outage),
+    per_record_log=True (Python apps: a consumer logs one INFO line per record it receives, 'received
+    cart-api/order-00042 from orders-0@151', a producer one per delivery acknowledgement, 'order 00042 confirmed at
+    orders-0@151', in the app's usual layout (confluent-kafka: printed, or through Python logging when the app logs
+    that way; it replaces the README's 'Message delivered to ...' line); neither then logs its progress line every
+    5 s, so the app goes quiet when no record moves),
+    error_style='own' (Python producers: each failed record at WARNING in the app's own words only, 'order 00042 was
+    not confirmed, giving up', without the library's error text or exception name),
+    burst=(ON, OFF) (Python producers: sends at its interval for ON seconds, then nothing for OFF seconds, repeated
+    from the producers' start),
+    session_timeout_ms (Python consumers: the group session timeout, 10000 unless given)."""
     assert library in LIBRARIES and role in ("producer", "consumer")
     assert variant.get("error_style") != "none" or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "log_format" not in variant or library in ("kafka-python-2", "kafka-python-3", "aiokafka")
     assert "deployment" not in variant or library in PY_LIBRARIES
-    assert variant.get("error_style") != "kv" or (library in PY_LIBRARIES and role == "producer")
+    assert variant.get("error_style") not in ("kv", "own") or (library in PY_LIBRARIES and role == "producer")
+    assert "per_record_log" not in variant or library in PY_LIBRARIES
+    assert "burst" not in variant or (library in PY_LIBRARIES and role == "producer")
+    assert "session_timeout_ms" not in variant or (library in PY_LIBRARIES and role == "consumer")
     assert "start_at" not in variant or (role == "consumer" and library != "kafka-python-2")
     assert variant.get("kubectl", True) in (True, False, "cri") and (variant.get("kubectl") != "cri" or library != "kcat")
     variant.setdefault("kubectl", True)
@@ -414,6 +427,54 @@ SCENARIOS = {
                   svc("cart-worker-b", "aiokafka", "consumer", deployment="cart-worker", start_at=8.0),
                   svc("orders-ledger-a", "confluent-kafka", "consumer", deployment="orders-ledger"),
                   svc("orders-ledger-b", "confluent-kafka", "consumer", deployment="orders-ledger", start_at=8.0)]),
+    # Issue 15 (signals no pattern names): apps that log every record, so that a pod going quiet is visible, and
+    # failures in the app's own words only.
+    "silent-freeze": dict(
+        about="A 7 s broker freeze (SIGSTOP) shorter than every client's request, session and delivery timeouts "
+              "(set to 30 s and more), so no client library logs anything about it: the only trace is that every "
+              "pod's own per-record lines stop for 7 s. confluent-kafka (message timeout 30 s), kafka-python 3 "
+              "(request 30 s, delivery 60 s) and aiokafka (request 30 s) producers logging each acknowledgement in "
+              "their own words; aiokafka and confluent-kafka consumer groups (session timeout 30 s) and a kafka-python "
+              "2.0.2 consumer (manual assignment, the group only for offsets) logging each record received; no "
+              "periodic progress lines.",
+        produce_for=40, outages=[freeze(16, 7)],
+        services=[svc("orders-api", "confluent-kafka", "producer", per_record_log=True, timeout_ms=30000),
+                  svc("payments-api", "kafka-python-3", "producer", per_record_log=True, request_timeout_ms=30000,
+                      timeout_ms=60000),
+                  svc("cart-api", "aiokafka", "producer", per_record_log=True, timeout_ms=30000),
+                  svc("cart-worker", "aiokafka", "consumer", per_record_log=True, session_timeout_ms=30000),
+                  svc("orders-ledger", "confluent-kafka", "consumer", per_record_log=True, session_timeout_ms=30000),
+                  # kafka-python 2.0.2 with manual assignment (no group, no heartbeat), not 3.x: a kafka-python 3.0.12
+                  # consumer in a group logs 'WARNING:kafka.net.selector:Task <...> ran for 0.136s (>0.100s threshold).
+                  # It is blocking the event loop ...' from about 5 s into any broker freeze, longer each time (seen in
+                  # freeze-8s-asctime, long-freeze-groups and a first take of this scenario)
+                  svc("payments-projector", "kafka-python-2", "consumer", per_record_log=True)]),
+    "quiet-day-bursts": dict(
+        about="No outage: bursty producers that log each acknowledgement, and consumers that log each record, so "
+              "that several pods go quiet together again and again for their own reasons (up to 15 s). "
+              "confluent-kafka and kafka-python 3 producers send for 10 s, then pause 15 s; an aiokafka producer "
+              "sends for 6 s, then pauses 14 s (all from the same start, for 90 s); confluent-kafka, kafka-python 3 "
+              "and aiokafka consumer groups. Every pod is silent from +10 s to +20 s and from +66 s to +75 s, the "
+              "consumers also from +35 s to +40 s and +46 s to +50 s.",
+        produce_for=90, outages=[],
+        services=[svc("orders-api", "confluent-kafka", "producer", per_record_log=True, burst=(10, 15)),
+                  svc("billing-api", "kafka-python-3", "producer", per_record_log=True, burst=(10, 15)),
+                  svc("clicks-api", "aiokafka", "producer", per_record_log=True, burst=(6, 14)),
+                  svc("orders-ledger", "confluent-kafka", "consumer", per_record_log=True),
+                  svc("billing-reporter", "kafka-python-3", "consumer", per_record_log=True),
+                  svc("clicks-worker", "aiokafka", "consumer", per_record_log=True)]),
+    "own-words-errors": dict(
+        about="One 25 s relay outage, longer than the 10 s delivery timeouts, so records fail; two producers log "
+              "each failed record at WARNING in their own words only, 'order 00042 was not confirmed, giving up', "
+              "without the library's error text (confluent-kafka through Python logging, librdkafka's own lines "
+              "unchanged on stderr; kafka-python 3, the library's lines unchanged); an aiokafka producer logs them "
+              "the default way ('Failed to send cart-api/order-00042: KafkaTimeoutError()'), for contrast; "
+              "confluent-kafka consumer group.",
+        produce_for=50, outages=[relay(10, 25)],
+        services=[svc("refunds-api", "confluent-kafka", "producer", error_style="own"),
+                  svc("billing-api", "kafka-python-3", "producer", error_style="own"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("billing-ledger", "confluent-kafka", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -478,6 +539,8 @@ def argv_for(sc, s, bootstrap, consumer_bound):
                 argv += ["--error-style", s["error_style"]]
             if s.get("retries") is not None:
                 argv += ["--retries", str(s["retries"])]
+            if s.get("burst"):
+                argv += ["--burst", str(s["burst"][0]), str(s["burst"][1])]
             t = s.get("timeout_ms", TIMEOUT_MS)
             if lib == "confluent-kafka":
                 argv += ["--message-timeout-ms", str(t)]
@@ -489,6 +552,10 @@ def argv_for(sc, s, bootstrap, consumer_bound):
             argv += ["--group", f"{service_of(s)}-group", "--duration", str(consumer_bound)]
             if lib == "kafka-python-2":
                 argv += ["--assign"]   # see record.py: kafka-python 2.0.2 cannot join a Tansu group
+            if s.get("session_timeout_ms"):
+                argv += ["--session-timeout-ms", str(s["session_timeout_ms"])]
+        if s.get("per_record_log"):
+            argv += ["--per-record-log"]
         if s.get("log_format"):
             argv += ["--log-format", s["log_format"]]
         if s.get("pylogging"):

@@ -4,7 +4,9 @@ stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger
 json changes that layout (see ledger.setup_logging).
 --asctime-log FILE: the same records also go through a second handler with
 '%(asctime)s %(levelname)s %(name)s %(message)s' into FILE.
-The app's own lines use the logger named "app".
+The app's own lines use the logger named "app". --per-record-log: the producer logs each acknowledgement ('order 00042
+confirmed at orders-0@151'), the consumer each record it receives ('received cart-api/order-00042 from orders-0@151'),
+at INFO, and neither logs its progress line every 5 s.
 """
 import asyncio
 import logging
@@ -16,7 +18,8 @@ import aiokafka
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.abc import ConsumerRebalanceListener
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value, setup_logging as base_logging, wrapped_failure
+from ledger import (ConsumerLedger, ProducerLedger, confirmed_line, failure_level, ledger_arguments, received_line,
+                    record_value, send_time, setup_logging as base_logging, wrapped_failure)
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 log = logging.getLogger("app")
@@ -34,8 +37,8 @@ def setup_logging(args):
 def log_failure(args, seq, exc):
     if args.error_style == "none":   # the app ignores its futures: nothing in its log
         return
-    if args.error_style in ("wrapped", "kv"):
-        log.error("%s", wrapped_failure(args.error_style, seq, exc))
+    if args.error_style in ("wrapped", "kv", "own"):
+        log.log(failure_level(args.error_style), "%s", wrapped_failure(args.error_style, seq, exc))
     else:
         log.error("Failed to send %s: %r", record_value(args.client_id, seq), exc)
 
@@ -54,7 +57,10 @@ async def producer(args):
             return
         exc = fut.exception()
         if exc is None:
-            ledger.confirmed(seq, fut.result().offset)
+            md = fut.result()
+            ledger.confirmed(seq, md.offset)
+            if args.per_record_log:
+                log.info("%s", confirmed_line(seq, md.topic, md.partition, md.offset))
         else:
             ledger.failed(seq, exc)
             log_failure(args, seq, exc)
@@ -80,10 +86,10 @@ async def producer(args):
         except Exception as exc:  # send() itself failed (metadata, buffer) or took longer than 5 s
             ledger.failed(seq, exc)
             log_failure(args, seq, exc)
-        if loop.time() - last_report >= 5:
+        if not args.per_record_log and loop.time() - last_report >= 5:
             last_report = loop.time()
             progress()
-        delay = start + seq * args.interval - loop.time()
+        delay = min(send_time(start, seq, args.interval, args.burst), start + args.duration) - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
     if pending:
@@ -111,7 +117,7 @@ class Listener(ConsumerRebalanceListener):
 
 async def consumer(args):
     conf = {"client_id": args.client_id, "group_id": args.group, "auto_offset_reset": "earliest",
-            "session_timeout_ms": 10000, "heartbeat_interval_ms": 3000}
+            "session_timeout_ms": args.session_timeout_ms, "heartbeat_interval_ms": 3000}
     ledger = ConsumerLedger("aiokafka", aiokafka.__version__, dict(conf))
     c = AIOKafkaConsumer(bootstrap_servers=args.bootstrap, **conf)
     c.subscribe([args.topic], listener=Listener(ledger))
@@ -124,7 +130,9 @@ async def consumer(args):
         for records in batches.values():
             for r in records:
                 ledger.got(r.value.decode(), r.offset)
-        if loop.time() - last_report >= 5:
+                if args.per_record_log:
+                    log.info("%s", received_line(r.topic, r.partition, r.offset, r.value.decode()))
+        if not args.per_record_log and loop.time() - last_report >= 5:
             last_report = loop.time()
             log.info("Consumed %d records so far", len(ledger.consumed))
     log.info("Consumed %d records, closing", len(ledger.consumed))

@@ -4,9 +4,13 @@ librdkafka writes its own log lines natively to stderr (`%LEVEL|epoch.ms|FAC|nam
 the app's own lines are print()s to stdout, as in the README (delivery_report, "Consumer error").
 With --pylogging, librdkafka's lines instead go through Python logging (config `logger`),
 with basicConfig(level=INFO, format='%(asctime)s %(levelname)s %(name)s %(message)s').
-With --error-style wrapped (or kv), the app prints nothing per record; it logs each failed delivery in its own words
-through Python logging (logger "app", same format): 'could not publish order 00042: <KafkaError>' (kv:
-'event=publish_failed order=00042 cause="<KafkaError>"').
+With --error-style wrapped (or kv, own), the app prints nothing per record; it logs each failed delivery in its own
+words through Python logging (logger "app", same format): 'could not publish order 00042: <KafkaError>' (kv:
+'event=publish_failed order=00042 cause="<KafkaError>"'; own, at WARNING: 'order 00042 was not confirmed, giving up').
+With --per-record-log the producer reports each successful delivery in its own words instead of the README's
+'Message delivered to ...' line ('order 00042 confirmed at orders-0@151', printed, or logged at INFO when the app
+logs through Python logging), and the consumer prints each record it receives ('received cart-api/order-00042 from
+orders-0@151') instead of its 'Consumed N messages so far' line every 5 s.
 """
 import logging
 import signal
@@ -16,7 +20,8 @@ import time
 import confluent_kafka
 from confluent_kafka import Consumer, Producer
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value, wrapped_failure
+from ledger import (ConsumerLedger, ProducerLedger, confirmed_line, failure_level, ledger_arguments, received_line,
+                    record_value, send_time, wrapped_failure)
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -42,7 +47,7 @@ def producer(args):
         conf["retries"] = args.retries
     ledger = ProducerLedger("confluent-kafka", version(), dict(conf))
     log = None
-    wrapped = args.error_style in ("wrapped", "kv")
+    wrapped = args.error_style in ("wrapped", "kv", "own")
     if args.pylogging or wrapped:
         logging.basicConfig(level=logging.INFO, format=ASCTIME_FORMAT)
         log = logging.getLogger("app")
@@ -54,14 +59,20 @@ def producer(args):
         if err is not None:
             ledger.failed(seq, err)
             if wrapped:  # an app that wraps the library's error in its own words
-                log.error("%s", wrapped_failure(args.error_style, seq, err))
+                log.log(failure_level(args.error_style), "%s", wrapped_failure(args.error_style, seq, err))
             elif log:  # an app that logs through Python logging, and only its failures
                 log.error("Message delivery failed: %s", err)
             else:    # the README's delivery_report
                 print("Message delivery failed: {}".format(err), flush=True)
         else:
             ledger.confirmed(seq, msg.offset())
-            if not log:
+            if args.per_record_log:  # the app's own line for every acknowledgement
+                line = confirmed_line(seq, msg.topic(), msg.partition(), msg.offset())
+                if log:
+                    log.info("%s", line)
+                else:
+                    print(line, flush=True)
+            elif not log:
                 print("Message delivered to {} [{}]".format(msg.topic(), msg.partition()), flush=True)
 
     start = time.time()
@@ -78,7 +89,7 @@ def producer(args):
             else:
                 print("Local producer queue is full ({} messages awaiting delivery): try again".format(len(p)), flush=True)
         p.poll(0)
-        next_at = start + seq * args.interval
+        next_at = min(send_time(start, seq, args.interval, args.burst), start + args.duration)
         while not stop and time.time() < next_at:
             p.poll(max(0.0, min(0.05, next_at - time.time())))
     remaining = p.flush(args.flush_timeout)
@@ -95,7 +106,7 @@ def consumer(args):
         "client.id": args.client_id,
         "group.id": args.group,
         "auto.offset.reset": "earliest",
-        "session.timeout.ms": 10000,
+        "session.timeout.ms": args.session_timeout_ms,
         "heartbeat.interval.ms": 3000,
     }
     ledger = ConsumerLedger("confluent-kafka", version(), dict(conf))
@@ -113,7 +124,7 @@ def consumer(args):
     last_report = start
     while not stop and time.time() - start < args.duration:
         msg = c.poll(0.5)
-        if time.time() - last_report >= 5:
+        if not args.per_record_log and time.time() - last_report >= 5:
             last_report = time.time()
             print("Consumed {} messages so far".format(len(ledger.consumed)), flush=True)
         if msg is None:
@@ -122,6 +133,8 @@ def consumer(args):
             print("Consumer error: {}".format(msg.error()), flush=True)
             continue
         ledger.got(msg.value().decode(), msg.offset())
+        if args.per_record_log:
+            print(received_line(msg.topic(), msg.partition(), msg.offset(), msg.value().decode()), flush=True)
     print("Consumed {} messages, closing".format(len(ledger.consumed)), flush=True)
     c.close()
     ledger.write(args.result)

@@ -4,7 +4,9 @@ stderr: logging.basicConfig(level=logging.INFO), i.e. BASIC_FORMAT `LEVEL:logger
 json changes that layout (see ledger.setup_logging).
 --asctime-log FILE: the same records also go through a second handler with
 '%(asctime)s %(levelname)s %(name)s %(message)s' into FILE.
-The app's own lines use the logger named "app".
+The app's own lines use the logger named "app". --per-record-log: the producer logs each acknowledgement ('order 00042
+confirmed at orders-0@151'), the consumer each record it receives ('received cart-api/order-00042 from orders-0@151'),
+at INFO, and neither logs its progress line every 5 s.
 """
 import logging
 import signal
@@ -15,7 +17,8 @@ import kafka
 from kafka import KafkaConsumer, KafkaProducer, ConsumerRebalanceListener, TopicPartition
 from kafka.errors import KafkaError
 
-from ledger import ConsumerLedger, ProducerLedger, ledger_arguments, record_value, setup_logging as base_logging, wrapped_failure
+from ledger import (ConsumerLedger, ProducerLedger, confirmed_line, failure_level, ledger_arguments, received_line,
+                    record_value, send_time, setup_logging as base_logging, wrapped_failure)
 
 ASCTIME_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 MAJOR = int(kafka.__version__.split(".")[0])
@@ -47,13 +50,15 @@ def producer(args):
 
     def on_ok(seq, metadata):  # kafka-python calls fn(*args, value)
         ledger.confirmed(seq, metadata.offset)
+        if args.per_record_log:
+            log.info("%s", confirmed_line(seq, metadata.topic, metadata.partition, metadata.offset))
 
     def on_error(seq, exc):
         ledger.failed(seq, exc)
         if args.error_style == "none":   # the app ignores its futures: nothing in its log
             return
-        if args.error_style in ("wrapped", "kv"):
-            log.error("%s", wrapped_failure(args.error_style, seq, exc))
+        if args.error_style in ("wrapped", "kv", "own"):
+            log.log(failure_level(args.error_style), "%s", wrapped_failure(args.error_style, seq, exc))
         else:
             log.error("Failed to send %s: %s", record_value(args.client_id, seq), exc)
 
@@ -76,12 +81,11 @@ def producer(args):
             future.add_errback(on_error, seq)
         except KafkaError as exc:
             on_error(seq, exc)
-        if time.time() - last_report >= 5:
+        if not args.per_record_log and time.time() - last_report >= 5:
             last_report = time.time()
             progress()
-        next_at = start + seq * args.interval
-        if next_at > time.time():
-            time.sleep(next_at - time.time())
+        next_at = min(send_time(start, seq, args.interval, args.burst), start + args.duration)
+        time.sleep(max(0.0, next_at - time.time()))
     try:
         p.flush(timeout=args.flush_timeout)
     except KafkaError as exc:
@@ -106,7 +110,7 @@ class Listener(ConsumerRebalanceListener):
 
 def consumer(args):
     conf = {"client_id": args.client_id, "group_id": args.group, "auto_offset_reset": "earliest",
-            "session_timeout_ms": 10000, "heartbeat_interval_ms": 3000}
+            "session_timeout_ms": args.session_timeout_ms, "heartbeat_interval_ms": 3000}
     ledger = ConsumerLedger("kafka-python", kafka.__version__, dict(conf))
     c = KafkaConsumer(bootstrap_servers=args.bootstrap, **conf)
     if args.assign:
@@ -125,7 +129,9 @@ def consumer(args):
         for records in batches.values():
             for r in records:
                 ledger.got(r.value.decode(), r.offset)
-        if time.time() - last_report >= 5:
+                if args.per_record_log:
+                    log.info("%s", received_line(r.topic, r.partition, r.offset, r.value.decode()))
+        if not args.per_record_log and time.time() - last_report >= 5:
             last_report = time.time()
             log.info("Consumed %d records so far", len(ledger.consumed))
     log.info("Consumed %d records, closing", len(ledger.consumed))

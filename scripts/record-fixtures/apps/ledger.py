@@ -90,7 +90,17 @@ def ledger_arguments():
     # progress lines count only the records it handed to the library ('Progress: 250 orders sent').
     # "kv": the producer logs each failed record as key=value pairs (logger "app"), as apps with logfmt-style
     # logging do: 'event=publish_failed order=00042 cause="<the library's error text>"' (see wrapped_failure).
-    ap.add_argument("--error-style", choices=["default", "wrapped", "kv", "none"], default="default")
+    # "own": the producer logs each failed record in its own words only, at WARNING, without the library's error
+    # text or exception name: 'order 00042 was not confirmed, giving up' (see wrapped_failure).
+    ap.add_argument("--error-style", choices=["default", "wrapped", "kv", "own", "none"], default="default")
+    # An app that logs every record: a consumer one INFO line per record it receives, a producer one per delivery
+    # acknowledgement (see received_line, confirmed_line); it then logs no periodic progress line.
+    ap.add_argument("--per-record-log", action="store_true")
+    # A producer that sends in bursts: at its interval for ON seconds, then nothing for OFF seconds, again and again
+    # (see send_time).
+    ap.add_argument("--burst", type=float, nargs=2, metavar=("ON", "OFF"))
+    # A consumer's group session timeout (and librdkafka's session.timeout.ms).
+    ap.add_argument("--session-timeout-ms", type=int, default=10000)
     # How the Python app configures logging on stderr (see setup_logging).
     ap.add_argument("--log-format", choices=["basic", "asctime", "json"], default="basic")
     return ap
@@ -131,10 +141,40 @@ def order_id(seq):
 
 
 def wrapped_failure(style, seq, exc):
-    """The message (logger "app", level ERROR) an app with --error-style wrapped or kv logs for a failed record, the
-    library's error text inside the app's own words; None for the other styles."""
+    """The message (logger "app", level failure_level(style)) an app with --error-style wrapped, kv or own logs for a
+    failed record: wrapped and kv hold the library's error text inside the app's own words, own holds nothing of the
+    library's; None for the other styles."""
     if style == "wrapped":
         return f"could not publish order {order_id(seq)}: {exc}"
     if style == "kv":
         return f'event=publish_failed order={order_id(seq)} cause="{exc}"'
+    if style == "own":
+        return f"order {order_id(seq)} was not confirmed, giving up"
     return None
+
+
+def failure_level(style):
+    """The level an app logs a failed record at in its own words: WARNING for own, ERROR otherwise."""
+    return logging.WARNING if style == "own" else logging.ERROR
+
+
+def confirmed_line(seq, topic, partition, offset):
+    """What a producer with --per-record-log logs (INFO) for each delivery acknowledgement."""
+    return f"order {order_id(seq)} confirmed at {topic}-{partition}@{offset}"
+
+
+def received_line(topic, partition, offset, value):
+    """What a consumer with --per-record-log logs (INFO) for each record it receives; value is the record's payload
+    (PRODUCER/order-NNNNN)."""
+    return f"received {value} from {topic}-{partition}@{offset}"
+
+
+def send_time(start, k, interval, burst=None):
+    """When a producer sends its record number k (0 = the first, at start): every interval seconds, or with
+    burst=(on, off) at that interval for on seconds, then nothing for off seconds, repeated."""
+    if not burst:
+        return start + k * interval
+    on, off = burst
+    per_burst = max(1, int(round(on / interval)))
+    cycle, j = divmod(k, per_burst)
+    return start + cycle * (on + off) + j * interval
