@@ -263,12 +263,12 @@ public struct IncidentBuilder: Sendable {
         let covered = Set(services.map(\.service)).union(silentServices.keys)
         return services.filter { silentProducers.contains($0.service) }.map {
             LostMessageEstimate.Unbounded(service: $0.service,
-                                          reason: "its producer was cut off, and neither its library nor its application logs a per-record outcome")
+                                          reason: "its producer was cut off, and no line of its library or application that a pattern knows tells a per-record outcome")
         } + silentProducers.subtracting(covered).sorted().filter { service in
             (index.byService[service]?.first?.time).map { $0 <= end } ?? false
         }.map {
             LostMessageEstimate.Unbounded(service: $0,
-                                          reason: "it produces, logged nothing during the incident, and neither its library nor its application logs a per-record outcome")
+                                          reason: "it produces, logged nothing during the incident, and no line of its library or application that a pattern knows tells a per-record outcome")
         }
     }
 

@@ -2,9 +2,10 @@
 /// incident the failure lines make: a broker that froze for less than every client's timeouts leaves no
 /// failure line, only consumers that stop receiving and producers whose acknowledgements stop.
 ///
-/// A group is an incident of its own when at least `minimumPods` pods are in it and at least one caught
-/// up on a backlog when it resumed: pods pausing for their own reasons (a batch that ended, a quiet hour)
-/// carry on at their usual rate, while what waited behind a frozen broker comes through at once.
+/// A group is an incident of its own when at least `minimumPods` pods are in it and caught up on a
+/// backlog when they resumed: pods pausing for their own reasons (a batch that ended, a quiet hour)
+/// carry on at their usual rate, while what waited behind a frozen broker comes through at once, to
+/// the producers (acknowledgements) and the consumers (records) alike.
 public struct QuietPods: Sendable {
     /// One pod's spell, with the file that holds it.
     public struct Spell: Sendable {
@@ -40,7 +41,7 @@ public struct QuietPods: Sendable {
         }
     }
 
-    /// The fewest pods that make an incident of their silence.
+    /// The fewest pods, each caught up on a backlog, that make an incident of their silence.
     public static let minimumPods = 2
     /// Spells this close to an incident's window belong to it, not to an incident of their own.
     public static let marginSeconds = 10.0
@@ -71,6 +72,6 @@ public struct QuietPods: Sendable {
     }
 
     static func qualifies(_ group: [Spell]) -> Bool {
-        Set(group.map(\.file.pod)).count >= minimumPods && group.contains { $0.spell.caughtUp }
+        Set(group.filter(\.spell.caughtUp).map(\.file.pod)).count >= minimumPods
     }
 }

@@ -188,9 +188,8 @@ public enum ReportBuilder {
         let resumed = incident.events.filter { $0.kind == .resumedLogging }
         let caughtUp = Set(resumed.filter { ($0.fields["catch_up"].flatMap(Double.init) ?? 0) >= QuietSpell.backlogFactor }.map(\.pod))
         let pods = Set(quiet.map(\.pod))
-        return "\(pods.count) pods went quiet at once; no failure lines. \(caughtUp.count) of them caught up on a backlog when they resumed "
-            + "(\(caughtUp.sorted().joined(separator: ", "))): what waited came through at once, as behind a broker that stopped answering "
-            + "for less than the clients' timeouts; pods that pause for their own reasons carry on at their usual rate."
+        return "\(pods.count) pods went quiet at once; no failure lines. \(caughtUp.count) of them caught up on a backlog when they resumed, "
+            + "as behind a broker that stopped answering for less than the clients' timeouts (pods pausing for their own reasons resume at their usual rate)."
     }
 
     /// What the logs cannot tell about `incident`: producers whose loss is unknown, logs that start or
@@ -248,6 +247,8 @@ public enum ReportBuilder {
             rows.append(Report.PhaseRow(phase: "broker down", offsetSeconds: 0, time: t0.iso8601, service: nil,
                                         basis: "inferred: at the latest, the first timed-out request's wait before it (no broker log)",
                                         evidence: incident.anchorEvent.evidence))
+        } else if incident.anchor == .podsWentQuiet {
+            rows.append(row("broker down", incident.firstSymptom, basis: "inferred: the first pod that went quiet was due to log again (no failure line, no broker log among the inputs)"))
         } else {
             rows.append(row("broker down", incident.firstSymptom, basis: "inferred: first client failure (no broker log among the inputs)"))
         }
