@@ -270,6 +270,15 @@ public enum HTMLReport {
                  .text("\($0.samples)"), .text($0.verdict)]
             }, class: "clocks")
         }
+        if !report.stoppedPods.isEmpty {
+            doc.heading(2, "Pods that stopped logging", id: "stopped")
+            doc.paragraph(html: HTMLText.escape("These pods' logs end at least \(Int(Report.StoppedPod.minimumSeconds)) s before the archive's last line: a pod that crashed, was deleted or was replaced."))
+            doc.table([.init("Service"), .init("Pod"), .init("Last line (UTC)", className: "nowrap"), .init("Before the archive's end", numeric: true),
+                       .init("Replaced by"), .init("Evidence", width: "96px")], report.stoppedPods.map {
+                [.text($0.service), .text($0.pod), .text(MarkdownReport.timeOfDay($0.lastTime)), .text(MarkdownReport.seconds($0.secondsBeforeEnd)),
+                 .text($0.replacedBy ?? "-"), evidence($0.evidence, doc.refs)]
+            }, class: "stopped")
+        }
     }
 
     static func renderInputs(_ report: Report, _ doc: inout HTMLDocument) {

@@ -39,6 +39,13 @@ public enum MarkdownReport {
                 [text($0.service), text($0.pod), seconds($0.medianSeconds), seconds($0.spreadSeconds), "\($0.samples)", $0.verdict]
             }, alignRight: [2, 3, 4])
         }
+        if !report.stoppedPods.isEmpty {
+            md.heading(2, "Pods that stopped logging")
+            md.paragraph("These pods' logs end at least \(Int(Report.StoppedPod.minimumSeconds)) s before the archive's last line: a pod that crashed, was deleted or was replaced.")
+            md.table(["Service", "Pod", "Last line (UTC)", "Before the archive's end", "Replaced by", "Evidence"], report.stoppedPods.map {
+                [text($0.service), text($0.pod), timeOfDay($0.lastTime), seconds($0.secondsBeforeEnd), $0.replacedBy.map(text) ?? "-", refs.code($0.evidence)]
+            }, alignRight: [3])
+        }
         renderInputs(report, &md)
         renderEventsByKind(report, &md)
     }

@@ -13,6 +13,8 @@ public struct Report: Sendable, Codable {
     /// Per pod, how far the application's own timestamps stand from the runtime's (kubectl, CRI) on
     /// the same records; the timeline uses the runtime's clock where a line has one.
     public var clockOffsets: [ClockOffset]
+    /// Pods whose log ends well before the archive's: how a crashed or deleted pod shows.
+    public var stoppedPods: [StoppedPod] = []
     public var patterns: PatternsUsed
     /// What to fix, each with the lines it comes from; empty when the logs show nothing to fix.
     public var recommendations: [Recommendation]
@@ -105,6 +107,18 @@ public struct Report: Sendable, Codable {
         /// `same clock` (within 1 s), `skewed` (over 1 s off), or `time zone` (whole quarter-hours off:
         /// the application prints local time with no zone, read with `--tz`).
         public var verdict: String
+    }
+
+    /// A pod that stopped logging for good at least `minimumSeconds` before the archive's last line: its
+    /// last timed line, and the pod of its service whose log began after it, if one did (a replacement).
+    public struct StoppedPod: Sendable, Codable {
+        public static let minimumSeconds = 60.0
+        public var service: String
+        public var pod: String
+        public var lastTime: String
+        public var secondsBeforeEnd: Double
+        public var evidence: String
+        public var replacedBy: String?
     }
 
     /// One thing the logs cannot tell about an incident, and the files it concerns.

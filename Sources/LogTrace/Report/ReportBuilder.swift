@@ -53,7 +53,7 @@ public enum ReportBuilder {
                       isolated: isolated.map { moment($0, t0: nil, what: $0.kind.phrase) },
                       untimed: scan.events.filter(\.untimed).map { moment($0, t0: nil, what: $0.kind.phrase) },
                       inputs: Report.Inputs(totals: totals, files: files, overlaps: scan.overlaps),
-                      clockOffsets: clockOffsets(scan.events),
+                      clockOffsets: clockOffsets(scan.events), stoppedPods: stoppedPods(files),
                       patterns: patterns, recommendations: Recommendations.make(incidents, files: files,
                                                                             configs: scan.events.filter { $0.fields["delivery_timeout_ms"] != nil }))
     }
@@ -190,6 +190,27 @@ public enum ReportBuilder {
         let pods = Set(quiet.map(\.pod))
         return "\(pods.count) pods went quiet at once; no failure lines. \(caughtUp.count) of them caught up on a backlog when they resumed, "
             + "as behind a broker that stopped answering for less than the clients' timeouts (pods pausing for their own reasons resume at their usual rate)."
+    }
+
+    /// The pods whose last timed line (over all their files) comes at least `StoppedPod.minimumSeconds`
+    /// before the archive's last, in time order.
+    static func stoppedPods(_ files: [FileSummary]) -> [Report.StoppedPod] {
+        let timed = files.filter { $0.firstTime != nil && $0.lastTime != nil }
+        guard let end = timed.map({ $0.lastTime! }).max() else { return [] }
+        let byPod = Dictionary(grouping: timed) { "\($0.service)\u{0}\($0.pod)" }
+        var stopped: [(time: Timestamp, row: Report.StoppedPod)] = []
+        for key in byPod.keys.sorted() {
+            let pod = byPod[key]!
+            let last = pod.max { ($0.lastTime!, $0.path) < ($1.lastTime!, $1.path) }!
+            let before = end.seconds(since: last.lastTime!)
+            guard before >= Report.StoppedPod.minimumSeconds else { continue }
+            let successor = timed.filter { $0.service == last.service && $0.pod != last.pod && $0.firstTime! >= last.lastTime! }
+                .min { ($0.firstTime!, $0.path) < ($1.firstTime!, $1.path) }
+            stopped.append((last.lastTime!, Report.StoppedPod(service: last.service, pod: last.pod, lastTime: last.lastTime!.iso8601,
+                                                              secondsBeforeEnd: rounded(before), evidence: "\(last.path):\(last.lines)",
+                                                              replacedBy: successor?.pod)))
+        }
+        return stopped.sorted { ($0.time, $0.row.pod) < ($1.time, $1.row.pod) }.map(\.row)
     }
 
     /// What the logs cannot tell about `incident`: producers whose loss is unknown, logs that start or
