@@ -4,45 +4,75 @@
 /// visible `\n`, `\u{1B}`-style text.
 public enum MarkdownText {
     public static func escape(_ text: String, limit: Int = 300) -> String {
-        var out = ""
+        // Most text (names, phrases, numbers) needs nothing: returned as it is, without a copy.
+        var plain = true
+        var scalars = 0
+        for byte in text.utf8 {
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+            if byte >= 0x80 || byte < 0x20 || byte == 0x7F || special[Int(byte)] || byte == 0x3C || byte == 0x3E || byte == 0x26 {
+                plain = false
+                break
+            }
+        }
+        if plain && scalars <= limit { return text }
+        var out: [UInt8] = []
         out.reserveCapacity(min(text.utf8.count, limit) + 16)
         var count = 0
-        for scalar in text.unicodeScalars {
+        var utf8 = text.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let byte = pending ?? utf8.next() {
+            pending = nil
             if count >= limit {
-                out += "…"
+                out += [0xE2, 0x80, 0xA6]  // …
                 break
             }
             count += 1
-            switch scalar {
-            case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "{", "}", "$":
-                out += "\\" + String(scalar)
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\n": out += "⏎"
-            case "\t": out += " "
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (scalar.value >= 0x80 && scalar.value < 0xA0) {
-                    out += "\\x" + hex(scalar.value)
-                } else if scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += " "
-                } else {
-                    out.unicodeScalars.append(scalar)
+            if byte < 0x80 {
+                switch byte {
+                case 0x3C: out += Array("&lt;".utf8)
+                case 0x3E: out += Array("&gt;".utf8)
+                case 0x26: out += Array("&amp;".utf8)
+                case 0x0A: out += [0xE2, 0x8F, 0x8E]  // ⏎
+                case 0x09: out.append(0x20)
+                default:
+                    if special[Int(byte)] {
+                        out += [0x5C, byte]
+                    } else if byte < 0x20 || byte == 0x7F {
+                        out += [0x5C, 0x78, hexDigit(byte >> 4), hexDigit(byte & 15)]
+                    } else {
+                        out.append(byte)
+                    }
                 }
+                continue
+            }
+            // A scalar of two to four bytes: C1 controls (U+0080-U+009F) and the line and paragraph
+            // separators (U+2028, U+2029) are replaced, the rest copied.
+            var sequence = [byte]
+            while let next = utf8.next() {
+                if next & 0xC0 != 0x80 { pending = next; break }
+                sequence.append(next)
+            }
+            if sequence.count == 2 && byte == 0xC2 && sequence[1] < 0xA0 {
+                out += [0x5C, 0x78, hexDigit(sequence[1] >> 4), hexDigit(sequence[1] & 15)]
+            } else if sequence == [0xE2, 0x80, 0xA8] || sequence == [0xE2, 0x80, 0xA9] {
+                out.append(0x20)
+            } else {
+                out += sequence
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// The ASCII characters escaped with a backslash.
+    private static let special: [Bool] = (0..<128).map { Array("\\`*_[]|#~!{}$".utf8).contains(UInt8($0)) }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
 
     /// Text for a code span: only characters that could end or break it are replaced.
     public static func code(_ text: String) -> String {
         "`" + text.replacingBackticksAndPipes() + "`"
     }
 
-    private static func hex(_ value: UInt32) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(value >> 4) & 15], digits[Int(value) & 15]])
-    }
 }
 
 extension String {
