@@ -96,7 +96,7 @@ public struct IncidentBuilder: Sendable {
         let windows = incidents.map { (from: min($0.t0, $0.firstSymptom.time), to: $0.end) }
         // A pod going quiet inside an incident is one of its symptoms, on its timeline only: it moves
         // neither the incident's bounds nor any service's impact.
-        let spells = files.flatMap { file in (file.quietSpells ?? []).map { QuietPods.Spell(spell: $0, file: file) } }
+        let spells = QuietPods.spells(in: files)
         for i in incidents.indices {
             let margin = QuietPods.marginSeconds
             let inside = spells.filter { $0.spell.lastTime >= windows[i].from.adding(seconds: -margin) && $0.spell.lastTime <= windows[i].to }

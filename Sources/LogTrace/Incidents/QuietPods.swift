@@ -49,7 +49,7 @@ public struct QuietPods: Sendable {
     /// The groups of pods that make incidents: spells of `files` overlapping none of `windows` (the
     /// incidents' first and last moments), gathered while they share a moment of silence; in time order.
     public static func groups(_ files: [FileSummary], outside windows: [(from: Timestamp, to: Timestamp)]) -> [[Spell]] {
-        let spells = files.flatMap { file in (file.quietSpells ?? []).map { Spell(spell: $0, file: file) } }
+        let spells = spells(in: files)
             .filter { spell in
                 !windows.contains { spell.spell.lastTime <= $0.to.adding(seconds: marginSeconds) && spell.spell.resumedTime >= $0.from.adding(seconds: -marginSeconds) }
             }
@@ -69,6 +69,20 @@ public struct QuietPods: Sendable {
         }
         if qualifies(current) { groups.append(current) }
         return groups
+    }
+
+    /// The spells of `files`, each once: copies of one pod's log (kubectl and CRI, plain and gzip) hold
+    /// the same silence, kept from the file first by path, as its events are.
+    public static func spells(in files: [FileSummary]) -> [Spell] {
+        struct Key: Hashable { var pod: String, last: Timestamp, resumed: Timestamp }
+        var seen = Set<Key>()
+        var spells: [Spell] = []
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            for spell in file.quietSpells ?? [] {
+                if seen.insert(Key(pod: file.pod, last: spell.lastTime, resumed: spell.resumedTime)).inserted { spells.append(Spell(spell: spell, file: file)) }
+            }
+        }
+        return spells
     }
 
     static func qualifies(_ group: [Spell]) -> Bool {

@@ -2,13 +2,16 @@ import CByteSearch
 import Glibc
 
 /// Finds one file's `QuietSpell`s in the scan's own pass, block by block, without reading every line's
-/// timestamp: between two timed lines `resolution` seconds apart or more it reads the time of a line near
-/// the middle, and so on down, so a block costs about two timestamps per `resolution` of log it covers.
-/// Two timed lines with no timed line between them are a pause, known exactly; one of at least
-/// `minimumSeconds` is a silence. It is a spell when the pod had been steady before (over at least
-/// `minimumHistory` seconds; in the `steadyWindow` before, no pause a `pauseRatio`th as long) and the
-/// silence lasts at least `cadenceFactor` times its usual gap (the window's bytes per second over the
-/// file's mean line length).
+/// timestamp. Between two timed lines it reads the time of a line near the middle, and so on down, but
+/// only where something it keeps may lie between them: the first timed line of a `gridSeconds` cell (and
+/// with it every pause of at least `minimumSeconds`, two timed lines with none between them, which must
+/// cross a cell's start), or the first line `catchUpSeconds` after a silence. What it keeps is exact, so a file gives the same spells however it
+/// is cut into blocks; a steady log costs a few timestamps per cell.
+///
+/// A pause of at least `minimumSeconds` is a spell when the pod had been steady before (over at least
+/// `minimumHistory` seconds; in the `steadyWindow` before, no pause a `pauseRatio`th as long) and it lasts
+/// at least `cadenceFactor` times the pod's usual gap: the mean line length over the window's bytes per
+/// second (taken when the file is done, so that it does not depend on where blocks end).
 public final class QuietSpellFinder {
     /// A silence is at least this long, and at least `cadenceFactor` times the pod's usual gap: ten gaps
     /// missed in a row is no jitter.
@@ -19,10 +22,9 @@ public final class QuietSpellFinder {
     public static let minimumHistory = 15.0
     /// No pause in the steady stretch is longer than the silence over this.
     public static let pauseRatio = 3.0
-    /// The bisection stops at timed lines this close; after a silence, at `fineResolution` for
-    /// `catchUpSeconds`, whose rate tells a backlog (`QuietSpell.catchUp`).
-    public static let resolution = 4.0
-    public static let fineResolution = 0.5
+    /// The cells whose first lines measure the pod's rate: no longer than `minimumSeconds`.
+    public static let gridSeconds = 5.0
+    /// The seconds after a silence whose rate tells a backlog (`QuietSpell.catchUp`).
     public static let catchUpSeconds = 2.0
     /// The most spells kept per file: a steady pod has a handful.
     public static let cap = 1000
@@ -31,29 +33,35 @@ public final class QuietSpellFinder {
         /// The line's start in the file's text, and its time.
         var offset: Int64
         var time: Timestamp
-        /// The pause before it, when no timed line lies between it and the point before (else 0).
+        /// The pause before it, when it ends one of at least `minimumSeconds` (else 0).
         var pause = 0.0
+        var cell: Int64 { Int64((Double(time.nanoseconds) / 1e9 / QuietSpellFinder.gridSeconds).rounded(.down)) }
     }
 
-    private struct Pending {
+    /// A silence that may be a spell: what the file's end decides, and the first line `catchUpSeconds`
+    /// after it, once seen.
+    private struct Candidate {
         var spell: QuietSpell
-        var rateBefore: Double
+        var bytesBefore: Int64
+        var secondsBefore: Double
         var resumed: Point
+        var after: Point?
+        var target: Timestamp { resumed.time.adding(seconds: QuietSpellFinder.catchUpSeconds) }
     }
 
     private let parser: TimestampParser
     private let buffer = UnescapeBuffer()
-    /// The spells found so far, in file order; complete after `finish()`.
+    /// The spells, in file order; complete after `finish()`.
     public private(set) var spells: [QuietSpell] = []
-    private var pending: [Pending] = []
+    private var candidates: [Candidate] = []
+    /// Candidates still waiting for their first line `catchUpSeconds` after (indices into `candidates`).
+    private var waiting: [Int] = []
     /// The last timed line of the blocks read so far, and its line number.
     private var carry: (point: Point, line: Int)?
-    /// The points of the last `steadyWindow` seconds and the one before them, in time order.
+    /// The exact points of the last `steadyWindow` seconds and the one before them, in time order.
     private var history: [Point] = []
     private var historyStart = 0
     private var firstTime: Timestamp?
-    /// Until when the bisection goes down to `fineResolution`.
-    private var fineUntil = Timestamp(nanoseconds: .min)
     private var textBytes: Int64 = 0
     private var lines: Int64 = 0
 
@@ -66,56 +74,80 @@ public final class QuietSpellFinder {
         textBytes += Int64(block.bytes.count)
         lines += Int64(lineCount)
         guard let format, block.kind == .lines, format.envelope != .stern, format.recordsMayHaveTimestamps,
-              !block.bytes.isEmpty, spells.count + pending.count < Self.cap else { return }
+              !block.bytes.isEmpty, candidates.count < Self.cap else { return }
         let view = BlockView(block: block, format: format, parser: parser, buffer: buffer)
         guard let first = view.firstTimed(from: 0, before: block.bytes.count) else { return }
         if let carry {
-            leaf(carry.point, first, single: true) { [carry] in (carry.line, view.lineNumber(at: first.offset, lineCount: lineCount)) }
+            step(carry.point, first) { [carry] in (carry.line, view.lineNumber(at: first.offset, lineCount: lineCount)) }
         } else {
-            visit(first)
+            record(first)
         }
         let last = view.lastTimed(after: Int(first.offset - block.offset)) ?? first
-        bisect(first, last, view, lineCount)
+        walk(from: first, to: last, view, lineCount)
         carry = (last, view.lineNumber(at: last.offset, lineCount: lineCount))
     }
 
-    /// Ends the file: spells still waiting for the seconds after them are taken with what there is.
+    /// Ends the file: each candidate's usual gap is taken with the file's mean line length, and those
+    /// still waiting for the seconds after them are measured to the file's last timed line.
     public func finish() {
-        let last = history.last
-        for waiting in pending { spells.append(settled(waiting, at: last)) }
-        pending = []
+        for index in waiting { candidates[index].after = carry?.point }
+        waiting = []
+        guard lines > 0, textBytes > 0 else { return }
+        let meanLine = Double(textBytes) / Double(lines)
+        for candidate in candidates {
+            let rate = Double(candidate.bytesBefore) / candidate.secondsBefore
+            var spell = candidate.spell
+            spell.usualGapSeconds = meanLine / rate
+            guard spell.seconds >= Self.cadenceFactor * spell.usualGapSeconds else { continue }
+            if let after = candidate.after, after.offset > candidate.resumed.offset {
+                let span = max(after.time.seconds(since: candidate.resumed.time), Self.catchUpSeconds)
+                spell.catchUp = (Double(after.offset - candidate.resumed.offset) / span / rate * 100).rounded() / 100
+            }
+            spells.append(spell)
+        }
+        candidates = []
     }
 
-    private func bisect(_ a: Point, _ b: Point, _ view: BlockView, _ lineCount: Int) {
-        guard b.offset > a.offset else { return }
-        let seconds = b.time.seconds(since: a.time)
-        if seconds < (a.time < fineUntil ? Self.fineResolution : Self.resolution) {
-            leaf(a, b, single: false) { (0, 0) }
-            return
+    /// Goes from timed line `first` to `last` of one block, from mark to mark: each cell's start and
+    /// each waiting silence's seconds after. At each, the two timed lines around it are found.
+    private func walk(from first: Point, to last: Point, _ view: BlockView, _ lineCount: Int) {
+        var a = first
+        while a.offset < last.offset {
+            var mark = Timestamp(nanoseconds: Int64((Double(a.cell + 1) * Self.gridSeconds * 1e9).rounded()))
+            for index in waiting where candidates[index].target > a.time { mark = min(mark, candidates[index].target) }
+            guard mark <= last.time, mark > a.time else { return }
+            let (p, x) = view.pair(around: mark, after: a, upTo: last)
+            step(p, x) { (view.lineNumber(at: p.offset, lineCount: lineCount), view.lineNumber(at: x.offset, lineCount: lineCount)) }
+            guard x.offset > a.offset else { return }
+            a = x
         }
-        guard let m = view.timed(between: a, b) else {
-            leaf(a, b, single: true) { (view.lineNumber(at: a.offset, lineCount: lineCount), view.lineNumber(at: b.offset, lineCount: lineCount)) }
-            return
-        }
-        bisect(a, m, view, lineCount)
-        bisect(m, b, view, lineCount)
     }
 
-    /// Two timed lines in order, with nothing timed between them (`single`: a pause) or less than the
-    /// resolution apart. A long enough pause after a steady stretch is a spell.
-    private func leaf(_ a: Point, _ b: Point, single: Bool, lineNumbers: () -> (Int, Int)) {
+    /// Two timed lines in order with no timed line between them: `b` may start a cell, end a pause
+    /// (and a pause after a steady stretch may be a spell), or be the first line after a silence's
+    /// seconds.
+    private func step(_ a: Point, _ b: Point, lineNumbers: () -> (Int, Int)) {
         var b = b
         let seconds = b.time.seconds(since: a.time)
-        if single {
-            b.pause = max(0, seconds)
-            if seconds >= Self.minimumSeconds { consider(a, b, seconds, lineNumbers) }
+        if !waiting.isEmpty {
+            waiting.removeAll { index in
+                guard a.time < candidates[index].target && candidates[index].target <= b.time else { return false }
+                candidates[index].after = b
+                return true
+            }
         }
-        visit(b)
+        if seconds >= Self.minimumSeconds {
+            if history.last?.offset != a.offset { record(a) }
+            consider(a, b, seconds, lineNumbers)
+            b.pause = seconds
+            record(b)
+        } else if b.cell > a.cell {
+            record(b)
+        }
     }
 
     private func consider(_ a: Point, _ b: Point, _ seconds: Double, _ lineNumbers: () -> (Int, Int)) {
-        guard spells.count + pending.count < Self.cap, let firstTime, a.time.seconds(since: firstTime) >= Self.minimumHistory,
-              lines > 0 else { return }
+        guard candidates.count < Self.cap, let firstTime, a.time.seconds(since: firstTime) >= Self.minimumHistory else { return }
         let from = a.time.adding(seconds: -Self.steadyWindow)
         var oldest = history.count - 1
         var longestPause = 0.0
@@ -126,33 +158,18 @@ public final class QuietSpellFinder {
         let span = a.time.seconds(since: history[oldest].time)
         let bytes = a.offset - history[oldest].offset
         // Steady: no pause before it a third as long as this one (a pod that pauses as a rule, or a
-        // retry loop's second silence, is not going quiet), and ten of its usual gaps missed at least.
+        // retry loop's second silence, is not going quiet).
         guard span > 0, bytes > 0, longestPause * Self.pauseRatio <= seconds else { return }
-        let rate = Double(bytes) / span
-        let usualGap = Double(textBytes) / Double(lines) / rate
-        guard seconds >= Self.cadenceFactor * usualGap else { return }
         let (lastLine, resumedLine) = lineNumbers()
         let spell = QuietSpell(lastLine: lastLine, lastTime: a.time, resumedLine: resumedLine, resumedTime: b.time,
-                               usualGapSeconds: usualGap, catchUp: 0)
-        pending.append(Pending(spell: spell, rateBefore: rate, resumed: b))
-        fineUntil = max(fineUntil, b.time.adding(seconds: Self.catchUpSeconds + Self.fineResolution))
+                               usualGapSeconds: 0, catchUp: 0)
+        candidates.append(Candidate(spell: spell, bytesBefore: bytes, secondsBefore: span, resumed: b))
+        waiting.append(candidates.count - 1)
     }
 
-    /// Takes `point` into the history (dropping what is older than the window) and settles the spells
-    /// whose seconds after it covers.
-    private func visit(_ point: Point) {
+    /// Takes `point` into the history, dropping what is older than the window.
+    private func record(_ point: Point) {
         if firstTime == nil { firstTime = point.time }
-        if !pending.isEmpty {
-            var kept: [Pending] = []
-            for waiting in pending {
-                if point.time.seconds(since: waiting.resumed.time) >= Self.catchUpSeconds {
-                    spells.append(settled(waiting, at: point))
-                } else {
-                    kept.append(waiting)
-                }
-            }
-            pending = kept
-        }
         history.append(point)
         let from = point.time.adding(seconds: -Self.steadyWindow)
         while historyStart + 1 < history.count && history[historyStart + 1].time < from { historyStart += 1 }
@@ -160,17 +177,6 @@ public final class QuietSpellFinder {
             history.removeFirst(historyStart)
             historyStart = 0
         }
-    }
-
-    /// A spell's catch-up: the rate from its first line after to `point`, against the rate before.
-    private func settled(_ waiting: Pending, at point: Point?) -> QuietSpell {
-        var spell = waiting.spell
-        if let point, point.offset > waiting.resumed.offset {
-            let span = max(point.time.seconds(since: waiting.resumed.time), Self.catchUpSeconds)
-            let rate = Double(point.offset - waiting.resumed.offset) / span
-            spell.catchUp = (rate / waiting.rateBefore * 100).rounded() / 100
-        }
-        return spell
     }
 
     /// One block's lines, for the lookups the bisection makes.
@@ -184,6 +190,14 @@ public final class QuietSpellFinder {
 
         /// The time of the line starting at `start` (its envelope's, else its layout's own), if it has one.
         func time(ofLineAt start: Int) -> Timestamp? {
+            if format.envelope == .kubectl || format.envelope == .cri {
+                // The runtime's timestamp is the line's first word: read from its first bytes alone.
+                let bytes = block.bytes
+                let count = min(bytes.count - start, 48)
+                let word = memchr(bytes.baseAddress! + start, 0x20, count).map { bytes.baseAddress!.distance(to: UnsafeRawPointer($0)) - start } ?? count
+                guard let (time, length) = parser.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + word)])), length == word else { return nil }
+                return time
+            }
             let line = self.line(at: start).line
             let parts = format.envelope.parse(line, into: buffer)
             if let stamp = parts?.timestamp { return parser.parse(stamp)?.0 }
@@ -225,20 +239,65 @@ public final class QuietSpellFinder {
             return nil
         }
 
-        /// A timed line strictly between `a` and `b`, near the middle.
-        func timed(between a: Point, _ b: Point) -> Point? {
-            let low = Int(a.offset - block.offset), high = Int(b.offset - block.offset)
-            var middle = lineStart(containing: (low + high) / 2, floor: low)
-            if middle <= low { middle = line(at: low).next }
-            if let found = firstTimed(from: middle, before: high) { return found }
-            var end = middle
-            while end > low + 1 {
-                let s = lineStart(containing: end - 2, floor: low)
-                if s <= low { return nil }
+        /// The two timed lines with none between them around `mark`: the last before it and the first at
+        /// or after it, between `low` (before `mark`) and `high` (at or after it). The line to look at is
+        /// guessed by the bytes' rate between them, and its neighbour read at once: in a steady log the
+        /// pair is found in two or three timestamps.
+        func pair(around mark: Timestamp, after low: Point, upTo high: Point) -> (Point, Point) {
+            var low = low, high = high
+            while true {
+                guard let m = probe(low, high, mark) else { return (low, high) }
+                if m.time >= mark {
+                    high = m
+                    guard let before = timed(before: m, after: low) else { return (low, m) }
+                    if before.time < mark { return (before, m) }
+                    high = before
+                } else {
+                    low = m
+                    guard let next = timed(after: m, before: high) else { return (m, high) }
+                    if next.time >= mark { return (m, next) }
+                    low = next
+                }
+            }
+        }
+
+        /// A timed line strictly between `low` and `high`, near where `mark` falls if the lines between
+        /// them came at an even rate.
+        func probe(_ low: Point, _ high: Point, _ mark: Timestamp) -> Point? {
+            let from = Int(low.offset - block.offset), to = Int(high.offset - block.offset)
+            guard to - from > 1 else { return nil }
+            let span = Double(high.time.nanoseconds - low.time.nanoseconds)
+            let share = span > 0 ? min(1, max(0, Double(mark.nanoseconds - low.time.nanoseconds) / span)) : 0.5
+            let guess = from + 1 + Int(Double(to - from - 2) * share)
+            var start = lineStart(containing: guess, floor: from)
+            if start <= from { start = line(at: from).next }
+            if let found = firstTimed(from: start, before: to) { return found }
+            var end = start
+            while end > from + 1 {
+                let s = lineStart(containing: end - 2, floor: from)
+                if s <= from { return nil }
                 if let time = time(ofLineAt: s) { return point(s, time) }
                 end = s
             }
             return nil
+        }
+
+        /// The timed line just before `point`, if one lies after `low`.
+        func timed(before point: Point, after low: Point) -> Point? {
+            let floor = Int(low.offset - block.offset)
+            var end = Int(point.offset - block.offset)
+            while end > floor + 1 {
+                let s = lineStart(containing: end - 2, floor: floor)
+                if s <= floor { return nil }
+                if let time = time(ofLineAt: s) { return self.point(s, time) }
+                end = s
+            }
+            return nil
+        }
+
+        /// The timed line just after `point`, if one lies before `high`.
+        func timed(after point: Point, before high: Point) -> Point? {
+            firstTimed(from: line(at: Int(point.offset - block.offset)).next, before: Int(high.offset - block.offset))
         }
 
         /// The start of the line holding byte `at`, not before `floor` (a line start).
