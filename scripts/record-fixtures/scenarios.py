@@ -449,6 +449,22 @@ SCENARIOS = {
                   # It is blocking the event loop ...' from about 5 s into any broker freeze, longer each time (seen in
                   # freeze-8s-asctime, long-freeze-groups and a first take of this scenario)
                   svc("payments-projector", "kafka-python-2", "consumer", per_record_log=True)]),
+    "freeze-timeouts-per-record": dict(
+        about="A 12 s broker freeze (SIGSTOP) longer than the producers' 5 s request timeouts, so the libraries log "
+              "their timeouts about 5 s after it began, while every pod's own per-record lines stop at once: "
+              "kafka-python 3 (request 5 s, delivery 20 s), aiokafka (request 5 s) and confluent-kafka (default "
+              "request timeout, message timeout 20 s) producers logging each acknowledgement; aiokafka and "
+              "confluent-kafka consumer groups (session timeout 30 s) and a kafka-python 2.0.2 consumer (manual "
+              "assignment) logging each record received. The held-out test of the rule that a pod's silence dates a "
+              "freeze the timeouts show only later.",
+        produce_for=45, outages=[freeze(16, 12)],
+        services=[svc("orders-api", "confluent-kafka", "producer", per_record_log=True, timeout_ms=20000),
+                  svc("payments-api", "kafka-python-3", "producer", per_record_log=True, request_timeout_ms=5000,
+                      timeout_ms=20000),
+                  svc("cart-api", "aiokafka", "producer", per_record_log=True, timeout_ms=5000),
+                  svc("cart-worker", "aiokafka", "consumer", per_record_log=True, session_timeout_ms=30000),
+                  svc("orders-ledger", "confluent-kafka", "consumer", per_record_log=True, session_timeout_ms=30000),
+                  svc("payments-projector", "kafka-python-2", "consumer", per_record_log=True)]),
     "quiet-day-bursts": dict(
         about="No outage: bursty producers that log each acknowledgement, and consumers that log each record, so "
               "that several pods go quiet together again and again for their own reasons (up to 15 s). "

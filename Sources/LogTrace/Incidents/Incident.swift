@@ -13,6 +13,10 @@ public struct Incident: Sendable {
         /// No failure line at all: several pods that had been logging steadily went quiet together, and
         /// what waited came through when they resumed. T+0 is when the first one's next line was due.
         case podsWentQuiet = "pods went quiet"
+        /// Failure lines came, but several pods that had been logging steadily were already quiet then,
+        /// since before them: a broker that froze shows in its clients' timeouts only when they run out.
+        /// T+0 is when the first of those pods was due to log again.
+        case quietBeforeFailures = "pods went quiet before the first failure line"
     }
 
     public var number: Int

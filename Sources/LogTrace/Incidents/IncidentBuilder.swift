@@ -93,14 +93,49 @@ public struct IncidentBuilder: Sendable {
                                           silentProducers: producers.subtracting(outcomeLoggers),
                                           silentServices: silentServices, topicProducers: topicProducers))
         }
-        let windows = incidents.map { (from: min($0.t0, $0.firstSymptom.time), to: $0.end) }
-        // A pod going quiet inside an incident is one of its symptoms, on its timeline only: it moves
-        // neither the incident's bounds nor any service's impact.
         let spells = QuietPods.spells(in: files)
+        for i in incidents.indices where incidents[i].brokerDown == nil {
+            // Pods that had been logging steadily and were already quiet when the first failure line came
+            // began the incident: a frozen broker shows in its clients' timeouts only when they run out.
+            let first = incidents[i].firstSymptom
+            guard let quiet = QuietPods.quietAt(first, among: spells),
+                  let start = quiet.map(\.quietEvent).min(by: Event.precedes), Event.precedes(start, first) else { continue }
+            incidents[i].firstSymptom = start
+            if start.time < incidents[i].t0 {
+                incidents[i].t0 = start.time
+                incidents[i].anchor = .quietBeforeFailures
+                incidents[i].anchorEvent = start
+            }
+        }
+        let windows = incidents.map { (from: min($0.t0, $0.firstSymptom.time), to: $0.end) }
+        // A pod going quiet inside an incident is one of its symptoms, on its timeline. One that logged no
+        // failure and came back with a backlog was cut off too: it is a service hit, recovered when it
+        // resumed (what waited came through, so the broker was answering).
         for i in incidents.indices {
             let margin = QuietPods.marginSeconds
             let inside = spells.filter { $0.spell.lastTime >= windows[i].from.adding(seconds: -margin) && $0.spell.lastTime <= windows[i].to }
-            if !inside.isEmpty { incidents[i].events = Self.merged(incidents[i].events, inside.map(\.quietEvent).sorted(by: Event.precedes)) }
+            guard !inside.isEmpty else { continue }
+            incidents[i].events = Self.merged(incidents[i].events, inside.map(\.quietEvent).sorted(by: Event.precedes))
+            let hit = Set(incidents[i].services.map(\.service))
+            var added: [String: [QuietPods.Spell]] = [:]
+            for spell in inside where spell.spell.caughtUp && !hit.contains(spell.file.service) { added[spell.file.service, default: []].append(spell) }
+            for service in added.keys.sorted() {
+                incidents[i].services.append(Self.quietImpact(service, added[service]!))
+            }
+            if !added.isEmpty {
+                let resumed = added.values.flatMap { $0.map(\.resumedEvent) }.sorted(by: Event.precedes)
+                incidents[i].events = Self.merged(incidents[i].events, resumed)
+            }
+            // With no broker log and no client's sign of success, the first backlog coming through is the
+            // sign that the broker answered again: no client recovered before it.
+            let first = incidents[i].firstSymptom
+            if incidents[i].brokerBackInferred, let back = incidents[i].brokerBack, !Self.tellsBrokerBack(back),
+               let sign = inside.filter({ $0.spell.caughtUp && $0.spell.resumedTime > first.time }).map(\.resumedEvent).min(by: Event.precedes) {
+                incidents[i].brokerBack = sign
+                incidents[i].brokerBackWindow.firstSuccess = sign
+                incidents[i].services = incidents[i].services.map { $0.recovering(notBefore: sign) }
+            }
+            incidents[i].services.sort { Event.precedes($0.firstFailure, $1.firstFailure) }
         }
         var quiet: [Incident] = []
         for group in QuietPods.groups(files, outside: windows) {
@@ -121,6 +156,32 @@ public struct IncidentBuilder: Sendable {
         incidents = (incidents + quiet).sorted { Event.precedes($0.firstSymptom, $1.firstSymptom) }
         for i in incidents.indices { incidents[i].number = i + 1 }
         return (incidents, isolated)
+    }
+
+    /// True when `back`, the clients' best sign of the broker's return, is evidence of it: a refused
+    /// connect (a broker that refuses is not back yet, and clients retry within a second or so), a
+    /// recovery line or a successful send; the last failure alone says nothing of the broker.
+    static func tellsBrokerBack(_ back: Event) -> Bool {
+        back.kind == .connectFailed || back.kind.role == .recovery || back.kind == .sendSucceeded
+    }
+
+    /// The impact on a service whose pods logged no failure but went quiet and came back with a backlog:
+    /// from the first silence to the last pod's first line after it.
+    static func quietImpact(_ service: String, _ spells: [QuietPods.Spell]) -> ServiceImpact {
+        let failures = spells.map(\.quietEvent).sorted(by: Event.precedes)
+        let resumed = spells.map(\.resumedEvent).sorted(by: Event.precedes)
+        // One "client" per pod: a pod's own next line speaks only for it.
+        let clients = Dictionary(grouping: spells, by: \.file.pod).keys.sorted().map { pod -> ClientImpact in
+            let own = spells.filter { $0.file.pod == pod }
+            let first = own.map(\.quietEvent).min(by: Event.precedes)!, back = own.map(\.resumedEvent).max(by: Event.precedes)!
+            return ClientImpact(client: "", role: "", groups: [], firstFailure: first, lastFailure: first, recovery: back,
+                                recoveryBasis: .resumedLogging, failureCount: own.count)
+        }
+        let slowest = clients.max { ($0.recoveredAt, $0.firstFailure.pod) < ($1.recoveredAt, $1.firstFailure.pod) }!
+        return ServiceImpact(service: service, pods: Set(spells.map(\.file.pod)).sorted(), clients: [], roles: [],
+                             firstFailure: failures[0], lastFailure: failures.last!, recovery: slowest.recovery ?? resumed.last,
+                             recoveryBasis: .resumedLogging, failureCount: failures.count, countsByKind: [.wentQuiet: failures.count],
+                             clientImpacts: clients)
     }
 
     /// Two lists in `Event.precedes` order, merged into one.
@@ -209,7 +270,7 @@ public struct IncidentBuilder: Sendable {
         // A client whose failures stopped, with no recovery line, recovered no earlier than the broker
         // came back: its startup line, the first success, or the last refused connect (a broker that
         // refuses is not back yet). The last failure alone says nothing of the broker, so it bounds nothing.
-        if let back = brokerBack, !brokerBackInferred || back.kind == .connectFailed || back.kind.role == .recovery || back.kind == .sendSucceeded {
+        if let back = brokerBack, !brokerBackInferred || Self.tellsBrokerBack(back) {
             services = impacts(brokerBack: back).map { $0.recovering(notBefore: back) }
         }
         for s in services.indices {

@@ -45,6 +45,19 @@ public struct QuietPods: Sendable {
     public static let minimumPods = 2
     /// Spells this close to an incident's window belong to it, not to an incident of their own.
     public static let marginSeconds = 10.0
+    /// How long before an incident's first failure line pods may have gone quiet and still date it (the
+    /// longest request timeouts the libraries use by default are 30 to 60 s).
+    public static let lookbackSeconds = 60.0
+
+    /// The spells of at least `minimumPods` pods that had begun before `first` (an incident's first
+    /// failure, at most `lookbackSeconds` after them) and still went on: nil when fewer pods were quiet.
+    public static func quietAt(_ first: Event, among spells: [Spell]) -> [Spell]? {
+        let ongoing = spells.filter { spell in
+            spell.spell.lastTime < first.time && spell.spell.resumedTime >= first.time
+                && first.time.seconds(since: spell.spell.lastTime) <= lookbackSeconds
+        }
+        return Set(ongoing.map(\.file.pod)).count >= minimumPods ? ongoing : nil
+    }
 
     /// The groups of pods that make incidents: spells of `files` overlapping none of `windows` (the
     /// incidents' first and last moments), gathered while they share a moment of silence; in time order.

@@ -7,6 +7,9 @@ enum IncidentFacts {
         var facts = [incident.anchor == Incident.Anchor.requestTimeout.rawValue
             ? "T+0 is estimated: the broker stopped answering at the latest at \(escape(incident.t0)), the wait of a request that timed out before it timed out (\(cite(incident.anchorEvidence))); no broker log is among the inputs."
             : "T+0 is the \(escape(incident.anchor)) at \(escape(incident.t0)) (\(cite(incident.anchorEvidence)))."]
+        if incident.anchor == Incident.Anchor.quietBeforeFailures.rawValue {
+            facts[0] = "T+0 is when the first of the pods that were already quiet when the first failure line came was due to log again, at \(escape(incident.t0)) (\(cite(incident.anchorEvidence))): a broker that stops answering shows in its clients' timeouts only when they run out."
+        }
         if let basis = incident.quietBasis {
             facts[0] = "T+0 is when the first pod that went quiet was due to log again, at \(escape(incident.t0)) (\(cite(incident.anchorEvidence))). \(escape(basis))"
         }

@@ -7,6 +7,8 @@ public enum IncidentNarrative {
         let at = MarkdownReport.timeOfDay(incident.t0)
         if let down = incident.brokerDown {
             out.append("The broker went down at \(at) UTC: \(down.pod) logged \(down.what) (\(cite(down.evidence))).")
+        } else if incident.anchor == Incident.Anchor.quietBeforeFailures.rawValue {
+            out.append("Pods stopped logging at \(at) UTC, before any failure line: \(incident.firstSymptom.service) was the first (\(cite(incident.firstSymptom.evidence))); the clients' failures came later, as their timeouts ran out; no broker log says why.")
         } else if incident.quietBasis != nil {
             out.append("Several pods stopped logging at \(at) UTC with no failure line: \(incident.firstSymptom.service) was the first (\(cite(incident.firstSymptom.evidence))), and what waited came through when they resumed.")
         } else if incident.anchor == Incident.Anchor.requestTimeout.rawValue {

@@ -268,6 +268,8 @@ public enum ReportBuilder {
             rows.append(Report.PhaseRow(phase: "broker down", offsetSeconds: 0, time: t0.iso8601, service: nil,
                                         basis: "inferred: at the latest, the first timed-out request's wait before it (no broker log)",
                                         evidence: incident.anchorEvent.evidence))
+        } else if incident.anchor == .quietBeforeFailures {
+            rows.append(row("broker down", incident.firstSymptom, basis: "inferred: the first of the pods already quiet at the first failure line was due to log again (no broker log among the inputs)"))
         } else if incident.anchor == .podsWentQuiet {
             rows.append(row("broker down", incident.firstSymptom, basis: "inferred: the first pod that went quiet was due to log again (no failure line, no broker log among the inputs)"))
         } else {

@@ -39,6 +39,40 @@ final class QuietPodsTests: XCTestCase {
         }
     }
 
+    /// A held-out recording: a 12 s freeze whose producers' 5 s request timeouts ran out 5 s into it,
+    /// while every pod's per-record lines had stopped at once. The pods already quiet at the first
+    /// timeout date the incident; the four that logged no failure but came back with a backlog are
+    /// services hit, and the first backlog is the sign that the broker answered again. Every service's
+    /// recovery is within a second of its first success after the freeze (truth.json).
+    func testPodsQuietBeforeTheTimeoutsDateAFreeze() throws {
+        let scenario = "freeze-timeouts-per-record"
+        let (report, _) = TestSupport.ingest(try Pipeline.inputs([Self.scenarios + "/" + scenario + "/logs"]))
+        let freeze = try XCTUnwrap(Self.truthOutages(scenario).first)
+        let json = try JSONSerialization.jsonObject(with: Data(JSONReport.render(report).utf8)) as! [String: Any]
+        let incidents = try XCTUnwrap(json["incidents"] as? [[String: Any]])
+        XCTAssertEqual(incidents.count, 1)
+        let incident = incidents[0]
+        XCTAssertEqual(incident["anchor"] as? String, Incident.Anchor.quietBeforeFailures.rawValue)
+        XCTAssertEqual(Self.time(incident["t0"] as! String).seconds(since: freeze.start), 0, accuracy: 1)
+        let services = try XCTUnwrap(incident["services"] as? [[String: Any]])
+        // The libraries' first failure line came only when the timeouts ran out.
+        let firstFailureLine = services.compactMap { ($0["firstFailure"] as? [String: Any])?["time"] as? String }.map(Self.time)
+            .min()!
+        XCTAssertLessThanOrEqual(Self.time(incident["t0"] as! String), firstFailureLine)
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.scenarios + "/" + scenario + "/truth.json"))
+        let truth = try XCTUnwrap((JSONSerialization.jsonObject(with: data) as? [String: Any])?["services"] as? [[String: Any]])
+        XCTAssertEqual(services.count, truth.count)
+        for row in truth {
+            let name = row["service"] as! String
+            let firstSuccess = Self.time((row["first_success_after_outage"] as! [String])[0])
+            let service = try XCTUnwrap(services.first { $0["service"] as? String == name }, name)
+            let recovered = try XCTUnwrap((service["recovered"] as? [String: Any])?["time"] as? String, name)
+            XCTAssertEqual(Self.time(recovered).seconds(since: firstSuccess), 0, accuracy: 1, name)
+        }
+        let quietOnly = services.filter { $0["recoveryBasis"] as? String == ServiceImpact.RecoveryBasis.resumedLogging.rawValue }
+        XCTAssertEqual(quietOnly.count, 4, "the pods that logged no failure line")
+    }
+
     /// The hard negative: producers that send in bursts and pause, and consumers that pause with them.
     /// Some pods go quiet together, but they resume at their usual rate: no backlog, no incident.
     func testPodsPausingTogetherWithoutABacklogAreNoIncident() throws {
