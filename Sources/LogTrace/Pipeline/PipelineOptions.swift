@@ -24,6 +24,8 @@ public struct PipelineOptions: Sendable {
     public var window: (window: TimeWindow, since: String?, until: String?)?
     /// Keep each event's excerpt: needed by the event export (`--events`) and partials, not by a report.
     public var keepExcerpts = true
+    /// Gather the WARN/ERROR records no pattern matched, for the report's "Lines no pattern explains".
+    public var unexplainedLines = true
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct PipelineOptions: Sendable {
         options.serviceOverrides = services
         options.skipRecordsWithoutLiterals = !readAllRecords
         options.keepExcerpts = keepExcerpts
+        options.collectUnexplainedLines = unexplainedLines
         return options
     }
 }

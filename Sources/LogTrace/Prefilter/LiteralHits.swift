@@ -37,13 +37,20 @@ public final class LiteralHits {
     private var literalOfHit = [UInt32](repeating: 0, count: 4096)
     private var cursor = 0
 
+    /// How many of `literals` are the pattern set's; those after them are markers.
+    private let patternLiteralCount: Int
+
     /// Searches for `literals` (a pattern set's, in its order: hit masks index them); nil when there are none.
-    public init?(literals: [[UInt8]]) {
-        guard !literals.isEmpty else { return nil }
+    /// `markers` are found too, but their hits carry an empty mask: a record holding one is handed over
+    /// by `RecordSkipper` (the level words of `UnexplainedRecords`), yet the matcher tries no pattern for it.
+    public init?(literals patternLiterals: [[UInt8]], markers: [[UInt8]] = []) {
+        guard !patternLiterals.isEmpty else { return nil }
+        let literals = patternLiterals + markers
         self.literals = literals
+        self.patternLiteralCount = patternLiterals.count
         var searchedTogether = Array(literals.indices)
-        if literals.count > Self.simdLimit {
-            searchedTogether = literals.indices.filter { literals[$0].count < Self.narrowLength }
+        if patternLiterals.count > Self.simdLimit {
+            searchedTogether = literals.indices.filter { literals[$0].count < Self.narrowLength || $0 >= patternLiterals.count }
             fingerprints = .allocate(capacity: 1)
             var owned: [UnsafeMutableRawPointer] = []
             let bytes = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: literals.count)
@@ -56,8 +63,8 @@ public final class LiteralHits {
                 bytes[index] = UnsafePointer(copy)
                 lengths[index] = literal.count
             }
-            let wide = Self.table(literals, width: 8, from: Self.wideLength, to: Int.max, owned: &owned)
-            let narrow = Self.table(literals, width: 4, from: Self.narrowLength, to: Self.wideLength - 1, owned: &owned)
+            let wide = Self.table(patternLiterals, width: 8, from: Self.wideLength, to: Int.max, owned: &owned)
+            let narrow = Self.table(patternLiterals, width: 4, from: Self.narrowLength, to: Self.wideLength - 1, owned: &owned)
             fingerprints!.initialize(to: logtrace_fingerprints(wide: wide, narrow: narrow, bytes: bytes, lengths: lengths))
             self.owned = owned
         } else {
@@ -187,7 +194,8 @@ public final class LiteralHits {
                     }
                 }
                 for k in 0..<found {
-                    hits.append((offset + Int64(candidates[k]), Self.bit(group.indices[Int(which[k])])))
+                    let index = group.indices[Int(which[k])]
+                    hits.append((offset + Int64(candidates[k]), index < patternLiteralCount ? Self.bit(index) : LiteralMask()))
                 }
             }
         }

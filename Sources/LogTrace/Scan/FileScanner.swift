@@ -17,6 +17,8 @@ public final class FileScanner {
         /// Keep each event's excerpt (the text its pattern matched): the event export and partials print
         /// it; a report does not, and distinct excerpts cost their bytes.
         public var keepExcerpts = true
+        /// Gather the WARN/ERROR records no pattern matched as templates (`UnexplainedRecords`).
+        public var collectUnexplainedLines = true
         public init() {}
     }
 
@@ -33,7 +35,8 @@ public final class FileScanner {
     public init(patterns: PatternSet, options: Options) {
         self.options = options
         self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser, keepExcerpts: options.keepExcerpts)
-        self.literalHits = LiteralHits(literals: patterns.literals)
+        let markers = options.collectUnexplainedLines && options.skipRecordsWithoutLiterals ? UnexplainedRecords.markers : []
+        self.literalHits = LiteralHits(literals: patterns.literals, markers: markers)
         self.lines = LineReader(bufferSize: options.blockBytes + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
     }
 
@@ -71,6 +74,7 @@ public final class FileScanner {
         let origin = EventOrigin(service: identity.service, pod: identity.pod, file: path)
         var podOrigins: [String: EventOrigin] = [:]
         let overrides = options.serviceOverrides
+        let unexplained = options.collectUnexplainedLines ? UnexplainedRecords(parser: options.timestampParser, overrides: overrides) : nil
         let records = RecordReader(maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes) { record in
             var event = matcher.match(record, origin: origin)
             if let found = event, let pod = record.pod {
@@ -83,7 +87,7 @@ public final class FileScanner {
                 }()
                 event = matcher.attributed(found, to: podOrigin)
             }
-            if let event { events.append(event) }
+            if let event { events.append(event) } else { unexplained?.note(record) }
             if let observer, !observer(record, event) { lines.stop() }
         }
         let progress = self.progress
@@ -142,6 +146,7 @@ public final class FileScanner {
             let delta = count - (limitsBefore[id] ?? 0)
             if delta > 0 { summary.matchLimitHits[id] = delta }
         }
+        if let found = unexplained?.collected, !found.isEmpty { summary.unexplained = found }
         return (summary, events)
     }
 }

@@ -32,6 +32,8 @@ public struct FileSummary: Sendable, Codable, Equatable {
     public var warnings: [String] = []
     /// Records on which a pattern hit PCRE2's limits, by pattern id.
     public var matchLimitHits: [String: Int] = [:]
+    /// Its WARN/ERROR records that no pattern matched, as templates; nil when it had none (or they were not gathered).
+    public var unexplained: UnexplainedTemplates?
 
     public init(path: String, service: String, pod: String) {
         self.path = path
