@@ -1,17 +1,21 @@
 /// Gathers one file's `UnexplainedTemplates` during the scan: each record at WARN or worse that no
 /// pattern matched is masked (`LineTemplate`, its first line from after the level word) and counted.
 /// `markers` are the level words the block-wide literal search looks for besides the pattern literals,
-/// so that `RecordSkipper` hands such records over even when they hold no pattern literal.
+/// so that `RecordSkipper` hands such records' header lines over even when they hold no pattern literal.
 public final class UnexplainedRecords {
-    /// The level words as `isFailure` takes them, as they appear in log text: upper case (Spring Boot,
-    /// log4j, Python, JSON), JSON values in lower case (zap, KafkaJS), librdkafka's `%3|` and `%4|`.
-    /// Every failure record holds one, so skipping records changes nothing gathered here.
-    public static let markers: [[UInt8]] = ["WARN", "ERR", "FATAL", "SEVERE", "CRIT", "\"warn", "\"err", "\"fatal\"", "\"crit",
-                                            "%3|", "%4|"].map { Array($0.utf8) }
+    /// The level words with the bytes layouts put around them, at least 7 bytes each so that they ride
+    /// on the fingerprint pass of the literal search (`LiteralHits`): Spring Boot's and logback's padded
+    /// `  WARN ` and `WARN  `, log4j's `] WARN `, ` ERROR `, Python's `WARNING:` and ` ERROR:` (after
+    /// an envelope) or `\nERROR:`, JSON values (`"error"`, `:"warn"`). A failure record whose level
+    /// stands otherwise (` WARN ` unpadded) is seen only when it is read for a pattern literal.
+    public static let markers: [[UInt8]] = [
+        "  WARN ", " WARN  ", "] WARN ", " ERROR ", " ERROR:", "\nERROR:", "WARNING", " FATAL ", " SEVERE", "CRITICAL",
+        "\"error\"", ":\"warn\"", ": \"warn\"", ":\"WARN\"", ": \"WARN\"", "\"warning\"", "\"fatal\"", "\"critical\"",
+    ].map { Array($0.utf8) }
 
     private let parser: TimestampParser
     private let overrides: [ServiceOverride]
-    private var index: [[UInt8]: Int] = [:]
+    private var index: [Key: Int] = [:]
     private var templates: [UnexplainedTemplates.Template] = []
     private var result = UnexplainedTemplates()
     private var buckets = 0
@@ -28,7 +32,7 @@ public final class UnexplainedRecords {
     /// Counts `record`, which matched no pattern, when its level is WARN or worse (`isFailure`).
     @inline(__always)
     public func note(_ record: RecordView) {
-        guard let level = record.level, Self.isFailure(level, in: record.text) else { return }
+        guard let level = record.level, Self.isFailure(level) else { return }
         add(record, level: level)
     }
 
@@ -58,7 +62,7 @@ public final class UnexplainedRecords {
         key.append(contentsOf: masked)
         let time = record.orderingTimestamp.flatMap { parser.parse($0)?.0 }
         let slot: Int
-        if let known = index[key] {
+        if let known = index[Key(bytes: key)] {
             slot = known
         } else {
             guard templates.count < UnexplainedTemplates.templateLimit else {
@@ -66,25 +70,66 @@ public final class UnexplainedRecords {
                 return
             }
             slot = templates.count
-            index[key] = slot
+            index[Key(bytes: key)] = slot
             templates.append(.init(text: String(decoding: masked, as: UTF8.self), service: service, count: 0, first: nil, last: nil,
-                                   line: record.firstLine, buckets: [], recordsNotBucketed: 0))
+                                   line: record.firstLine, buckets: []))
         }
         templates[slot].count += 1
         guard let time else { return }
         if templates[slot].first.map({ time < $0 }) ?? true { templates[slot].first = time }
         if templates[slot].last.map({ time > $0 }) ?? true { templates[slot].last = time }
-        let second = UnexplainedTemplates.bucket(of: time)
+        var second = UnexplainedTemplates.bucket(of: time, width: result.bucketSeconds)
         if let b = templates[slot].buckets.lastIndex(where: { $0.second == second }) {
             templates[slot].buckets[b].count += 1
             if time < templates[slot].buckets[b].first { templates[slot].buckets[b].first = time }
             if time > templates[slot].buckets[b].last { templates[slot].buckets[b].last = time }
-        } else if buckets < UnexplainedTemplates.bucketLimit {
-            buckets += 1
-            templates[slot].buckets.append(.init(second: second, count: 1, first: time, last: time, line: record.firstLine))
-        } else {
-            templates[slot].recordsNotBucketed += 1
+            return
         }
+        if buckets == UnexplainedTemplates.bucketLimit {
+            widen()
+            second = UnexplainedTemplates.bucket(of: time, width: result.bucketSeconds)
+            if let b = templates[slot].buckets.lastIndex(where: { $0.second == second }) {
+                templates[slot].buckets[b].count += 1
+                if time < templates[slot].buckets[b].first { templates[slot].buckets[b].first = time }
+                if time > templates[slot].buckets[b].last { templates[slot].buckets[b].last = time }
+                return
+            }
+        }
+        buckets += 1
+        templates[slot].buckets.append(.init(second: second, count: 1, first: time, last: time, line: record.firstLine))
+    }
+
+    /// Makes the buckets 4 times as wide, merging those that fall into one, until the file's fit in
+    /// three quarters of `bucketLimit` (a record then has room for a new one).
+    private func widen() {
+        repeat {
+            result.bucketSeconds *= 4
+            buckets = 0
+            for t in templates.indices {
+                var merged: [UnexplainedTemplates.Bucket] = []
+                for bucket in templates[t].buckets {
+                    let second = bucket.second.floorDivided(by: result.bucketSeconds).0 * result.bucketSeconds
+                    if let m = merged.lastIndex(where: { $0.second == second }) {
+                        merged[m].count += bucket.count
+                        merged[m].first = min(merged[m].first, bucket.first)
+                        merged[m].last = max(merged[m].last, bucket.last)
+                        merged[m].line = min(merged[m].line, bucket.line)
+                    } else {
+                        var moved = bucket
+                        moved.second = second
+                        merged.append(moved)
+                    }
+                }
+                templates[t].buckets = merged
+                buckets += merged.count
+            }
+        } while buckets > UnexplainedTemplates.bucketLimit * 3 / 4
+    }
+
+    /// A template's bytes (with its service, for stern), hashed in one call rather than byte by byte.
+    private struct Key: Hashable {
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
     }
 
     /// What the file held: the templates in canonical order, buckets in time order.
@@ -98,20 +143,18 @@ public final class UnexplainedRecords {
         return done
     }
 
-    /// True for WARN and worse: `WARN`, `WARNING`, `ERR`, `ERROR`, `FATAL`, `CRIT`, `CRITICAL` or
-    /// `SEVERE` in upper case, the same but `SEVERE` in lower case (a JSON value), or librdkafka's
-    /// syslog level 3 or 4 (`%3|`): exactly the levels `markers` find.
+    /// True for WARN and worse: `WARN`, `WARNING`, `ERROR`, `FATAL`, `CRITICAL` or `SEVERE`, in upper
+    /// case or (a JSON value) lower case.
     @inline(__always)
-    static func isFailure(_ level: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer) -> Bool {
-        guard let first = level.first else { return false }
-        if level.count == 1 { return (first == 0x33 || first == 0x34) && text.first == 0x25 }
-        switch first {
-        case 0x57, 0x45, 0x46, 0x43, 0x53: return upper.contains(String(decoding: level, as: UTF8.self))
-        case 0x77, 0x65, 0x66, 0x63: return lower.contains(String(decoding: level, as: UTF8.self))
+    static func isFailure(_ level: UnsafeRawBufferPointer) -> Bool {
+        guard level.count >= 4 && level.count <= 8 else { return false }
+        switch level[0] {
+        case 0x57, 0x45, 0x46, 0x43, 0x53, 0x77, 0x65, 0x66, 0x63, 0x73: break
         default: return false
         }
+        return words.contains { word in word.count == level.count && word.indices.allSatisfy { level[$0] | 0x20 == word[$0] } }
     }
 
-    private static let upper: Set<String> = ["WARN", "WARNING", "ERR", "ERROR", "FATAL", "CRIT", "CRITICAL", "SEVERE"]
-    private static let lower: Set<String> = ["warn", "warning", "err", "error", "fatal", "crit", "critical"]
+    /// The failure words in lower case.
+    private static let words: [[UInt8]] = ["warn", "warning", "error", "fatal", "critical", "severe"].map { Array($0.utf8) }
 }
