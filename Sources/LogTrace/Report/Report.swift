@@ -83,6 +83,8 @@ public struct Report: Sendable, Codable {
         public var blindSpots: [BlindSpot]
         public var scenario: ScenarioSection?
         public var eventsByKind: [String: Int]
+        /// "Lines no pattern explains": WARN/ERROR records in the incident's window that matched no pattern.
+        public var unexplainedLines = UnexplainedLines()
     }
 
     /// When the broker came back, as far as the clients tell: after their last failure, by their first

@@ -52,7 +52,7 @@ public enum ReportBuilder {
         return Report(summary: summary, incidents: sections,
                       isolated: isolated.map { moment($0, t0: nil, what: $0.kind.phrase) },
                       untimed: scan.events.filter(\.untimed).map { moment($0, t0: nil, what: $0.kind.phrase) },
-                      inputs: Report.Inputs(totals: totals, files: files, overlaps: scan.overlaps),
+                      inputs: Report.Inputs(totals: totals, files: files.map(\.withoutUnexplained), overlaps: scan.overlaps),
                       clockOffsets: clockOffsets(scan.events),
                       patterns: patterns, recommendations: Recommendations.make(incidents, files: files,
                                                                             configs: scan.events.filter { $0.fields["delivery_timeout_ms"] != nil }))
@@ -151,7 +151,7 @@ public enum ReportBuilder {
         }
         var byKind: [String: Int] = [:]
         for event in incident.events { byKind[event.kind.rawValue, default: 0] += 1 }
-        return Report.IncidentSection(
+        var built = Report.IncidentSection(
             number: incident.number, t0: t0.iso8601, anchor: incident.anchor.rawValue,
             anchorEvidence: incident.anchorEvent.evidence,
             firstSymptom: moment(incident.firstSymptom, t0: t0, what: incident.firstSymptom.kind.phrase),
@@ -178,6 +178,8 @@ public enum ReportBuilder {
             blindSpots: blindSpots(incident, files: files),
             scenario: scenario.map { scenarioSection(ScenarioComparison(plan: $0, incident: incident, events: events), t0: incident.t0) },
             eventsByKind: byKind)
+        built.unexplainedLines = .build(files: files, t0: t0, start: min(t0, incident.firstSymptom.time), end: incident.end)
+        return built
     }
 
     /// What the logs cannot tell about `incident`: producers whose loss is unknown, logs that start or
