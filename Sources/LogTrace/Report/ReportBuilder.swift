@@ -12,7 +12,8 @@ public enum ReportBuilder {
 
     public static func build(scan: ScanResult, incidents: [Incident], isolated: [Event], patterns: Report.PatternsUsed,
                              scenario: ScenarioPlan?, missingShards: [String]?) -> Report {
-        let sections = incidents.map { section($0, scenario: scenario, events: scan.events, files: scan.files) }
+        var sections = incidents.map { section($0, scenario: scenario, events: scan.events, files: scan.files) }
+        for (i, incident) in incidents.enumerated() { sections[i].unexplainedLines = .build(scan, incident) }
         let files = scan.files
         var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, skimmedFiles: 0, events: 0,
                                    duplicateEvents: scan.copies.count,
@@ -151,7 +152,7 @@ public enum ReportBuilder {
         }
         var byKind: [String: Int] = [:]
         for event in incident.events { byKind[event.kind.rawValue, default: 0] += 1 }
-        var built = Report.IncidentSection(
+        return Report.IncidentSection(
             number: incident.number, t0: t0.iso8601, anchor: incident.anchor.rawValue,
             anchorEvidence: incident.anchorEvent.evidence,
             firstSymptom: moment(incident.firstSymptom, t0: t0, what: incident.firstSymptom.kind.phrase),
@@ -178,8 +179,6 @@ public enum ReportBuilder {
             blindSpots: blindSpots(incident, files: files),
             scenario: scenario.map { scenarioSection(ScenarioComparison(plan: $0, incident: incident, events: events), t0: incident.t0) },
             eventsByKind: byKind)
-        built.unexplainedLines = .build(files: files, t0: t0, start: min(t0, incident.firstSymptom.time), end: incident.end)
-        return built
     }
 
     /// What the logs cannot tell about `incident`: producers whose loss is unknown, logs that start or

@@ -49,8 +49,16 @@ extension Report {
         /// file had to widen them) counts whole when its first to last record overlaps the window, so a
         /// count may take in records up to a bucket's width beyond either edge. Independent of the order
         /// of `files`.
-        public static func build(files: [FileSummary], t0: Timestamp, start: Timestamp, end: Timestamp) -> UnexplainedLines {
+        public static func build(files: [FileSummary], overlaps: [FileOverlap] = [], t0: Timestamp, start: Timestamp, end: Timestamp) -> UnexplainedLines {
             let from = start.adding(seconds: -marginSeconds)
+            // A copy of another file of its pod (its gzip copy, the CRI copy of a kubectl file, an overlapping
+            // rotation) counts only outside the time the kept file spans, as its events are counted once.
+            let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            var keptSpans: [String: [(Timestamp, Timestamp)]] = [:]
+            for overlap in overlaps {
+                guard let kept = byPath[overlap.kept], let first = kept.firstTime, let last = kept.lastTime else { continue }
+                keptSpans[overlap.copy, default: []].append((first, last))
+            }
             struct Sum {
                 var count = 0
                 var first = Timestamp(nanoseconds: .max), last = Timestamp(nanoseconds: .min)
@@ -63,7 +71,9 @@ extension Report {
                 if found.recordsLeftOut > 0 { notKept[file.service, default: 0] += found.recordsLeftOut }
                 for template in found.templates {
                     let service = template.service ?? file.service
-                    for bucket in template.buckets where bucket.last >= from && bucket.first <= end {
+                    let spans = keptSpans[file.path] ?? []
+                    for bucket in template.buckets where bucket.last >= from && bucket.first <= end
+                        && !spans.contains(where: { $0.0 <= bucket.first && bucket.last <= $0.1 }) {
                         var sum = sums[service, default: [:]][template.text] ?? Sum()
                         sum.count += bucket.count
                         sum.first = min(sum.first, bucket.first)
@@ -89,6 +99,11 @@ extension Report {
                                linesNotKept: notKept[service] ?? 0)
             }
             return UnexplainedLines(fromOffsetSeconds: offset(from), toOffsetSeconds: offset(end), services: services)
+        }
+
+        /// The section of `incident`, from the files and copies of `scan`.
+        static func build(_ scan: ScanResult, _ incident: Incident) -> UnexplainedLines {
+            build(files: scan.files, overlaps: scan.overlaps, t0: incident.t0, start: min(incident.t0, incident.firstSymptom.time), end: incident.end)
         }
 
         /// The note under a service's rows on what was left out, or nil when nothing was.
