@@ -117,4 +117,32 @@ final class UnexplainedLinesTests: XCTestCase {
         XCTAssertEqual(service.templatesLeftOut, 2)
         XCTAssertEqual(Report.UnexplainedLines.leftOutNote(service), "one-service: 2 more templates (\(2 * service.templates[0].count) lines) left out")
     }
+
+    /// patterns/README.md's walk-through: rebalance-outage's cart-worker shows an aiokafka commit failure
+    /// no entry matches; the README's entry, loaded from a folder of its own, makes it events and takes
+    /// it out of the section.
+    func testTheReadmesEntryTurnsTheTemplateIntoEvents() throws {
+        let readme = try String(contentsOfFile: TestSupport.repoRoot + "/patterns/README.md", encoding: .utf8)
+        let heading = try XCTUnwrap(readme.range(of: "## From \"Lines no pattern explains\" to an entry"))
+        let start = try XCTUnwrap(readme.range(of: "```yaml\n", range: heading.upperBound..<readme.endIndex))
+        let end = try XCTUnwrap(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let yaml = readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("   ") ? String($0.dropFirst(3)) : String($0) }.joined(separator: "\n")
+        let dir = TestSupport.temporaryDirectory(self)
+        TestSupport.write(yaml, to: dir + "/my-services.yaml")
+        let mine = try PatternLoader.load(extraDirectories: [dir], includeDefaults: true)
+        let paths = InputPaths.expand([TestSupport.repoRoot + "/bench/scenarios/rebalance-outage/logs"])
+        let template = "aiokafka.consumer.group_coordinator:OffsetCommit failed for group cart-worker-group due to group error ([Error <*>] UnknownMemberIdError: cart-worker-group), will rejoin"
+
+        let (before, _) = TestSupport.ingest(paths)
+        let shown = try section(before, "cart-worker")
+        XCTAssertEqual(shown.templates.first?.template, template)
+        XCTAssertEqual(shown.templates.first?.evidence, TestSupport.repoRoot + "/bench/scenarios/rebalance-outage/logs/cart-worker-ttp7tjfxjw-v84bs.log.gz:1136")
+
+        let (after, scan) = TestSupport.ingest(paths, patterns: mine)
+        XCTAssertFalse(after.incidents.flatMap(\.unexplainedLines.services).flatMap(\.templates).contains { $0.template == template })
+        let commits = scan.events.filter { $0.patternID == "my-aio-commit-failed-group-error" }
+        XCTAssertEqual(commits.map(\.line), [1136, 1142])
+        XCTAssertEqual(commits.first?.fields["group"], "cart-worker-group")
+    }
 }
