@@ -151,6 +151,8 @@ def main_mode(rows, cores, verdicts):
            f"{n} gzip files, default packs, logtrace --jobs {cores} <= 0.65x igzip -dc (1 process)")
     target(["plain_ltd_j1", "plain_grep_one"], lambda a, b: (a <= b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
            f"{n} plain files, default packs, logtrace --jobs 1 no slower than grep -c -F with one literal")
+    target(["ltd_j1", "ltd_j1_nounexplained"], lambda a, b: (a <= 1.1 * b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
+           f"{n} gzip files, default packs, logtrace --jobs 1 with unexplained-line templates <= 1.1x without (--no-unexplained-lines)")
     target(["pat_x16", "pat_x1"], lambda a, b: (a <= 1.15 * b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
            f"{n} gzip files, default packs x16 costs <= 1.15x the packs as shipped (logtrace --jobs 1)")
     lt = [r for r in rows.values() if r["count_kind"] in ("logtrace", "events")]
