@@ -69,20 +69,39 @@ extension Report {
             for file in files {
                 guard let found = file.unexplained else { continue }
                 if found.recordsLeftOut > 0 { notKept[file.service, default: 0] += found.recordsLeftOut }
+                let spans = keptSpans[file.path] ?? []
+                let fromSecond = from.nanoseconds.floorDivided(by: 1_000_000_000).0
                 for template in found.templates {
-                    let service = template.service ?? file.service
-                    let spans = keptSpans[file.path] ?? []
-                    for bucket in template.buckets where bucket.last >= from && bucket.first <= end
-                        && !spans.contains(where: { $0.0 <= bucket.first && bucket.last <= $0.1 }) {
-                        var sum = sums[service, default: [:]][template.text] ?? Sum()
+                    // Buckets are in time order: the first that can reach the window is found by bisection.
+                    let buckets = template.buckets
+                    var low = 0, high = buckets.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if buckets[mid].second + found.bucketSeconds <= fromSecond { low = mid + 1 } else { high = mid }
+                    }
+                    var sum = Sum()
+                    var b = low
+                    while b < buckets.count && buckets[b].first <= end {
+                        let bucket = buckets[b]
+                        b += 1
+                        guard bucket.last >= from, !spans.contains(where: { $0.0 <= bucket.first && bucket.last <= $0.1 }) else { continue }
                         sum.count += bucket.count
                         sum.first = min(sum.first, bucket.first)
                         sum.last = max(sum.last, bucket.last)
                         if (bucket.first, file.path, bucket.line) < (sum.example.time, sum.example.path, sum.example.line) {
                             sum.example = (bucket.first, file.path, bucket.line)
                         }
-                        sums[service, default: [:]][template.text] = sum
                     }
+                    guard sum.count > 0 else { continue }
+                    let service = template.service ?? file.service
+                    var total = sums[service, default: [:]][template.text] ?? Sum()
+                    total.count += sum.count
+                    total.first = min(total.first, sum.first)
+                    total.last = max(total.last, sum.last)
+                    if (sum.example.time, sum.example.path, sum.example.line) < (total.example.time, total.example.path, total.example.line) {
+                        total.example = sum.example
+                    }
+                    sums[service, default: [:]][template.text] = total
                 }
             }
             func offset(_ time: Timestamp) -> Double { ReportBuilder.rounded(time.seconds(since: t0)) }
