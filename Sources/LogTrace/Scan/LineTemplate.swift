@@ -11,42 +11,62 @@ public enum LineTemplate {
 
     /// Writes the template of `text` (one line) into `out`, emptied first.
     public static func make(_ text: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        // Written through a pointer into room for the longest template: no capacity check per byte.
+        let room = limit + mask.count + 8
+        if out.capacity < room { out.reserveCapacity(room) }
         out.removeAll(keepingCapacity: true)
-        var i = 0
         let n = text.count
-        while i < n && out.count < limit {
-            let c = text[i]
-            if c == 0x20 || c == 0x09 {
-                if let last = out.last, last != 0x20 { out.append(0x20) }
-                i += 1
-            } else if (c == 0x22 || c == 0x27), let close = quotedEnd(text, from: i, quote: c) {
-                out.append(c)
-                out.append(contentsOf: mask)
-                out.append(c)
-                i = close + 1
-            } else if isSeparator(c) {
-                out.append(c)
-                i += 1
-            } else {
-                var j = i
-                var digit = false
-                while j < n && !isSeparator(text[j]) && text[j] != 0x20 && text[j] != 0x09 {
-                    if text[j] >= 0x30 && text[j] <= 0x39 { digit = true }
-                    j += 1
-                }
-                var end = j
-                while end > i && (text[end - 1] == 0x2E || text[end - 1] == 0x3A) { end -= 1 }
-                if digit {
-                    out.append(contentsOf: mask)
+        var i = 0
+        var cut = false
+        out.append(contentsOf: repeatElement(0, count: room))
+        let count = out.withUnsafeMutableBufferPointer { buffer -> Int in
+            let o = buffer.baseAddress!
+            var w = 0
+            @inline(__always) func put(_ c: UInt8) { o[w] = c; w += 1 }
+            @inline(__always) func putMask() { o[w] = 0x3C; o[w + 1] = 0x2A; o[w + 2] = 0x3E; w += 3 }
+            while i < n && w < limit {
+                let c = text[i]
+                if c == 0x20 || c == 0x09 {
+                    if w > 0 && o[w - 1] != 0x20 { put(0x20) }
+                    i += 1
+                } else if (c == 0x22 || c == 0x27), let close = quotedEnd(text, from: i, quote: c) {
+                    put(c)
+                    putMask()
+                    put(c)
+                    i = close + 1
+                } else if isSeparator(c) {
+                    put(c)
+                    i += 1
                 } else {
-                    for k in i..<end { out.append(text[k]) }
+                    var j = i
+                    var digit = false
+                    while j < n {
+                        let d = text[j]
+                        if isSeparator(d) || d == 0x20 || d == 0x09 { break }
+                        if d >= 0x30 && d <= 0x39 { digit = true }
+                        j += 1
+                    }
+                    var end = j
+                    while end > i && (text[end - 1] == 0x2E || text[end - 1] == 0x3A) { end -= 1 }
+                    if digit {
+                        putMask()
+                    } else {
+                        // A word past the limit is cut there.
+                        var k = i
+                        while k < end && w < limit + mask.count { put(text[k]); k += 1 }
+                        if k < end { cut = true }
+                    }
+                    var k = end
+                    while k < j && w < limit + mask.count { put(text[k]); k += 1 }
+                    if k < j { cut = true }
+                    i = j
                 }
-                for k in end..<j { out.append(text[k]) }
-                i = j
             }
+            while w > 0 && o[w - 1] == 0x20 { w -= 1 }
+            return w
         }
-        while out.last == 0x20 { out.removeLast() }
-        if i < n {
+        out.removeLast(out.count - count)
+        if i < n || cut || out.count > limit {
             if out.count > limit { out.removeLast(out.count - limit) }
             out.append(contentsOf: [0xE2, 0x80, 0xA6])
         }
