@@ -152,7 +152,7 @@ def main_mode(rows, cores, verdicts):
     target(["plain_ltd_j1", "plain_grep_one"], lambda a, b: (a <= b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
            f"{n} plain files, default packs, logtrace --jobs 1 no slower than grep -c -F with one literal")
     target(["ltd_j1", "ltd_j1_nosig"], lambda a, b: (a <= 1.10 * b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
-           f"{n} gzip files, default packs, logtrace --jobs 1 with the signals no pattern names (on by default) <= 1.10x --no-signals")
+           f"{n} gzip files, default packs, logtrace --jobs 1 with the signals no pattern names (silence, unexplained lines; on by default) <= 1.10x --no-signals")
     target(["pat_x16", "pat_x1"], lambda a, b: (a <= 1.15 * b, f"{a:.3f} s vs {b:.3f} s ({a / b:.2f}x)"),
            f"{n} gzip files, default packs x16 costs <= 1.15x the packs as shipped (logtrace --jobs 1)")
     lt = [r for r in rows.values() if r["count_kind"] in ("logtrace", "events")]

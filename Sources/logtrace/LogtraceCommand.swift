@@ -120,7 +120,8 @@ struct Ingest: ParsableCommand {
     @Option(help: "Files are assigned to shards by their path relative to this folder.") var root: String?
     @Option(help: "Write this shard's partial result (events, file summaries) to FILE for 'logtrace merge' instead of a report; gzip-compressed if FILE ends in .gz.") var partial: String?
     @Flag(help: "No progress display on stderr.") var quiet = false
-    @Flag(help: "Do not look for the signals no pattern names (pods that went quiet): to measure what they cost.") var noSignals = false
+    @Flag(help: "Do not look for the signals no pattern names (pods that went quiet, lines no pattern explains): to measure what they cost.") var noSignals = false
+    @Flag(help: "Do not gather the WARN/ERROR lines no pattern matches (the report's \"Lines no pattern explains\"); for measuring their cost.") var noUnexplainedLines = false
     @Option(help: "Instead of a report, show how the first records of FILE are read: envelope, layout, timestamps, level, and which pattern matched. FILE:LINE shows the record holding that line and every pattern entry tried on it: the match and its captures, or the near-misses (literal present, regex failed).") var explain: String?
     @Option(parsing: .unconditional, help: "How many records --explain shows.") var explainRecords: Int = 40
 
@@ -151,6 +152,7 @@ struct Ingest: ParsableCommand {
         options.services = services.compactMap(ServiceOverride.init(argument:))
         options.readAllRecords = readAllRecords
         options.signals = !noSignals
+        options.unexplainedLines = !noUnexplainedLines && !noSignals
         // Only the event export and partials print excerpts; a report alone need not hold them.
         options.keepExcerpts = report.events != nil || partial != nil
         if let jobs { options.jobs = jobs }

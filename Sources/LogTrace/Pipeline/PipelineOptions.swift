@@ -27,6 +27,8 @@ public struct PipelineOptions: Sendable {
     /// Look for the signals no pattern names (pods going quiet): on by default; off (`--no-signals`) to
     /// measure what they cost.
     public var signals = true
+    /// Gather the WARN/ERROR records no pattern matched, for the report's "Lines no pattern explains".
+    public var unexplainedLines = true
 
     public init() {}
 
@@ -40,6 +42,7 @@ public struct PipelineOptions: Sendable {
         options.skipRecordsWithoutLiterals = !readAllRecords
         options.keepExcerpts = keepExcerpts
         options.signals = signals
+        options.collectUnexplainedLines = unexplainedLines
         return options
     }
 }

@@ -37,12 +37,21 @@ public final class LiteralHits {
     private var literalOfHit = [UInt32](repeating: 0, count: 4096)
     private var cursor = 0
 
+    /// How many of `literals` are the pattern set's; those after them are markers.
+    private let patternLiteralCount: Int
+
     /// Searches for `literals` (a pattern set's, in its order: hit masks index them); nil when there are none.
-    public init?(literals: [[UInt8]]) {
-        guard !literals.isEmpty else { return nil }
+    /// `markers` are found too, but their hits carry an empty mask: a record holding one is handed over
+    /// by `RecordSkipper` (the level words of `UnexplainedRecords`), yet the matcher tries no pattern for it.
+    /// They ride on the fingerprint pass, almost free: they are searched only with more than `simdLimit`
+    /// literals (the default packs), and only those of at least `narrowLength` bytes.
+    public init?(literals patternLiterals: [[UInt8]], markers: [[UInt8]] = []) {
+        guard !patternLiterals.isEmpty else { return nil }
+        let literals = patternLiterals + (patternLiterals.count > Self.simdLimit ? markers.filter { $0.count >= Self.narrowLength } : [])
         self.literals = literals
+        self.patternLiteralCount = patternLiterals.count
         var searchedTogether = Array(literals.indices)
-        if literals.count > Self.simdLimit {
+        if patternLiterals.count > Self.simdLimit {
             searchedTogether = literals.indices.filter { literals[$0].count < Self.narrowLength }
             fingerprints = .allocate(capacity: 1)
             var owned: [UnsafeMutableRawPointer] = []
@@ -187,7 +196,8 @@ public final class LiteralHits {
                     }
                 }
                 for k in 0..<found {
-                    hits.append((offset + Int64(candidates[k]), Self.bit(group.indices[Int(which[k])])))
+                    let index = group.indices[Int(which[k])]
+                    hits.append((offset + Int64(candidates[k]), index < patternLiteralCount ? Self.bit(index) : LiteralMask()))
                 }
             }
         }
@@ -213,7 +223,8 @@ public final class LiteralHits {
                 continue
             }
             for k in 0..<found {
-                hits.append((offset + Int64(candidates[k]), Self.bit(Int(literalOfHit[k]))))
+                let index = Int(literalOfHit[k])
+                hits.append((offset + Int64(candidates[k]), index < patternLiteralCount ? Self.bit(index) : LiteralMask()))
             }
         }
     }
@@ -223,6 +234,10 @@ public final class LiteralHits {
 
     /// The stream offset of occurrence `i` of the last `scan`, in increasing order.
     public func offset(_ i: Int) -> Int64 { hits[i].offset }
+
+    /// True when occurrence `i` of the last `scan` is a marker's, not a pattern literal's.
+    @inline(__always)
+    public func isMarker(_ i: Int) -> Bool { hits[i].mask.isEmpty }
 
     /// The literals that start in the line at stream offset `offset` with `length` bytes. Lines must be
     /// asked about in stream order.

@@ -71,9 +71,14 @@ public final class RecordSkipper {
         var hit = 0
         while hit < hits.count {
             let at = Int(hits.offset(hit) - block.offset)
+            let marker = hits.isMarker(hit)
             hit += 1
             guard at >= p else { continue }
             let lineStart = Self.lineStart(containing: at, floor: p, block)
+            if marker {
+                p = readHeaderOnly(hit: at, lineStart: lineStart, from: p, next: hit, block, &index)
+                continue
+            }
             noteFirstStamp(from: p, to: lineStart, block)
             let recordStart = headerBefore(lineStart, floor: p, block)
             skip(from: p, to: recordStart, block, &index)
@@ -90,6 +95,27 @@ public final class RecordSkipper {
             while p < end { p = feed(p, block, &index) }
         }
         return index
+    }
+
+    /// A marker's hit (a level word, `UnexplainedRecords`) needs only its record's header line, and only
+    /// when it is in one: that line is read alone, after skipping to it, and its record stays open in the
+    /// reader, so that a pattern literal further down its continuation lines still reads them on. When a
+    /// pattern literal is in the same line, the whole record is read as for any hit. Returns where reading
+    /// goes on.
+    private func readHeaderOnly(hit at: Int, lineStart: Int, from p: Int, next: Int, _ block: LineReader.Block, _ index: inout Int) -> Int {
+        let (text, lineEnd) = lineAt(lineStart, in: block)
+        guard role(of: text) != .continuation else { return p }
+        var later = next
+        while later < hits.count && Int(hits.offset(later) - block.offset) < lineEnd {
+            if !hits.isMarker(later) { return p }
+            later += 1
+        }
+        noteFirstStamp(from: p, to: lineStart, block)
+        let recordStart = headerBefore(lineStart, floor: p, block)
+        skip(from: p, to: recordStart, block, &index)
+        var q = recordStart
+        while q <= lineStart { q = feed(q, block, &index) }
+        return q
     }
 
     /// The nearest line at or before `line` (not before `floor`) that starts a record; when that record

@@ -214,7 +214,24 @@ public enum HTMLReport {
             doc.heading(3, "What these logs cannot tell")
             doc.list(html: incident.blindSpots.map { spot in t(spot.what, 2000) + " (" + spot.files.map(code).joined(separator: ", ") + ")" })
         }
+        renderUnexplained(incident.unexplainedLines, &doc)
         doc.raw("</section>\n")
+    }
+
+    /// "Lines no pattern explains": one table over the services, each service's templates by count.
+    static func renderUnexplained(_ section: Report.UnexplainedLines, _ doc: inout HTMLDocument) {
+        guard !section.services.isEmpty else { return }
+        let refs = doc.refs
+        doc.heading(3, "Lines no pattern explains")
+        doc.paragraph(html: t(section.about, 2000))
+        doc.table([.init("Service"), .init("Count", numeric: true), .init("First", numeric: true), .init("Last", numeric: true), .init("Template"), .init("Example")],
+                  section.services.flatMap { service in
+            service.templates.map { row in
+                [.text(service.service), .text("\(row.count)"), .text(MarkdownReport.offset(row.firstOffsetSeconds)),
+                 .text(MarkdownReport.offset(row.lastOffsetSeconds)), .init(html: code(row.template)), evidence(row.evidence, refs)]
+            }
+        }, class: "unexplained")
+        doc.list(html: section.services.compactMap(Report.UnexplainedLines.leftOutNote).map { t($0, 2000) })
     }
 
     static func renderScenario(_ scenario: Report.ScenarioSection, _ doc: inout HTMLDocument) {

@@ -204,6 +204,28 @@ public enum MarkdownReport {
                 text(spot.what) + " (" + spot.files.map(MarkdownText.code).joined(separator: ", ") + ")"
             })
         }
+        renderUnexplained(incident.unexplainedLines, &md)
+    }
+
+    /// "Lines no pattern explains": one table over the services, each service's templates by count.
+    static func renderUnexplained(_ section: Report.UnexplainedLines, _ md: inout MarkdownDocument) {
+        guard !section.services.isEmpty else { return }
+        let refs = md.refs
+        md.heading(3, "Lines no pattern explains")
+        md.paragraph(MarkdownText.escape(section.about, limit: 2000))
+        md.table(["Service", "Count", "First", "Last", "Template", "Example"], section.services.flatMap { service in
+            service.templates.map { row in
+                [text(service.service), "\(row.count)", offset(row.firstOffsetSeconds), offset(row.lastOffsetSeconds),
+                 templateCode(row.template), refs.code(row.evidence)]
+            }
+        }, alignRight: [1, 2, 3])
+        let notes = section.services.compactMap(Report.UnexplainedLines.leftOutNote)
+        if !notes.isEmpty { md.list(notes.map(text)) }
+    }
+
+    /// `MarkdownText.code(template)`, without its walk over the characters when no byte needs replacing.
+    static func templateCode(_ template: String) -> String {
+        template.utf8.contains { $0 == 0x60 || $0 == 0x7C || $0 == 0x0A || $0 == 0x0D } ? MarkdownText.code(template) : "`" + template + "`"
     }
 
     /// The appendix: each incident's events counted by kind, for a reader checking what was matched.

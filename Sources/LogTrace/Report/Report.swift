@@ -87,6 +87,8 @@ public struct Report: Sendable, Codable {
         public var eventsByKind: [String: Int]
         /// For an incident no failure line made (T+0 anchored to "pods went quiet"): what it rests on.
         public var quietBasis: String? = nil
+        /// "Lines no pattern explains": WARN/ERROR records in the incident's window that matched no pattern.
+        public var unexplainedLines = UnexplainedLines()
     }
 
     /// When the broker came back, as far as the clients tell: after their last failure, by their first

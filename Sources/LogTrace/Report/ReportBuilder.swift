@@ -12,7 +12,8 @@ public enum ReportBuilder {
 
     public static func build(scan: ScanResult, incidents: [Incident], isolated: [Event], patterns: Report.PatternsUsed,
                              scenario: ScenarioPlan?, missingShards: [String]?) -> Report {
-        let sections = incidents.map { section($0, scenario: scenario, events: scan.events, files: scan.files) }
+        var sections = incidents.map { section($0, scenario: scenario, events: scan.events, files: scan.files) }
+        for (i, incident) in incidents.enumerated() { sections[i].unexplainedLines = .build(scan, incident) }
         let files = scan.files
         var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, skimmedFiles: 0, events: 0,
                                    duplicateEvents: scan.copies.count,
@@ -52,7 +53,7 @@ public enum ReportBuilder {
         return Report(summary: summary, incidents: sections,
                       isolated: isolated.map { moment($0, t0: nil, what: $0.kind.phrase) },
                       untimed: scan.events.filter(\.untimed).map { moment($0, t0: nil, what: $0.kind.phrase) },
-                      inputs: Report.Inputs(totals: totals, files: files, overlaps: scan.overlaps),
+                      inputs: Report.Inputs(totals: totals, files: files.map(\.withoutUnexplained), overlaps: scan.overlaps),
                       clockOffsets: clockOffsets(scan.events), stoppedPods: stoppedPods(files),
                       patterns: patterns, recommendations: Recommendations.make(incidents, files: files,
                                                                             configs: scan.events.filter { $0.fields["delivery_timeout_ms"] != nil }))

@@ -19,6 +19,8 @@ public final class FileScanner {
         public var keepExcerpts = true
         /// Look for the signals no pattern names (`QuietSpellFinder`).
         public var signals = true
+        /// Gather the WARN/ERROR records no pattern matched as templates (`UnexplainedRecords`).
+        public var collectUnexplainedLines = true
         public init() {}
     }
 
@@ -35,7 +37,8 @@ public final class FileScanner {
     public init(patterns: PatternSet, options: Options) {
         self.options = options
         self.matcher = EventMatcher(patterns: patterns, timestampParser: options.timestampParser, keepExcerpts: options.keepExcerpts)
-        self.literalHits = LiteralHits(literals: patterns.literals)
+        let markers = options.collectUnexplainedLines && options.skipRecordsWithoutLiterals ? UnexplainedRecords.markers : []
+        self.literalHits = LiteralHits(literals: patterns.literals, markers: markers)
         self.lines = LineReader(bufferSize: options.blockBytes + options.maxLineBytes, maxLineBytes: options.maxLineBytes)
     }
 
@@ -73,6 +76,7 @@ public final class FileScanner {
         let origin = EventOrigin(service: identity.service, pod: identity.pod, file: path)
         var podOrigins: [String: EventOrigin] = [:]
         let overrides = options.serviceOverrides
+        let unexplained = options.collectUnexplainedLines ? UnexplainedRecords(parser: options.timestampParser, overrides: overrides) : nil
         let records = RecordReader(maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes) { record in
             var event = matcher.match(record, origin: origin)
             if let found = event, let pod = record.pod {
@@ -85,7 +89,7 @@ public final class FileScanner {
                 }()
                 event = matcher.attributed(found, to: podOrigin)
             }
-            if let event { events.append(event) }
+            if let event { events.append(event) } else { unexplained?.note(record) }
             if let observer, !observer(record, event) { lines.stop() }
         }
         let progress = self.progress
@@ -148,6 +152,7 @@ public final class FileScanner {
             let delta = count - (limitsBefore[id] ?? 0)
             if delta > 0 { summary.matchLimitHits[id] = delta }
         }
+        if let found = unexplained?.collected, !found.isEmpty { summary.unexplained = found }
         return (summary, events)
     }
 }

@@ -5,12 +5,12 @@ import Foundation
 /// shards are found at the merge. The events are every event read, copies included, each with its
 /// record's `ContentHash`: which are copies of another file's is decided at the merge, over all files.
 /// Merging is concatenation followed by the canonical sort and `OverlappingCopies`, hence associative
-/// and commutative. Format `logtrace-partial/4`, documented in docs/partial-format.md: JSON
+/// and commutative. Format `logtrace-partial/5`, documented in docs/partial-format.md: JSON
 /// Lines, one header, then one line per file summary and per event, so that neither writing nor reading
 /// holds more than one line's JSON at a time, and last a trailer stating what came before it (counts,
 /// bytes, checksum), so that a partial cut short or altered is refused rather than merged.
 public struct PartialResult: Sendable {
-    public static let schema = "logtrace-partial/4"
+    public static let schema = "logtrace-partial/5"
 
     public struct Shard: Sendable, Codable, Equatable {
         public var index: Int

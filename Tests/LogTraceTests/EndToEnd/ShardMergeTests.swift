@@ -128,7 +128,7 @@ final class ShardMergeTests: XCTestCase {
         TestSupport.write("{\"schema\":\"logtrace-partial/0\"}", to: dir + "/old.json")
         let old = TestSupport.logtrace(["merge", dir + "/old.json"])
         XCTAssertEqual(old.status, 2)
-        XCTAssertTrue(old.stderr.contains("partial format 'logtrace-partial/0', but this logtrace reads 'logtrace-partial/4'"), old.stderr)
+        XCTAssertTrue(old.stderr.contains("partial format 'logtrace-partial/0', but this logtrace reads 'logtrace-partial/5'"), old.stderr)
         // A partial cut short (a shard killed mid-write) is named, not merged.
         let whole = TestSupport.readBytes(p[0])
         TestSupport.writeBytes(Array(whole.prefix(whole.count / 2)), to: dir + "/cut.json.gz")
@@ -145,7 +145,7 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = String(decoding: TestSupport.readBytes(dir + "/part.json"), as: UTF8.self).split(separator: "\n")
         let objects = try lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        XCTAssertEqual(objects.first?["schema"] as? String, "logtrace-partial/4")
+        XCTAssertEqual(objects.first?["schema"] as? String, "logtrace-partial/5")
         XCTAssertEqual((objects.first?["shard"] as? [String: Any])?["files"] as? Int, 5)
         XCTAssertEqual(objects.filter { $0["file"] != nil }.count, 5)
         let events = objects.filter { $0["event"] != nil }.count

@@ -6,7 +6,8 @@ import XCTest
 /// the values that are easy to get wrong (escapes, numbers, empty containers, optionals, key order).
 final class JSONStreamWriterTests: XCTestCase {
     static let recordedLogs = ["samples", "bench/scenarios/broker-back-90s/logs", "bench/scenarios/wrapped-errors/logs",
-                               "bench/scenarios/mixed-libraries/logs", "bench/scenarios/json-logs/logs"]
+                               "bench/scenarios/mixed-libraries/logs", "bench/scenarios/json-logs/logs",
+                               "bench/scenarios/long-freeze-groups/logs"]
 
     func encoded(_ value: some Encodable, pretty: Bool) throws -> String {
         let encoder = JSONEncoder()

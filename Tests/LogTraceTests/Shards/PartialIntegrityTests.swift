@@ -124,11 +124,11 @@ final class PartialIntegrityTests: XCTestCase {
         damage("after-trailer", all + [all[firstEvent]], why: "after the trailer")
         // A partial of an earlier format (no trailer in /2, no content hashes in /3) is refused by its version.
         let header = String(decoding: all[0], as: UTF8.self)
-        XCTAssertTrue(header.contains("\"schema\":\"logtrace-partial/4\""), header)
-        damage("version-2", [Array(header.replacingOccurrences(of: "logtrace-partial/4", with: "logtrace-partial/2").utf8)] + all.dropFirst().dropLast(),
-               why: "partial format 'logtrace-partial/2', but this logtrace reads 'logtrace-partial/4'")
-        damage("version-3", [Array(header.replacingOccurrences(of: "logtrace-partial/4", with: "logtrace-partial/3").utf8)] + all.dropFirst(),
-               why: "partial format 'logtrace-partial/3', but this logtrace reads 'logtrace-partial/4'")
+        XCTAssertTrue(header.contains("\"schema\":\"logtrace-partial/5\""), header)
+        damage("version-2", [Array(header.replacingOccurrences(of: "logtrace-partial/5", with: "logtrace-partial/2").utf8)] + all.dropFirst().dropLast(),
+               why: "partial format 'logtrace-partial/2', but this logtrace reads 'logtrace-partial/5'")
+        damage("version-4", [Array(header.replacingOccurrences(of: "logtrace-partial/5", with: "logtrace-partial/4").utf8)] + all.dropFirst(),
+               why: "partial format 'logtrace-partial/4', but this logtrace reads 'logtrace-partial/5'")
     }
 
     /// A partial that cannot be opened, or whose first bytes make it another format (found by

@@ -1,0 +1,118 @@
+/// A log line with its variable parts masked, Drain-style, so that the lines one statement logs share one
+/// text: every word holding a digit (numbers, times, hex and UUID ids, IP addresses, `host:port`, client
+/// ids such as `producer-1`) and every quoted value holding a digit become `<*>`. Words are split at
+/// spaces and at `,;()[]{}<>="'|`; a word's trailing `.` and `:` are kept after its mask. A run of
+/// spaces becomes one space, and the text is cut at `limit` bytes (marked `…`).
+public enum LineTemplate {
+    /// The longest template kept, in bytes before the `…`.
+    public static let limit = 200
+    /// The mask of a variable word.
+    public static let mask: [UInt8] = Array("<*>".utf8)
+
+    /// Writes the template of `text` (one line) into `out`, emptied first.
+    public static func make(_ text: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        // Written through a pointer into room for the longest template: no capacity check per byte.
+        let room = limit + mask.count + 8
+        if out.capacity < room { out.reserveCapacity(room) }
+        out.removeAll(keepingCapacity: true)
+        let n = text.count
+        var i = 0
+        var cut = false
+        out.append(contentsOf: repeatElement(0, count: room))
+        let count = out.withUnsafeMutableBufferPointer { buffer -> Int in
+            let o = buffer.baseAddress!
+            var w = 0
+            @inline(__always) func put(_ c: UInt8) { o[w] = c; w += 1 }
+            @inline(__always) func putMask() { o[w] = 0x3C; o[w + 1] = 0x2A; o[w + 2] = 0x3E; w += 3 }
+            while i < n && w < limit {
+                let c = text[i]
+                if c == 0x20 || c == 0x09 {
+                    if w > 0 && o[w - 1] != 0x20 { put(0x20) }
+                    i += 1
+                } else if (c == 0x22 || c == 0x27), let close = quotedEnd(text, from: i, quote: c) {
+                    put(c)
+                    putMask()
+                    put(c)
+                    i = close + 1
+                } else if isSeparator(c) {
+                    put(c)
+                    i += 1
+                } else {
+                    var j = i
+                    var digit = false
+                    while j < n {
+                        let d = text[j]
+                        if isSeparator(d) || d == 0x20 || d == 0x09 { break }
+                        if d >= 0x30 && d <= 0x39 { digit = true }
+                        j += 1
+                    }
+                    var end = j
+                    while end > i && (text[end - 1] == 0x2E || text[end - 1] == 0x3A) { end -= 1 }
+                    if digit {
+                        putMask()
+                    } else {
+                        // A word past the limit is cut there.
+                        var k = i
+                        while k < end && w < limit + mask.count { put(text[k]); k += 1 }
+                        if k < end { cut = true }
+                    }
+                    var k = end
+                    while k < j && w < limit + mask.count { put(text[k]); k += 1 }
+                    if k < j { cut = true }
+                    i = j
+                }
+            }
+            while w > 0 && o[w - 1] == 0x20 { w -= 1 }
+            return w
+        }
+        out.removeLast(out.count - count)
+        if i < n || cut || out.count > limit {
+            if out.count > limit { out.removeLast(out.count - limit) }
+            out.append(contentsOf: [0xE2, 0x80, 0xA6])
+        }
+    }
+
+    /// The template of `text` as a string (tests, `patterns` help).
+    public static func make(_ text: String) -> String {
+        var out: [UInt8] = []
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { make(UnsafeRawBufferPointer($0), into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The closing quote of a quoted value at `from` worth masking: at most 64 bytes, on one line, holding
+    /// a digit, opened after a word's end (start, space, `=`, `:`, `(`, `[`, `,`) and closed before one
+    /// (end, space, `,`, `)`, `]`, `}`, `;`, `.`, `:`); nil otherwise.
+    private static func quotedEnd(_ text: UnsafeRawBufferPointer, from: Int, quote: UInt8) -> Int? {
+        if from > 0 {
+            let before = text[from - 1]
+            guard before == 0x20 || before == 0x3D || before == 0x3A || before == 0x28 || before == 0x5B || before == 0x2C else { return nil }
+        }
+        var j = from + 1
+        var digit = false
+        while j < text.count && j - from <= 64 {
+            let c = text[j]
+            if c == quote {
+                guard digit else { return nil }
+                if j + 1 < text.count {
+                    let after = text[j + 1]
+                    guard after == 0x20 || after == 0x2C || after == 0x29 || after == 0x5D || after == 0x7D || after == 0x3B
+                        || after == 0x2E || after == 0x3A else { return nil }
+                }
+                return j
+            }
+            if c == 0x0A { return nil }
+            if c >= 0x30 && c <= 0x39 { digit = true }
+            j += 1
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private static func isSeparator(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x2C, 0x3B, 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x3C, 0x3E, 0x3D, 0x22, 0x27, 0x7C: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,161 @@
+/// Gathers one file's `UnexplainedTemplates` during the scan: each record at WARN or worse that no
+/// pattern matched is masked (`LineTemplate`, its first line from after the level word) and counted.
+/// `markers` are the level words the block-wide literal search looks for besides the pattern literals,
+/// so that `RecordSkipper` hands such records' header lines over even when they hold no pattern literal.
+public final class UnexplainedRecords {
+    /// The level words with the bytes layouts put around them, at least 7 bytes each so that they ride
+    /// on the fingerprint pass of the literal search (`LiteralHits`): Spring Boot's and logback's padded
+    /// `  WARN ` and `WARN  `, log4j's `] WARN `, ` ERROR `, Python's `WARNING` and ` ERROR:` (after an
+    /// envelope) or `\nERROR:`. A failure record whose level stands otherwise (` WARN ` unpadded, JSON
+    /// values, `FATAL`, `CRITICAL`) is seen only when it is read for a pattern literal: each marker more
+    /// costs the fingerprint pass (with `FATAL`, `SEVERE` and JSON's `"error"` and `"warn"` forms it was
+    /// 20 % slower on the bench corpus, with three JSON forms 12 %).
+    public static let markers: [[UInt8]] = [
+        "  WARN ", " WARN  ", "] WARN ", " ERROR ", " ERROR:", "\nERROR:", "WARNING",
+    ].map { Array($0.utf8) }
+
+    private let parser: TimestampParser
+    private let overrides: [ServiceOverride]
+    private var index: [Key: Int] = [:]
+    private var templates: [UnexplainedTemplates.Template] = []
+    private var result = UnexplainedTemplates()
+    private var buckets = 0
+    private var key: [UInt8] = []
+    private var masked: [UInt8] = []
+    /// stern: the services of the pods lines named, by pod.
+    private var services: [[UInt8]: String] = [:]
+
+    public init(parser: TimestampParser, overrides: [ServiceOverride]) {
+        self.parser = parser
+        self.overrides = overrides
+    }
+
+    /// Counts `record`, which matched no pattern, when its level is WARN or worse (`isFailure`).
+    @inline(__always)
+    public func note(_ record: RecordView) {
+        guard let level = record.level, Self.isFailure(level) else { return }
+        add(record, level: level)
+    }
+
+    private func add(_ record: RecordView, level: UnsafeRawBufferPointer) {
+        let text = record.text
+        let base = text.baseAddress!
+        var start = 0
+        if text.first != 0x7B, let at = level.baseAddress, at >= base, at + level.count <= base + text.count {
+            start = base.distance(to: at) + level.count
+        }
+        var end = start
+        while end < text.count && text[end] != 0x0A { end += 1 }
+        while start < end, text[start] == 0x20 || text[start] == 0x3A || text[start] == 0x7C || text[start] == 0x5D { start += 1 }
+        LineTemplate.make(UnsafeRawBufferPointer(rebasing: text[start..<end]), into: &masked)
+        var service: String?
+        key.removeAll(keepingCapacity: true)
+        if let pod = record.pod {
+            let name = Array(pod)
+            service = services[name] ?? {
+                let made = PodIdentity.resolve(path: String(decoding: name, as: UTF8.self), overrides: overrides).service
+                services[name] = made
+                return made
+            }()
+            key.append(contentsOf: service!.utf8)
+            key.append(0)
+        }
+        key.append(contentsOf: masked)
+        let time = record.orderingTimestamp.flatMap { parser.parse($0)?.0 }
+        let slot: Int
+        if let known = index[Key(bytes: key)] {
+            slot = known
+        } else {
+            guard templates.count < UnexplainedTemplates.templateLimit else {
+                result.recordsLeftOut += 1
+                return
+            }
+            slot = templates.count
+            index[Key(bytes: key)] = slot
+            templates.append(.init(text: String(decoding: masked, as: UTF8.self), service: service, count: 0, first: nil, last: nil,
+                                   line: record.firstLine, buckets: []))
+        }
+        templates[slot].count += 1
+        guard let time else { return }
+        if templates[slot].first.map({ time < $0 }) ?? true { templates[slot].first = time }
+        if templates[slot].last.map({ time > $0 }) ?? true { templates[slot].last = time }
+        var second = UnexplainedTemplates.bucket(of: time, width: result.bucketSeconds)
+        if let b = templates[slot].buckets.lastIndex(where: { $0.second == second }) {
+            templates[slot].buckets[b].count += 1
+            if time < templates[slot].buckets[b].first { templates[slot].buckets[b].first = time }
+            if time > templates[slot].buckets[b].last { templates[slot].buckets[b].last = time }
+            return
+        }
+        if buckets == UnexplainedTemplates.bucketLimit {
+            widen()
+            second = UnexplainedTemplates.bucket(of: time, width: result.bucketSeconds)
+            if let b = templates[slot].buckets.lastIndex(where: { $0.second == second }) {
+                templates[slot].buckets[b].count += 1
+                if time < templates[slot].buckets[b].first { templates[slot].buckets[b].first = time }
+                if time > templates[slot].buckets[b].last { templates[slot].buckets[b].last = time }
+                return
+            }
+        }
+        buckets += 1
+        templates[slot].buckets.append(.init(second: second, count: 1, first: time, last: time, line: record.firstLine))
+    }
+
+    /// Makes the buckets 4 times as wide, merging those that fall into one, until the file's fit in
+    /// three quarters of `bucketLimit` (a record then has room for a new one).
+    private func widen() {
+        repeat {
+            result.bucketSeconds *= 4
+            buckets = 0
+            for t in templates.indices {
+                var merged: [UnexplainedTemplates.Bucket] = []
+                for bucket in templates[t].buckets {
+                    let second = bucket.second.floorDivided(by: result.bucketSeconds).0 * result.bucketSeconds
+                    if let m = merged.lastIndex(where: { $0.second == second }) {
+                        merged[m].count += bucket.count
+                        merged[m].first = min(merged[m].first, bucket.first)
+                        merged[m].last = max(merged[m].last, bucket.last)
+                        merged[m].line = min(merged[m].line, bucket.line)
+                    } else {
+                        var moved = bucket
+                        moved.second = second
+                        merged.append(moved)
+                    }
+                }
+                templates[t].buckets = merged
+                buckets += merged.count
+            }
+        } while buckets > UnexplainedTemplates.bucketLimit * 3 / 4
+    }
+
+    /// A template's bytes (with its service, for stern), hashed in one call rather than byte by byte.
+    private struct Key: Hashable {
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
+
+    /// What the file held: the templates in canonical order, buckets in time order.
+    public var collected: UnexplainedTemplates {
+        var done = result
+        done.templates = templates.map { template in
+            var sorted = template
+            sorted.buckets.sort { $0.second < $1.second }
+            return sorted
+        }.sorted { ($0.service ?? "", $0.text) < ($1.service ?? "", $1.text) }
+        return done
+    }
+
+    /// True for WARN and worse: `WARN`, `WARNING`, `ERROR`, `FATAL`, `CRITICAL` or `SEVERE`, in upper
+    /// case or (a JSON value) lower case.
+    @inline(__always)
+    static func isFailure(_ level: UnsafeRawBufferPointer) -> Bool {
+        guard level.count >= 4 && level.count <= 8 else { return false }
+        switch level[0] {
+        case 0x57, 0x45, 0x46, 0x43, 0x53, 0x77, 0x65, 0x66, 0x63, 0x73: break
+        default: return false
+        }
+        return words.contains { word in word.count == level.count && word.indices.allSatisfy { level[$0] | 0x20 == word[$0] } }
+    }
+
+    /// The failure words in lower case.
+    private static let words: [[UInt8]] = ["warn", "warning", "error", "fatal", "critical", "severe"].map { Array($0.utf8) }
+}
