@@ -49,6 +49,20 @@ final class UnexplainedLinesTests: XCTestCase {
         XCTAssertFalse(explained.incidents.flatMap(\.unexplainedLines.services).contains { $0.service == "refunds-api" })
     }
 
+    /// own-words-errors with the default packs, as a user runs it: refunds-api (confluent-kafka) and
+    /// billing-api (kafka-python 3) log each failed record only in their own words, with no library text,
+    /// and those lines are each service's top template, read back from the Markdown table.
+    func testOwnWordsFailuresAreTheTopTemplatesWithTheDefaultPacks() throws {
+        let logs = TestSupport.repoRoot + "/bench/scenarios/own-words-errors/logs"
+        let (report, _) = TestSupport.ingest(InputPaths.expand([logs]))
+        let table = try XCTUnwrap(MarkdownTable.all(in: MarkdownReport.render(report)).first { $0.heading == "Lines no pattern explains" }?.table)
+        XCTAssertEqual(Array(table.header.prefix(5)), ["Service", "Count", "First", "Last", "Template"])
+        let top = Dictionary(table.rows.map { ($0[0], $0) }, uniquingKeysWith: { first, _ in first })
+        XCTAssertEqual(top["refunds-api"]?[4], "`app order <*> was not confirmed, giving up`")
+        XCTAssertEqual(top["billing-api"]?[4], "`app:order <*> was not confirmed, giving up`")
+        XCTAssertEqual(top["refunds-api"].flatMap { Int($0[1]) }, 82, "every failed record of refunds-api (truth.json: 82 lost)")
+    }
+
     /// long-freeze-groups with the default packs: kafka-python 3's event-loop warnings, which no pack
     /// explains, in all three renderings.
     func testSectionInMarkdownJSONAndHTML() throws {
