@@ -23,7 +23,8 @@ public enum TimesketchExport {
         var parts: [ObjectIdentifier: Parts] = [:]
         var lastTemplate: ObjectIdentifier?
         var shared: Parts?
-        var day = DayText()
+        var second = SecondText()
+        var micros = MicrosText()
         for event in events where !event.untimed {
             let template = ObjectIdentifier(event.template)
             if template != lastTemplate {
@@ -38,21 +39,21 @@ public enum TimesketchExport {
             out.append(UInt8(ascii: "{"))
             if let appTime = event.appTime {
                 out.appendStatic("\"app_datetime\":")
-                quotedTime(appTime, &day, &out)
+                quotedTime(appTime, &second, &out)
                 out.append(UInt8(ascii: ","))
             }
             out.appendStatic("\"datetime\":")
-            quotedTime(event.time, &day, &out)
+            quotedTime(event.time, &second, &out)
             out.append(shared.beforeLine)
+            let lineAt = out.count
             out.appendDigits(UInt64(event.line))
+            let lineDigits = out.count - lineAt
             out.append(shared.betweenLines)
-            out.appendDigits(UInt64(event.line))
+            out.appendCopy(of: lineAt, count: lineDigits)
             out.append(shared.afterLine)
             out.appendStatic(event.timeInherited ? ",\"timestamp_desc\":\"Log Time (inherited from previous record)\",\"timestamp\":"
                                            : ",\"timestamp_desc\":\"Log Time\",\"timestamp\":")
-            let micros = event.time.nanoseconds / 1000
-            if micros < 0 { out.append(UInt8(ascii: "-")) }
-            out.appendDigits(micros.magnitude)
+            timestamp(event.time.nanoseconds / 1000, &micros, &out)
             out.append(UInt8(ascii: "}"))
             out.append(UInt8(ascii: "\n"))
             if out.count >= pieceBytes {
@@ -147,17 +148,18 @@ public enum TimesketchExport {
         deinit { block.deallocate() }
     }
 
-    /// The date part of the last time written, `YYYY-MM-DDT`: the events of a run fall on few days.
-    private struct DayText {
-        var days = Int64.min
-        var text: (UInt64, UInt64) = (0, 0)
+    /// `YYYY-MM-DDTHH:MM:SS.` of the last second written: runs of events fall in the same second.
+    private struct SecondText {
+        var second = Int64.min
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
     }
 
     /// `"2026-11-24T10:00:05.123456Z"`: `time.format(fractionDigits: 6)`, quoted.
-    private static func quotedTime(_ time: Timestamp, _ day: inout DayText, _ out: inout LineBuffer) {
-        let (days, nanosOfDay) = time.nanoseconds.floorDivided(by: 86_400_000_000_000)
-        if days != day.days {
-            let (year, month, day0) = Timestamp.civil(fromDays: days)
+    private static func quotedTime(_ time: Timestamp, _ cache: inout SecondText, _ out: inout LineBuffer) {
+        let (second, nanosOfSecond) = time.nanoseconds.floorDivided(by: 1_000_000_000)
+        if second != cache.second {
+            let (days, secondOfDay) = second.floorDivided(by: 86_400)
+            let (year, month, day) = Timestamp.civil(fromDays: days)
             guard (0...9999).contains(year) else {
                 let text = time.format(fractionDigits: 6)
                 out.reserve(text.utf8.count + fixedLineBytes)
@@ -166,29 +168,54 @@ public enum TimesketchExport {
                 out.append(UInt8(ascii: "\""))
                 return
             }
-            day.days = days
-            withUnsafeMutableBytes(of: &day.text) { text in
-                let base = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                LineBuffer.fixedDigits(UInt64(year), 4, base)
-                base[4] = UInt8(ascii: "-")
-                LineBuffer.fixedDigits(UInt64(month), 2, base + 5)
-                base[7] = UInt8(ascii: "-")
-                LineBuffer.fixedDigits(UInt64(day0), 2, base + 8)
-                base[10] = UInt8(ascii: "T")
+            cache.second = second
+            withUnsafeMutableBytes(of: &cache.text) { text in
+                let at = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let clock = UInt64(secondOfDay)
+                LineBuffer.fixedDigits(UInt64(year), 4, at)
+                at[4] = UInt8(ascii: "-")
+                LineBuffer.fixedDigits(UInt64(month), 2, at + 5)
+                at[7] = UInt8(ascii: "-")
+                LineBuffer.fixedDigits(UInt64(day), 2, at + 8)
+                at[10] = UInt8(ascii: "T")
+                LineBuffer.fixedDigits(clock / 3600, 2, at + 11)
+                at[13] = UInt8(ascii: ":")
+                LineBuffer.fixedDigits(clock / 60 % 60, 2, at + 14)
+                at[16] = UInt8(ascii: ":")
+                LineBuffer.fixedDigits(clock % 60, 2, at + 17)
+                at[19] = UInt8(ascii: ".")
             }
         }
-        let seconds = UInt64(nanosOfDay / 1_000_000_000)
         out.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: day.text) { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<11])) }
-        out.appendFixedDigits(seconds / 3600, 2)
-        out.append(UInt8(ascii: ":"))
-        out.appendFixedDigits(seconds / 60 % 60, 2)
-        out.append(UInt8(ascii: ":"))
-        out.appendFixedDigits(seconds % 60, 2)
-        out.append(UInt8(ascii: "."))
-        out.appendFixedDigits(UInt64(nanosOfDay % 1_000_000_000 / 1000), 6)
+        withUnsafeBytes(of: cache.text) { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
+        out.appendFixedDigits(UInt64(nanosOfSecond / 1000), 6)
         out.append(UInt8(ascii: "Z"))
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The digits of the last timestamp's whole seconds: runs of events fall in the same second.
+    private struct MicrosText {
+        var seconds: Int64 = -1
+        var count = 0
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    }
+
+    /// `micros` in decimal (the `timestamp` field).
+    private static func timestamp(_ micros: Int64, _ cache: inout MicrosText, _ out: inout LineBuffer) {
+        guard micros >= 1_000_000 else {
+            if micros < 0 { out.append(UInt8(ascii: "-")) }
+            return out.appendDigits(micros.magnitude)
+        }
+        let (seconds, fraction) = micros.quotientAndRemainder(dividingBy: 1_000_000)
+        if seconds != cache.seconds {
+            cache.seconds = seconds
+            cache.count = LineBuffer.digitCount(UInt64(seconds))
+            withUnsafeMutableBytes(of: &cache.text) { text in
+                LineBuffer.fixedDigits(UInt64(seconds), cache.count, text.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        withUnsafeBytes(of: cache.text) { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<cache.count])) }
+        out.appendFixedDigits(UInt64(fraction), 6)
     }
 
     /// A growable byte buffer written through its pointer: `reserve` makes room for a line, and the
@@ -239,14 +266,15 @@ public enum TimesketchExport {
             text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
         }
 
+        /// The `count` bytes already written at `offset`, written again at the end.
+        @inline(__always) mutating func appendCopy(of offset: Int, count: Int) {
+            memcpy(base + self.count, base + offset, count)
+            self.count += count
+        }
+
         /// `value`'s decimal digits, as many as it has.
         @inline(__always) mutating func appendDigits(_ value: UInt64) {
-            var width = 1
-            var bound: UInt64 = 10
-            while width < 20 && value >= bound {
-                width += 1
-                bound = bound &* 10
-            }
+            let width = Self.digitCount(value)
             Self.fixedDigits(value, width, base + count)
             count += width
         }
@@ -257,14 +285,31 @@ public enum TimesketchExport {
             count += width
         }
 
+        @inline(__always) static func digitCount(_ value: UInt64) -> Int {
+            var width = 1
+            var bound: UInt64 = 10
+            while width < 20 && value >= bound {
+                width += 1
+                bound = bound &* 10
+            }
+            return width
+        }
+
+        /// "00" to "99", for two digits a division.
+        private static let pairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
         @inline(__always) static func fixedDigits(_ value: UInt64, _ width: Int, _ at: UnsafeMutablePointer<UInt8>) {
+            let pairs = Self.pairs.utf8Start
             var rest = value
             var index = width
-            while index > 0 {
-                index -= 1
-                at[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
+            while index >= 2 {
+                let pair = Int(truncatingIfNeeded: rest % 100) &* 2
+                rest /= 100
+                index -= 2
+                at[index] = pairs[pair]
+                at[index + 1] = pairs[pair + 1]
             }
+            if index == 1 { at[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10) }
         }
     }
 }
