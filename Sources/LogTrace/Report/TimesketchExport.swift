@@ -20,22 +20,27 @@ public enum TimesketchExport {
         defer { out.deallocate() }
         // What a line takes from its event's template (origin and traits), made once per template.
         // Templates are named by identity: the events hold theirs for as long as this runs.
+        // The current template's parts are read through their pointers, which `parts` keeps valid.
         var parts: [ObjectIdentifier: Parts] = [:]
         var lastTemplate: ObjectIdentifier?
-        var shared: Parts?
+        var (beforeLine, betweenLines, afterLine, partsCount) = (UnsafeRawBufferPointer(start: nil, count: 0),
+                                                                 UnsafeRawBufferPointer(start: nil, count: 0),
+                                                                 UnsafeRawBufferPointer(start: nil, count: 0), 0)
         var second = SecondText()
         var micros = MicrosText()
-        for event in events where !event.untimed {
+        for index in events.indices {
+            // The array holds every event for the whole loop: no reference of its own is needed.
+            unowned(unsafe) let event = events[index]
+            if event.untimed { continue }
             let template = ObjectIdentifier(event.template)
             if template != lastTemplate {
                 if parts.count >= 4096 { parts.removeAll(keepingCapacity: true) }
                 let found = parts[template] ?? Parts(event)
                 parts[template] = found
-                shared = found
+                (beforeLine, betweenLines, afterLine, partsCount) = (found.beforeLine, found.betweenLines, found.afterLine, found.count)
                 lastTemplate = template
             }
-            let shared = shared!
-            out.reserve(shared.count + fixedLineBytes)
+            out.reserve(partsCount + fixedLineBytes)
             out.append(UInt8(ascii: "{"))
             if let appTime = event.appTime {
                 out.appendStatic("\"app_datetime\":")
@@ -44,13 +49,13 @@ public enum TimesketchExport {
             }
             out.appendStatic("\"datetime\":")
             quotedTime(event.time, &second, &out)
-            out.append(shared.beforeLine)
+            out.append(beforeLine)
             let lineAt = out.count
             out.appendDigits(UInt64(event.line))
             let lineDigits = out.count - lineAt
-            out.append(shared.betweenLines)
+            out.append(betweenLines)
             out.appendCopy(of: lineAt, count: lineDigits)
-            out.append(shared.afterLine)
+            out.append(afterLine)
             out.appendStatic(event.timeInherited ? ",\"timestamp_desc\":\"Log Time (inherited from previous record)\",\"timestamp\":"
                                            : ",\"timestamp_desc\":\"Log Time\",\"timestamp\":")
             timestamp(event.time.nanoseconds / 1000, &micros, &out)
@@ -187,7 +192,7 @@ public enum TimesketchExport {
             }
         }
         out.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: cache.text) { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
+        out.appendWord(cache.text, count: 20)
         out.appendFixedDigits(UInt64(nanosOfSecond / 1000), 6)
         out.append(UInt8(ascii: "Z"))
         out.append(UInt8(ascii: "\""))
@@ -214,7 +219,7 @@ public enum TimesketchExport {
                 LineBuffer.fixedDigits(UInt64(seconds), cache.count, text.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
         }
-        withUnsafeBytes(of: cache.text) { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<cache.count])) }
+        out.appendWord(cache.text, count: cache.count)
         out.appendFixedDigits(UInt64(fraction), 6)
     }
 
@@ -264,6 +269,12 @@ public enum TimesketchExport {
         mutating func appendString(_ text: String) {
             var text = text
             text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+        }
+
+        /// The first `count` bytes of `text`; all 24 are stored, so the line's reserve must hold them.
+        @inline(__always) mutating func appendWord(_ text: (UInt64, UInt64, UInt64), count: Int) {
+            UnsafeMutableRawPointer(base + self.count).storeBytes(of: text, as: (UInt64, UInt64, UInt64).self)
+            self.count += count
         }
 
         /// The `count` bytes already written at `offset`, written again at the end.
