@@ -61,13 +61,13 @@ struct ReportOptions: ParsableArguments {
     func write(_ scan: ScanResult, _ pipeline: Pipeline, patterns: Report.PatternsUsed, missingShards: [String]? = nil,
                to sinks: (report: OutputFile, events: OutputFile?)) throws {
         let scan = pipeline.redacted(scan)
-        // The export is written while the report is built; the report is written only once it is.
-        let export = sinks.events.map { BackgroundExport(scan, pipeline, into: $0) }
         let report = pipeline.report(scan, patterns: patterns, missingShards: missingShards)
         let showSummary = !noSummary && output != nil && output != "-" && Diagnostics.stderrIsTerminal
         if !showSummary, let window = report.summary.timeWindow { Diagnostics.note("time window " + window.sentence) }
-        if let eventSink = sinks.events, let export {
-            try finish(eventSink) { try export.wait() }
+        if let eventSink = sinks.events {
+            try finish(eventSink) {
+                try pipeline.exportEventBytes(scan) { try eventSink.write($0) }
+            }
         }
         try finish(sinks.report) {
             var failure: Error?
