@@ -66,11 +66,7 @@ struct ReportOptions: ParsableArguments {
         if !showSummary, let window = report.summary.timeWindow { Diagnostics.note("time window " + window.sentence) }
         if let eventSink = sinks.events {
             try finish(eventSink) {
-                var failure: Error?
-                pipeline.exportEvents(scan) { text in
-                    if failure == nil { do { try eventSink.write(text) } catch { failure = error } }
-                }
-                if let failure { throw failure }
+                try pipeline.exportEventBytes(scan) { try eventSink.write($0) }
             }
         }
         try finish(sinks.report) {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Finds the event in a record, if any: the literals found in the record (by the block-wide search in
 /// `LiteralHits`, or here with memmem when the record's are not known) decide which patterns can match,
 /// PCRE2 runs only for those, and a `String` is made only when one matched. One per worker.
@@ -34,6 +36,8 @@ public final class EventMatcher {
     /// Whether events keep the text the pattern matched (`Event.excerpt`): only the event export and
     /// partials print it, and a distinct excerpt per event costs its bytes.
     public let keepExcerpts: Bool
+    /// The excerpt of the last event made, whose bytes the next one's are compared with.
+    private var lastExcerpt = ""
 
     public init(patterns: PatternSet, timestampParser: TimestampParser = TimestampParser(), keepExcerpts: Bool = true) {
         self.patterns = patterns
@@ -139,7 +143,12 @@ public final class EventMatcher {
         if keepExcerpts {
             let whole = matcher.range(ofGroup: 0) ?? 0..<0
             let excerptEnd = min(whole.upperBound, whole.lowerBound + Self.excerptLimit)
-            excerpt = Self.text(UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd]))
+            let bytes = UnsafeRawBufferPointer(rebasing: record.text[whole.lowerBound..<excerptEnd])
+            // Runs of records match the same text: the last excerpt is shared, not made again.
+            if !lastExcerpt.withUTF8({ $0.count == bytes.count && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }) {
+                lastExcerpt = Self.text(bytes)
+            }
+            excerpt = lastExcerpt
         }
         let parsed = record.orderingTimestamp.flatMap { parser.parse($0)?.0 }
         let stamp = parsed ?? Timestamp(nanoseconds: 0)

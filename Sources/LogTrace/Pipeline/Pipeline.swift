@@ -87,7 +87,17 @@ public struct Pipeline: Sendable {
     /// The event export of this run: the events inside `options.window` (`--since`/`--until`), as the
     /// report correlates them.
     public func exportEvents(_ scan: ScanResult, into write: (String) -> Void) {
-        Self.exportEvents(options.window.map { $0.window.apply(to: scan).scan } ?? scan, into: write)
+        Self.exportEvents(windowed(scan), into: write)
+    }
+
+    /// `exportEvents(_:into:)` as UTF-8 bytes, a piece of `TimesketchExport.pieceBytes` at a time; a
+    /// failing `write` ends it.
+    public func exportEventBytes(_ scan: ScanResult, into write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try TimesketchExport.writeBytes(windowed(scan).events, into: write)
+    }
+
+    private func windowed(_ scan: ScanResult) -> ScanResult {
+        options.window.map { $0.window.apply(to: scan).scan } ?? scan
     }
 
     /// The scanner every worker of `scan` reads with, for a caller that reads one input itself (the fuzz

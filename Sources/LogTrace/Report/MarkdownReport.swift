@@ -390,7 +390,16 @@ struct MarkdownDocument {
     }
 
     mutating func list(_ items: [String]) {
-        block(items.map { "- " + $0 }.joined(separator: "\n"))
+        // Written in pieces of about 64 KiB, as a table is: a long list is never held whole twice.
+        var piece = ""
+        for (n, item) in items.enumerated() {
+            piece += (n > 0 ? "\n- " : "- ") + item
+            if piece.utf8.count >= 1 << 16 {
+                block(piece, ends: false)
+                piece = ""
+            }
+        }
+        block(piece)
     }
 
     /// A GFM table; cells must already be escaped. Every row gets exactly `header.count` cells.

@@ -59,19 +59,25 @@ public final class OutputFile {
 
     public func write(_ text: String) throws(WriteError) {
         var text = text
-        let failure: WriteError? = text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return WriteError(what: what, path: path, reason: String(cString: strerror(errno)), closedPipe: errno == EPIPE)
-                }
-                offset += n
-            }
-            return nil
+        var failure: WriteError?
+        text.withUTF8 { bytes in
+            do throws(WriteError) { try write(UnsafeRawBufferPointer(bytes)) } catch { failure = error }
         }
         if let failure { throw failure }
+    }
+
+    /// Writes `bytes` whole, resuming after an interrupted or partial write.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(WriteError) {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, base + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(what: what, path: path, reason: String(cString: strerror(errno)), closedPipe: errno == EPIPE)
+            }
+            offset += n
+        }
     }
 
     /// Closes the output; a file then replaces the old one at its path.

@@ -222,16 +222,19 @@ public enum ReportBuilder {
     static func blindSpots(_ incident: Incident, files: [FileSummary]) -> [Report.BlindSpot] {
         let start = min(incident.t0, incident.firstSymptom.time), end = incident.end
         func offset(_ time: Timestamp) -> String { "T+" + rounded(time.seconds(since: incident.t0)).oneDecimal + " s" }
-        let pathsByService = Dictionary(grouping: files, by: \.service).mapValues { $0.map(\.path) }
+        // Paths and positions, not copies of the summaries: with many files the copies were the peak.
+        var pathsByService: [String: [String]] = [:]
+        for unknown in incident.lost.unbounded { pathsByService[unknown.service] = [] }
+        for file in files where pathsByService[file.service] != nil { pathsByService[file.service]!.append(file.path) }
         var spots = incident.lost.unbounded.map { unknown in
             Report.BlindSpot(what: "\(unknown.service): its loss is unknown: \(unknown.reason)", files: pathsByService[unknown.service] ?? [])
         }
         // Per pod, over all its files (a rotated file and the live one are one log): where the log starts,
         // where it ends, and the holes between its files, inside the incident.
-        let timed = files.filter { $0.firstTime != nil && $0.lastTime != nil }
-        let byPod = Dictionary(grouping: timed) { "\($0.service)\u{0}\($0.pod)" }
-        for key in byPod.keys.sorted() {
-            let pod = byPod[key]!.sorted { ($0.firstTime!, $0.path) < ($1.firstTime!, $1.path) }
+        let timed = files.indices.filter { files[$0].firstTime != nil && files[$0].lastTime != nil }
+        let byPodIndex = Dictionary(grouping: timed) { "\(files[$0].service)\u{0}\(files[$0].pod)" }
+        for key in byPodIndex.keys.sorted() {
+            let pod = byPodIndex[key]!.sorted { (files[$0].firstTime!, files[$0].path) < (files[$1].firstTime!, files[$1].path) }.map { files[$0] }
             let service = pod[0].service
             let first = pod[0].firstTime!, last = pod.map { $0.lastTime! }.max()!
             if first > start, first < end {
@@ -317,13 +320,14 @@ public enum ReportBuilder {
                             basis: basis, evidence: "\(file.path):\(line)")
         }
         var rows: [Report.PhaseRow] = []
-        let timed = files.filter { $0.firstTime != nil && $0.lastTime != nil && $0.lines > 0 }
-        let byService = Dictionary(grouping: timed, by: \.service)
-        for service in byService.keys.sorted() where Set(byService[service]!.map(\.pod)).count > 1 {
+        // Positions in `files`, not copies of the summaries: with many files the copies were the peak.
+        let timed = files.indices.filter { files[$0].firstTime != nil && files[$0].lastTime != nil && files[$0].lines > 0 }
+        let byService = Dictionary(grouping: timed) { files[$0].service }
+        for service in byService.keys.sorted() where Set(byService[service]!.map { files[$0].pod }).count > 1 {
             // One span per pod (its files together), in the order the pods started.
-            let pods = Dictionary(grouping: byService[service]!, by: \.pod).values.map { podFiles in
-                (first: podFiles.min { ($0.firstTime!, $0.path) < ($1.firstTime!, $1.path) }!,
-                 last: podFiles.max { ($0.lastTime!, $0.path) < ($1.lastTime!, $1.path) }!)
+            let pods = Dictionary(grouping: byService[service]!) { files[$0].pod }.values.map { podFiles in
+                (first: files[podFiles.min { (files[$0].firstTime!, files[$0].path) < (files[$1].firstTime!, files[$1].path) }!],
+                 last: files[podFiles.max { (files[$0].lastTime!, files[$0].path) < (files[$1].lastTime!, files[$1].path) }!])
             }.sorted { ($0.first.firstTime!, $0.first.pod) < ($1.first.firstTime!, $1.first.pod) }
             for (old, new) in zip(pods, pods.dropFirst()) where old.last.lastTime! <= new.first.firstTime! {
                 guard new.first.firstTime! >= from && old.last.lastTime! <= to else { continue }
@@ -333,7 +337,7 @@ public enum ReportBuilder {
                                 basis: "\(service): a replacement pod's log begins"))
             }
         }
-        for file in timed where (file.restartCount ?? 0) > 0 && file.firstTime! >= from && file.firstTime! <= to {
+        for file in timed.lazy.map({ files[$0] }) where (file.restartCount ?? 0) > 0 && file.firstTime! >= from && file.firstTime! <= to {
             rows.append(row("container restarted: \(file.pod)", file.firstTime!, file, line: 1,
                             basis: "\(file.service): restart \(file.restartCount!) of its container (kubelet's \(file.restartCount!).log begins)"))
         }

@@ -41,6 +41,20 @@ final class TimesketchExportTests: XCTestCase {
         }
     }
 
+    /// The command line's `--events` file, its bytes handed to `OutputFile` a piece at a time, holds
+    /// the reference's bytes.
+    func testExportFileHoldsTheReferenceBytes() throws {
+        let dir = TestSupport.temporaryDirectory(self)
+        for logs in ["samples", "bench/scenarios/json-logs/logs"] {
+            let path = TestSupport.repoRoot + "/" + logs
+            let result = TestSupport.logtrace(["ingest", "--quiet", "-o", dir + "/r.md", "--events", dir + "/e.jsonl", path])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let scan = TestSupport.ingest(InputPaths.expand([path])).scan
+            XCTAssertGreaterThan(scan.events.count, 50, logs)
+            XCTAssertEqual(String(decoding: TestSupport.readBytes(dir + "/e.jsonl"), as: UTF8.self), reference(scan.events), logs)
+        }
+    }
+
     func testEscapedTextAndInheritedTime() throws {
         let events = [
             Event(time: Timestamp(nanoseconds: 1_795_514_405_123_456_789), appTime: Timestamp(nanoseconds: 1_795_514_405_000_000_000),
@@ -61,10 +75,37 @@ final class TimesketchExportTests: XCTestCase {
     func testWrittenInPieces() {
         let event = Event(time: Timestamp(nanoseconds: 1_795_514_405_000_000_000), appTime: nil, kind: .reconnected, patternID: "p",
                           service: "s", pod: "p", file: "f", line: 1, level: nil, fields: [:], excerpt: "x", timeInherited: false, untimed: false)
+        let events = Array(repeating: event, count: 5_000)
         var pieces: [Int] = []
-        TimesketchExport.write(Array(repeating: event, count: 5_000)) { pieces.append($0.utf8.count) }
+        TimesketchExport.write(events, pieceBytes: 1 << 16) { pieces.append($0.utf8.count) }
         XCTAssertGreaterThan(pieces.count, 3)
         XCTAssertLessThan(pieces.max() ?? 0, 80 * 1024)
+        var bytes: [UInt8] = []
+        var ends: [UInt8] = []
+        TimesketchExport.writeBytes(events, pieceBytes: 1 << 12) { piece in
+            bytes += piece
+            ends.append(piece.last ?? 0)
+        }
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), TimesketchExport.lines(events))
+        XCTAssertTrue(ends.allSatisfy { $0 == UInt8(ascii: "\n") }, "each piece ends a line")
+    }
+
+    /// Lines longer than a piece (a long path and field) grow the buffer, and times at both ends of
+    /// the range, before 1970 and across days keep `Timestamp.format`'s text: the same bytes as the encoder.
+    func testLongLinesAndFarTimes() {
+        let long = String(repeating: "x/ø", count: 3_000)
+        let times: [Int64] = [-1_500, 0, 86_399_999_999_999, 86_400_000_000_000, -86_400_000_000_001,
+                              1_795_514_405_123_456_789, .max, .min]
+        let events = times.enumerated().map { n, nanos in
+            Event(time: Timestamp(nanoseconds: nanos), appTime: n % 2 == 0 ? Timestamp(nanoseconds: nanos / 3) : nil,
+                  kind: .connectFailed, patternID: "p", service: "s", pod: "p", file: n % 3 == 0 ? long : "f.log",
+                  line: n * 1_000_003, level: nil, fields: ["topic": long], excerpt: "e", timeInherited: n % 2 == 1, untimed: false)
+        }
+        var pieces = 0
+        var bytes: [UInt8] = []
+        TimesketchExport.writeBytes(events, pieceBytes: 1 << 10) { bytes += $0; pieces += 1 }
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), reference(events))
+        XCTAssertEqual(pieces, events.count, "each line longer than a piece is a piece of its own")
     }
 
     /// A report run keeps no excerpts, an export run does: the reports are the same bytes either way.
