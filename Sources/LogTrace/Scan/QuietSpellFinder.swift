@@ -229,7 +229,12 @@ public final class QuietSpellFinder {
 
         /// The last timed line starting after `floor` (a line start), or nil.
         func lastTimed(after floor: Int) -> Point? {
-            var end = block.bytes.count
+            lastTimed(before: block.bytes.count, after: floor)
+        }
+
+        /// The last timed line starting after `floor` and ending before `end` (both line starts), or nil.
+        func lastTimed(before end: Int, after floor: Int) -> Point? {
+            var end = end
             while end > floor + 1 {
                 let s = lineStart(containing: end - 2, floor: floor)
                 if s <= floor { return nil }
@@ -271,28 +276,12 @@ public final class QuietSpellFinder {
             let guess = from + 1 + Int(Double(to - from - 2) * share)
             var start = lineStart(containing: guess, floor: from)
             if start <= from { start = line(at: from).next }
-            if let found = firstTimed(from: start, before: to) { return found }
-            var end = start
-            while end > from + 1 {
-                let s = lineStart(containing: end - 2, floor: from)
-                if s <= from { return nil }
-                if let time = time(ofLineAt: s) { return point(s, time) }
-                end = s
-            }
-            return nil
+            return firstTimed(from: start, before: to) ?? lastTimed(before: start, after: from)
         }
 
         /// The timed line just before `point`, if one lies after `low`.
         func timed(before point: Point, after low: Point) -> Point? {
-            let floor = Int(low.offset - block.offset)
-            var end = Int(point.offset - block.offset)
-            while end > floor + 1 {
-                let s = lineStart(containing: end - 2, floor: floor)
-                if s <= floor { return nil }
-                if let time = time(ofLineAt: s) { return self.point(s, time) }
-                end = s
-            }
-            return nil
+            lastTimed(before: Int(point.offset - block.offset), after: Int(low.offset - block.offset))
         }
 
         /// The timed line just after `point`, if one lies before `high`.
