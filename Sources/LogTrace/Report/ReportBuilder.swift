@@ -199,13 +199,15 @@ public enum ReportBuilder {
         let timed = files.filter { $0.firstTime != nil && $0.lastTime != nil }
         guard let end = timed.map({ $0.lastTime! }).max() else { return [] }
         let byPod = Dictionary(grouping: timed) { "\($0.service)\u{0}\($0.pod)" }
+        let byService = Dictionary(grouping: timed, by: \.service)
         var stopped: [(time: Timestamp, row: Report.StoppedPod)] = []
         for key in byPod.keys.sorted() {
             let pod = byPod[key]!
             let last = pod.max { ($0.lastTime!, $0.path) < ($1.lastTime!, $1.path) }!
             let before = end.seconds(since: last.lastTime!)
             guard before >= Report.StoppedPod.minimumSeconds else { continue }
-            let successor = timed.filter { $0.service == last.service && $0.pod != last.pod && $0.firstTime! >= last.lastTime! }
+            // Looked for among the service's own files: an archive of 20,000 files holds many services.
+            let successor = byService[last.service]!.filter { $0.pod != last.pod && $0.firstTime! >= last.lastTime! }
                 .min { ($0.firstTime!, $0.path) < ($1.firstTime!, $1.path) }
             stopped.append((last.lastTime!, Report.StoppedPod(service: last.service, pod: last.pod, lastTime: last.lastTime!.iso8601,
                                                               secondsBeforeEnd: rounded(before), evidence: "\(last.path):\(last.lines)",

@@ -3,7 +3,7 @@ import Glibc
 
 /// Finds one file's `QuietSpell`s in the scan's own pass, block by block, without reading every line's
 /// timestamp. Between two timed lines it reads the time of a line near the middle, and so on down, but
-/// only where something it keeps may lie between them: the first timed line of a `gridSeconds` cell (and
+/// only where something it keeps may lie between them: the first timed line of a `gridNanoseconds` cell (and
 /// with it every pause of at least `minimumSeconds`, two timed lines with none between them, which must
 /// cross a cell's start), or the first line `catchUpSeconds` after a silence. What it keeps is exact, so a file gives the same spells however it
 /// is cut into blocks; a steady log costs a few timestamps per cell.
@@ -23,7 +23,7 @@ public final class QuietSpellFinder {
     /// No pause in the steady stretch is longer than the silence over this.
     public static let pauseRatio = 3.0
     /// The cells whose first lines measure the pod's rate: no longer than `minimumSeconds`.
-    public static let gridSeconds = 5.0
+    public static let gridNanoseconds: Int64 = 5_000_000_000
     /// The seconds after a silence whose rate tells a backlog (`QuietSpell.catchUp`).
     public static let catchUpSeconds = 2.0
     /// The most spells kept per file: a steady pod has a handful.
@@ -35,7 +35,11 @@ public final class QuietSpellFinder {
         var time: Timestamp
         /// The pause before it, when it ends one of at least `minimumSeconds` (else 0).
         var pause = 0.0
-        var cell: Int64 { Int64((Double(time.nanoseconds) / 1e9 / QuietSpellFinder.gridSeconds).rounded(.down)) }
+        /// Its cell, in integers: a line a few nanoseconds from a cell's start falls on the right side.
+        var cell: Int64 {
+            let (q, r) = time.nanoseconds.quotientAndRemainder(dividingBy: QuietSpellFinder.gridNanoseconds)
+            return r < 0 ? q - 1 : q
+        }
     }
 
     /// A silence that may be a spell: what the file's end decides, and the first line `catchUpSeconds`
@@ -113,7 +117,7 @@ public final class QuietSpellFinder {
     private func walk(from first: Point, to last: Point, _ view: BlockView, _ lineCount: Int) {
         var a = first
         while a.offset < last.offset {
-            var mark = Timestamp(nanoseconds: Int64((Double(a.cell + 1) * Self.gridSeconds * 1e9).rounded()))
+            var mark = Timestamp(nanoseconds: (a.cell + 1) * Self.gridNanoseconds)
             for index in waiting where candidates[index].target > a.time { mark = min(mark, candidates[index].target) }
             guard mark <= last.time, mark > a.time else { return }
             let (p, x) = view.pair(around: mark, after: a, upTo: last)
