@@ -9,7 +9,8 @@ import Glibc
 /// walking back from the hit, to the next header); and the last record of each block, whose
 /// continuation lines may hold a hit in the next block. A skipped header's timestamp is still noted
 /// when a read record without one of its own would inherit it, so events come out exactly as when
-/// every line is read; only the input summary's record counters cover just the records read.
+/// every line is read; only the input summary's record counters cover just the records read. When
+/// `followers` asks for them, the records after a failure line are read too (`follow`).
 public final class RecordSkipper {
     private let records: RecordReader
     private let hits: LiteralHits
@@ -22,14 +23,22 @@ public final class RecordSkipper {
     private let buffer = UnescapeBuffer()
     /// True once lines have been skipped.
     public private(set) var skipped = false
+    /// How many records after the last one closed must be read (`UnexplainedRecords.followersLeft`).
+    private let followers: (() -> Int)?
+    /// True when the record last handed over, still open in the reader, held a pattern literal: it may
+    /// be a failure line, which opens a window of followers once the next header closes it.
+    private var openRecordHadLiteral = false
 
     /// One per file: `records` reads it, `hits` finds the literals. Skipping is allowed only when
     /// `skipping` is true and `everyPatternHasALiteral` (a pattern without one can match any record);
     /// otherwise every line is read, and the literal search still tells each record its literals.
-    public init(records: RecordReader, hits: LiteralHits, everyPatternHasALiteral: Bool, skipping: Bool = true) {
+    /// `followers`, when given, tells how many of the records after the last closed one must be read.
+    public init(records: RecordReader, hits: LiteralHits, everyPatternHasALiteral: Bool, skipping: Bool = true,
+                followers: (() -> Int)? = nil) {
         self.records = records
         self.hits = hits
         self.skippingAllowed = skipping && everyPatternHasALiteral
+        self.followers = followers
     }
 
     /// Whether lines can be skipped: the format is known, its lines stand alone (no escaping or
@@ -75,10 +84,13 @@ public final class RecordSkipper {
             hit += 1
             guard at >= p else { continue }
             let lineStart = Self.lineStart(containing: at, floor: p, block)
+            p = follow(from: p, before: lineStart, block, &index)
+            if p > lineStart { continue }
             if marker {
                 p = readHeaderOnly(hit: at, lineStart: lineStart, from: p, next: hit, block, &index)
                 continue
             }
+            openRecordHadLiteral = true
             noteFirstStamp(from: p, to: lineStart, block)
             let recordStart = headerBefore(lineStart, floor: p, block)
             skip(from: p, to: recordStart, block, &index)
@@ -88,6 +100,10 @@ public final class RecordSkipper {
         }
         if p < end {
             let lastLine = Self.lineStart(containing: end - 1, floor: p, block)
+            p = follow(from: p, before: lastLine, block, &index)
+            if p > lastLine { return index }
+            // Its continuation lines in the next block may hold a literal.
+            openRecordHadLiteral = true
             noteFirstStamp(from: p, to: lastLine, block)
             let recordStart = headerBefore(lastLine, floor: p, block)
             skip(from: p, to: recordStart, block, &index)
@@ -113,9 +129,34 @@ public final class RecordSkipper {
         noteFirstStamp(from: p, to: lineStart, block)
         let recordStart = headerBefore(lineStart, floor: p, block)
         skip(from: p, to: recordStart, block, &index)
+        openRecordHadLiteral = false
         var q = recordStart
         while q <= lineStart { q = feed(q, block, &index) }
         return q
+    }
+
+    /// Reads on from `start` (a line start before `line`, with no pattern literal in between) the whole
+    /// records that follow a failure line closely (`UnexplainedRecords.followingRecords`), so that the
+    /// level-less ones among them are seen as when every record is read. A record is read when the one
+    /// open in the reader held a literal (it may be a failure line: reading this header closes it and
+    /// tells), or when at least two followers are still wanted (the open record, which holds no literal
+    /// and so is no failure, takes one). Returns where reading goes on, past `line` when the record
+    /// holding it was read here.
+    private func follow(from start: Int, before line: Int, _ block: LineReader.Block, _ index: inout Int) -> Int {
+        guard let followers else { return start }
+        let end = block.bytes.count
+        var p = start
+        while p <= line, openRecordHadLiteral || followers() >= 2 {
+            // The open record's continuation lines, up to the next header, are skipped.
+            var q = p
+            while q <= line, !isHeader(q, block) { q = lineAt(q, in: block).next }
+            guard q <= line else { return p }
+            skip(from: p, to: q, block, &index)
+            p = feed(q, block, &index)
+            while p < end, !isHeader(p, block) { p = feed(p, block, &index) }
+            openRecordHadLiteral = p > line
+        }
+        return p
     }
 
     /// The nearest line at or before `line` (not before `floor`) that starts a record; when that record

@@ -89,14 +89,19 @@ public final class FileScanner {
                 }()
                 event = matcher.attributed(found, to: podOrigin)
             }
-            if let event { events.append(event) } else { unexplained?.note(record) }
+            if let event {
+                events.append(event)
+                unexplained?.noteMatched(event.kind)
+            } else {
+                unexplained?.note(record)
+            }
             if let observer, !observer(record, event) { lines.stop() }
         }
         let progress = self.progress
         var lastReported: Int64 = 0
         let skipper = literalHits.map {
             RecordSkipper(records: records, hits: $0, everyPatternHasALiteral: matcher.patterns.everyPatternHasALiteral,
-                          skipping: options.skipRecordsWithoutLiterals)
+                          skipping: options.skipRecordsWithoutLiterals, followers: unexplained.map { u in { u.followersLeft } })
         }
         let quiet = options.signals ? QuietSpellFinder(parser: options.timestampParser) : nil
         do {

@@ -34,7 +34,7 @@ public struct FileSummary: Sendable, Codable, Equatable {
     public var matchLimitHits: [String: Int] = [:]
     /// Where the pod, logging steadily, went quiet far longer than its usual gap (nil when nowhere).
     public var quietSpells: [QuietSpell]?
-    /// Its WARN/ERROR records that no pattern matched, as templates; nil when it had none (or they were not gathered).
+    /// Its WARN/ERROR records that no pattern matched (and level-less ones right after a failure line), as templates; nil when it had none (or they were not gathered).
     public var unexplained: UnexplainedTemplates?
 
     public init(path: String, service: String, pod: String) {

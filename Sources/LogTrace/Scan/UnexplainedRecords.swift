@@ -1,8 +1,18 @@
 /// Gathers one file's `UnexplainedTemplates` during the scan: each record at WARN or worse that no
-/// pattern matched is masked (`LineTemplate`, its first line from after the level word) and counted.
-/// `markers` are the level words the block-wide literal search looks for besides the pattern literals,
-/// so that `RecordSkipper` hands such records' header lines over even when they hold no pattern literal.
+/// pattern matched, and each level-less one among the `followingRecords` records after a failure line
+/// (Go's `log` and `print` output carry no level), is masked (`LineTemplate`, its first line from after
+/// the level word or timestamp) and counted. `markers` are the level words the block-wide literal search
+/// looks for besides the pattern literals, so that `RecordSkipper` hands such records' header lines
+/// over even when they hold no pattern literal.
 public final class UnexplainedRecords {
+    /// How many records after a failure line (an event whose kind is a failure) are looked at for
+    /// level-less lines: an application's own words about the failed send come right after the
+    /// library's line (kafka-go's retries, then `order 00052 not delivered: ...`), and five reach past
+    /// the retry lines between them without taking in the ordinary output that resumes after recovery.
+    /// Only pattern events open the window, never a WARN record: events come out the same whether
+    /// `RecordSkipper` skips or every record is read, so the records it must hand over are known.
+    public static let followingRecords = 5
+
     /// The level words with the bytes layouts put around them, at least 7 bytes each so that they ride
     /// on the fingerprint pass of the literal search (`LiteralHits`): Spring Boot's and logback's padded
     /// `  WARN ` and `WARN  `, log4j's `] WARN `, ` ERROR `, Python's `WARNING` and ` ERROR:` (after an
@@ -24,25 +34,45 @@ public final class UnexplainedRecords {
     private var masked: [UInt8] = []
     /// stern: the services of the pods lines named, by pod.
     private var services: [[UInt8]: String] = [:]
+    /// How many of the records still to come follow a failure line closely enough to be looked at when
+    /// level-less; `RecordSkipper` reads them rather than skipping them.
+    public private(set) var followersLeft = 0
 
     public init(parser: TimestampParser, overrides: [ServiceOverride]) {
         self.parser = parser
         self.overrides = overrides
     }
 
-    /// Counts `record`, which matched no pattern, when its level is WARN or worse (`isFailure`).
+    /// Counts `record`, which matched no pattern, when its level is WARN or worse (`isFailure`), or when
+    /// it has no level and follows a failure line closely.
     @inline(__always)
     public func note(_ record: RecordView) {
-        guard let level = record.level, Self.isFailure(level) else { return }
-        add(record, level: level)
+        let follows = followersLeft > 0
+        if follows { followersLeft -= 1 }
+        if let level = record.level {
+            if Self.isFailure(level) { add(record, after: level) }
+        } else if follows {
+            add(record, after: record.appTimestamp)
+        }
     }
 
-    private func add(_ record: RecordView, level: UnsafeRawBufferPointer) {
+    /// Notes a record that a pattern matched, of `kind`: a failure opens the window of records after it.
+    @inline(__always)
+    public func noteMatched(_ kind: EventKind) {
+        if kind.role == .failure {
+            followersLeft = Self.followingRecords
+        } else if followersLeft > 0 {
+            followersLeft -= 1
+        }
+    }
+
+    /// Templates `record` from after `mark` (its level word or timestamp, when inside its text).
+    private func add(_ record: RecordView, after mark: UnsafeRawBufferPointer?) {
         let text = record.text
         let base = text.baseAddress!
         var start = 0
-        if text.first != 0x7B, let at = level.baseAddress, at >= base, at + level.count <= base + text.count {
-            start = base.distance(to: at) + level.count
+        if text.first != 0x7B, let mark, let at = mark.baseAddress, at >= base, at + mark.count <= base + text.count {
+            start = base.distance(to: at) + mark.count
         }
         var end = start
         while end < text.count && text[end] != 0x0A { end += 1 }

@@ -32,6 +32,30 @@ final class UnexplainedRecordsTests: XCTestCase {
         XCTAssertEqual(found.templates.map(\.text), found.templates.map(\.text).sorted())
     }
 
+    /// Go's `log` package prints no level: kafka-go's producer app says in its own words which orders
+    /// were not delivered, right after the library's retry lines. Those level-less lines follow failure
+    /// lines, so they are templated, all 51 of them; the same kind of line far from any failure (the
+    /// app's first line, the sends before the outage) is not.
+    func testLevelLessLinesRightAfterFailuresBecomeTemplates() throws {
+        let path = "bench/scenarios/kafka-go-outage/logs/orders-api-cjn77rmzxq-bjt49.log.gz"
+        let (summary, events) = scan(path)
+        let found = try XCTUnwrap(summary.unexplained)
+        let own = try XCTUnwrap(found.templates.first { $0.text == "order <*> not delivered: context deadline exceeded" })
+        XCTAssertEqual(own.count, 51)
+        XCTAssertEqual(found.templates.max { $0.count < $1.count }, own)
+        XCTAssertEqual(own.first?.iso8601, "2026-12-03T11:02:59.199Z")
+        XCTAssertFalse(found.templates.contains { $0.text.hasPrefix("Producing to orders") })
+        // 275 sends in the file, most before the outage or after it, when no failure line is near.
+        let sends = try XCTUnwrap(found.templates.first { $0.text == "writing <*> messages to orders (partition: <*>)" })
+        XCTAssertLessThan(sends.count, 30)
+        let firstFailure = try XCTUnwrap(events.filter { $0.kind.role == .failure }.map(\.time).min())
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(sends.first), firstFailure)
+        // Reading every record gathers the same.
+        var every = FileScanner.Options()
+        every.skipRecordsWithoutLiterals = false
+        XCTAssertEqual(scan(path, options: every).0.unexplained, found)
+    }
+
     /// A file whose every WARN/ERROR record matched a pattern has none; with the option off, no file has any.
     func testNoneWhenEveryFailureMatchedOrWhenTurnedOff() {
         let (matched, _) = scan("bench/scenarios/kv-errors/logs/refunds-api-58m26lm7f7-swls2.log.gz")
