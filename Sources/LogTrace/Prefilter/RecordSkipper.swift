@@ -120,14 +120,16 @@ public final class RecordSkipper {
     /// goes on.
     private func readHeaderOnly(hit at: Int, lineStart: Int, from p: Int, next: Int, _ block: LineReader.Block, _ index: inout Int) -> Int {
         let (text, lineEnd) = lineAt(lineStart, in: block)
-        guard role(of: text) != .continuation else { return p }
+        let lineRole = role(of: text)
+        guard lineRole != .continuation else { return p }
         var later = next
         while later < hits.count && Int(hits.offset(later) - block.offset) < lineEnd {
             if !hits.isMarker(later) { return p }
             later += 1
         }
         noteFirstStamp(from: p, to: lineStart, block)
-        let recordStart = headerBefore(lineStart, floor: p, block)
+        // A stamped header is its record's start (what `headerBefore` would find again).
+        let recordStart = lineRole == .header(stamped: true) ? lineStart : headerBefore(lineStart, floor: p, block)
         skip(from: p, to: recordStart, block, &index)
         openRecordHadLiteral = false
         var q = recordStart

@@ -80,6 +80,9 @@ public final class RecordReader {
     /// The pod named by the envelope (stern), for the record being assembled and for the next line.
     private var recordPod: [UInt8] = []
     private var linePod: [UInt8] = []
+    /// The layout's header of the content `misfits` just read (its first byte and length), for the
+    /// line's own processing to take rather than read again; nil when none is held.
+    private var checkedHeader: (start: UnsafeRawPointer, count: Int, header: AppLayout.Header?)?
 
     public init(maxRecordBytes: Int = 64 * 1024, maxLineBytes: Int = 256 * 1024, sink: @escaping (RecordView) -> Void) {
         self.maxRecordBytes = maxRecordBytes
@@ -99,6 +102,7 @@ public final class RecordReader {
             if sample.count >= FormatSniffer.sampleLines { settleFormat() }
             return
         }
+        checkedHeader = nil
         let parts = envelope.parse(line, into: scratch)
         if misfits(line, parts) {
             held.append((Array(line), number, literals))
@@ -106,11 +110,13 @@ public final class RecordReader {
             return
         }
         if !held.isEmpty {
+            checkedHeader = nil
             release()
             process(line, number: number, literals: literals)  // the release reused the scratch buffer
             return
         }
         process(line, parts: parts, number: number, literals: literals)
+        checkedHeader = nil
     }
 
     /// True when `line` (its envelope read as `parts`) does not fit the format: the envelope does not
@@ -125,7 +131,9 @@ public final class RecordReader {
         guard let first = content.first else { return false }
         if envelope == .kubectl, first == 0x73, Self.startsLikeCRI(content) { return true }
         guard first >= 0x30 && first <= 0x39 else { return false }
-        return layout.header(of: content)?.timestamp == nil && TimestampShape.measure(content) != nil
+        let header = layout.header(of: content)
+        checkedHeader = (content.baseAddress!, content.count, header)
+        return header?.timestamp == nil && TimestampShape.measure(content) != nil
     }
 
     /// True when `content` begins as a CRI line's text after its timestamp: `stdout F ` / `stderr P `.
@@ -303,7 +311,14 @@ public final class RecordReader {
     @inline(__always)
     private func logicalLine(_ content: UnsafeRawBufferPointer, stamp: UnsafeRawBufferPointer?, number: Int, literals: LiteralMask?,
                              escaped: Bool) {
-        if let header = layout.header(of: content) {
+        let header: AppLayout.Header?
+        if let checked = checkedHeader, checked.start == content.baseAddress, checked.count == content.count {
+            header = checked.header
+        } else {
+            header = layout.header(of: content)
+        }
+        checkedHeader = nil
+        if let header {
             flush()
             literalMask = literals
             maskFromEscapedText = escaped

@@ -225,7 +225,9 @@ public enum MarkdownReport {
 
     /// `MarkdownText.code(template)`, without its walk over the characters when no byte needs replacing.
     static func templateCode(_ template: String) -> String {
-        template.utf8.contains { $0 == 0x60 || $0 == 0x7C || $0 == 0x0A || $0 == 0x0D } ? MarkdownText.code(template) : "`" + template + "`"
+        var template = template
+        let plain = template.withUTF8 { bytes in !bytes.contains { $0 == 0x60 || $0 == 0x7C || $0 == 0x0A || $0 == 0x0D } }
+        return plain ? "`" + template + "`" : MarkdownText.code(template)
     }
 
     /// The appendix: each incident's events counted by kind, for a reader checking what was matched.

@@ -13,7 +13,10 @@ public enum ReportBuilder {
     public static func build(scan: ScanResult, incidents: [Incident], isolated: [Event], patterns: Report.PatternsUsed,
                              scenario: ScenarioPlan?, missingShards: [String]?) -> Report {
         var sections = incidents.map { section($0, scenario: scenario, events: scan.events, files: scan.files) }
-        for (i, incident) in incidents.enumerated() { sections[i].unexplainedLines = .build(scan, incident) }
+        if !incidents.isEmpty {
+            let index = UnexplainedLinesIndex(files: scan.files, overlaps: scan.overlaps)
+            for (i, incident) in incidents.enumerated() { sections[i].unexplainedLines = .build(index, incident) }
+        }
         let files = scan.files
         var totals = Report.Totals(files: files.count, storedBytes: 0, textBytes: 0, lines: 0, records: 0, skimmedFiles: 0, events: 0,
                                    duplicateEvents: scan.copies.count,

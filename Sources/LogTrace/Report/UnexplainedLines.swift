@@ -50,79 +50,67 @@ extension Report {
         /// count may take in records up to a bucket's width beyond either edge. Independent of the order
         /// of `files`.
         public static func build(files: [FileSummary], overlaps: [FileOverlap] = [], t0: Timestamp, start: Timestamp, end: Timestamp) -> UnexplainedLines {
+            build(UnexplainedLinesIndex(files: files, overlaps: overlaps), t0: t0, start: start, end: end)
+        }
+
+        /// The same from the files laid out once for the whole report.
+        public static func build(_ index: UnexplainedLinesIndex, t0: Timestamp, start: Timestamp, end: Timestamp) -> UnexplainedLines {
             let from = start.adding(seconds: -marginSeconds)
-            // A copy of another file of its pod (its gzip copy, the CRI copy of a kubectl file, an overlapping
-            // rotation) counts only outside the time the kept file spans, as its events are counted once.
-            let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-            var keptSpans: [String: [(Timestamp, Timestamp)]] = [:]
-            for overlap in overlaps {
-                guard let kept = byPath[overlap.kept], let first = kept.firstTime, let last = kept.lastTime else { continue }
-                keptSpans[overlap.copy, default: []].append((first, last))
-            }
             struct Sum {
                 var count = 0
                 var first = Timestamp(nanoseconds: .max), last = Timestamp(nanoseconds: .min)
                 var example = (time: Timestamp(nanoseconds: .max), path: "", line: 0)
             }
-            var sums: [String: [String: Sum]] = [:]
+            var sums: [Int: Sum] = [:]
             var notKept: [String: Int] = [:]
-            for file in files {
-                guard let found = file.unexplained else { continue }
-                if found.recordsLeftOut > 0 { notKept[file.service, default: 0] += found.recordsLeftOut }
-                let spans = keptSpans[file.path] ?? []
-                let fromSecond = from.nanoseconds.floorDivided(by: 1_000_000_000).0
-                for template in found.templates {
-                    // Buckets are in time order: the first that can reach the window is found by bisection.
-                    let buckets = template.buckets
-                    var low = 0, high = buckets.count
-                    while low < high {
-                        let mid = (low + high) / 2
-                        if buckets[mid].second + found.bucketSeconds <= fromSecond { low = mid + 1 } else { high = mid }
+            let fromSecond = from.nanoseconds.floorDivided(by: 1_000_000_000).0
+            for file in index.files {
+                if file.recordsLeftOut > 0 { notKept[file.service, default: 0] += file.recordsLeftOut }
+                // Entries are in time order: the first whose span can reach the window is found by bisection,
+                // and the walk ends at the first whose span starts after the window.
+                let entries = file.entries
+                var low = 0, high = entries.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if entries[mid].second + file.bucketSeconds <= fromSecond { low = mid + 1 } else { high = mid }
+                }
+                var b = low
+                while b < entries.count && entries[b].second <= end.nanoseconds.floorDivided(by: 1_000_000_000).0 {
+                    let bucket = entries[b]
+                    b += 1
+                    guard bucket.first <= end, bucket.last >= from,
+                          !file.keptSpans.contains(where: { $0.0 <= bucket.first && bucket.last <= $0.1 }) else { continue }
+                    var total = sums[bucket.key] ?? Sum()
+                    total.count += bucket.count
+                    total.first = min(total.first, bucket.first)
+                    total.last = max(total.last, bucket.last)
+                    if (bucket.first, file.path, bucket.line) < (total.example.time, total.example.path, total.example.line) {
+                        total.example = (bucket.first, file.path, bucket.line)
                     }
-                    var sum = Sum()
-                    var b = low
-                    while b < buckets.count && buckets[b].first <= end {
-                        let bucket = buckets[b]
-                        b += 1
-                        guard bucket.last >= from, !spans.contains(where: { $0.0 <= bucket.first && bucket.last <= $0.1 }) else { continue }
-                        sum.count += bucket.count
-                        sum.first = min(sum.first, bucket.first)
-                        sum.last = max(sum.last, bucket.last)
-                        if (bucket.first, file.path, bucket.line) < (sum.example.time, sum.example.path, sum.example.line) {
-                            sum.example = (bucket.first, file.path, bucket.line)
-                        }
-                    }
-                    guard sum.count > 0 else { continue }
-                    let service = template.service ?? file.service
-                    var total = sums[service, default: [:]][template.text] ?? Sum()
-                    total.count += sum.count
-                    total.first = min(total.first, sum.first)
-                    total.last = max(total.last, sum.last)
-                    if (sum.example.time, sum.example.path, sum.example.line) < (total.example.time, total.example.path, total.example.line) {
-                        total.example = sum.example
-                    }
-                    sums[service, default: [:]][template.text] = total
+                    sums[bucket.key] = total
                 }
             }
             func offset(_ time: Timestamp) -> Double { ReportBuilder.rounded(time.seconds(since: t0)) }
-            let services = sums.keys.sorted().map { service in
-                let ranked = sums[service]!.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+            var byService: [String: [(text: String, sum: Sum)]] = [:]
+            for (key, sum) in sums { byService[index.keys[key].service, default: []].append((index.keys[key].text, sum)) }
+            let services = byService.keys.sorted().map { service in
+                let ranked = byService[service]!.sorted { ($1.sum.count, $0.text) < ($0.sum.count, $1.text) }
                 let shown = ranked.prefix(templatesPerService)
                 let hidden = ranked.dropFirst(templatesPerService)
-                return Service(service: service, lines: ranked.reduce(0) { $0 + $1.value.count },
+                return Service(service: service, lines: ranked.reduce(0) { $0 + $1.sum.count },
                                templates: shown.map { text, sum in
                                    Template(template: text, count: sum.count, firstOffsetSeconds: offset(sum.first),
                                             lastOffsetSeconds: offset(sum.last), evidence: "\(sum.example.path):\(sum.example.line)")
                                },
-                               templatesLeftOut: hidden.count, linesLeftOut: hidden.reduce(0) { $0 + $1.value.count },
+                               templatesLeftOut: hidden.count, linesLeftOut: hidden.reduce(0) { $0 + $1.sum.count },
                                linesNotKept: notKept[service] ?? 0)
             }
             return UnexplainedLines(fromOffsetSeconds: offset(from), toOffsetSeconds: offset(end), services: services)
         }
 
-        /// The section of `incident`, from the files and copies of `scan`.
-        static func build(_ scan: ScanResult, _ incident: Incident) -> UnexplainedLines {
-            build(files: scan.files, overlaps: scan.overlaps, t0: incident.t0, start: min(incident.t0, incident.firstSymptom.time), end: incident.end)
+        /// The section of `incident`, from the files and copies of the scan, laid out in `index`.
+        static func build(_ index: UnexplainedLinesIndex, _ incident: Incident) -> UnexplainedLines {
+            build(index, t0: incident.t0, start: min(incident.t0, incident.firstSymptom.time), end: incident.end)
         }
 
         /// The note under a service's rows on what was left out, or nil when nothing was.

@@ -9,67 +9,76 @@ public enum LineTemplate {
     /// The mask of a variable word.
     public static let mask: [UInt8] = Array("<*>".utf8)
 
+    /// The most bytes `make(_:at:)` writes through its pointer: the limit, a mask or word end past
+    /// it, and the `…`.
+    public static let room = limit + 3 + 8
+
     /// Writes the template of `text` (one line) into `out`, emptied first.
     public static func make(_ text: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        // Written through a pointer into room for the longest template: no capacity check per byte.
-        let room = limit + mask.count + 8
-        if out.capacity < room { out.reserveCapacity(room) }
-        out.removeAll(keepingCapacity: true)
-        let n = text.count
-        var i = 0
-        var cut = false
-        out.append(contentsOf: repeatElement(0, count: room))
-        let count = out.withUnsafeMutableBufferPointer { buffer -> Int in
-            let o = buffer.baseAddress!
-            var w = 0
-            @inline(__always) func put(_ c: UInt8) { o[w] = c; w += 1 }
-            @inline(__always) func putMask() { o[w] = 0x3C; o[w + 1] = 0x2A; o[w + 2] = 0x3E; w += 3 }
-            while i < n && w < limit {
-                let c = text[i]
-                if c == 0x20 || c == 0x09 {
-                    if w > 0 && o[w - 1] != 0x20 { put(0x20) }
-                    i += 1
-                } else if (c == 0x22 || c == 0x27), let close = quotedEnd(text, from: i, quote: c) {
-                    put(c)
-                    putMask()
-                    put(c)
-                    i = close + 1
-                } else if isSeparator(c) {
-                    put(c)
-                    i += 1
-                } else {
-                    var j = i
-                    var digit = false
-                    while j < n {
-                        let d = text[j]
-                        if isSeparator(d) || d == 0x20 || d == 0x09 { break }
-                        if d >= 0x30 && d <= 0x39 { digit = true }
-                        j += 1
-                    }
-                    var end = j
-                    while end > i && (text[end - 1] == 0x2E || text[end - 1] == 0x3A) { end -= 1 }
-                    if digit {
-                        putMask()
-                    } else {
-                        // A word past the limit is cut there.
-                        var k = i
-                        while k < end && w < limit + mask.count { put(text[k]); k += 1 }
-                        if k < end { cut = true }
-                    }
-                    var k = end
-                    while k < j && w < limit + mask.count { put(text[k]); k += 1 }
-                    if k < j { cut = true }
-                    i = j
-                }
-            }
-            while w > 0 && o[w - 1] == 0x20 { w -= 1 }
-            return w
-        }
+        if out.count < room { out.append(contentsOf: repeatElement(0, count: room - out.count)) }
+        let count = out.withUnsafeMutableBufferPointer { make(text, at: $0.baseAddress!) }
         out.removeLast(out.count - count)
-        if i < n || cut || out.count > limit {
-            if out.count > limit { out.removeLast(out.count - limit) }
-            out.append(contentsOf: [0xE2, 0x80, 0xA6])
+    }
+
+    /// Writes the template of `text` (one line) at `o`, which has room for `room` bytes; returns its
+    /// length. One pass over the bytes: a run of spaces is stepped over at once, a word without a digit
+    /// copied whole.
+    public static func make(_ text: UnsafeRawBufferPointer, at o: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = text.count
+        guard n > 0 else { return 0 }
+        let t = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        // The mask is 3 bytes: a word's copy stops 3 bytes past the limit, as a mask may reach.
+        let wordLimit = limit + 3
+        var i = 0, w = 0
+        var cut = false
+        while i < n && w < limit {
+            let c = t[i]
+            if c == 0x20 || c == 0x09 {
+                if w > 0 && o[w - 1] != 0x20 { o[w] = 0x20; w += 1 }
+                i += 1
+                if w < limit { while i < n && (t[i] == 0x20 || t[i] == 0x09) { i += 1 } }
+            } else if (c == 0x22 || c == 0x27), let close = quotedEnd(text, from: i, quote: c) {
+                o[w] = c; o[w + 1] = 0x3C; o[w + 2] = 0x2A; o[w + 3] = 0x3E; o[w + 4] = c
+                w += 5
+                i = close + 1
+            } else if isSeparator(c) {
+                o[w] = c; w += 1
+                i += 1
+            } else {
+                var j = i
+                var digit = false
+                while j < n {
+                    let d = t[j]
+                    if isSeparator(d) || d == 0x20 || d == 0x09 { break }
+                    if d &- 0x30 < 10 { digit = true }
+                    j += 1
+                }
+                var end = j
+                while end > i && (t[end - 1] == 0x2E || t[end - 1] == 0x3A) { end -= 1 }
+                if digit {
+                    o[w] = 0x3C; o[w + 1] = 0x2A; o[w + 2] = 0x3E
+                    w += 3
+                } else {
+                    // A word past the limit is cut there.
+                    let take = min(end - i, wordLimit - w)
+                    (o + w).update(from: t + i, count: take)
+                    w += take
+                    if take < end - i { cut = true }
+                }
+                let tail = min(j - end, max(0, wordLimit - w))
+                if tail > 0 { (o + w).update(from: t + end, count: tail) }
+                w += tail
+                if tail < j - end { cut = true }
+                i = j
+            }
         }
+        while w > 0 && o[w - 1] == 0x20 { w -= 1 }
+        if i < n || cut || w > limit {
+            if w > limit { w = limit }
+            o[w] = 0xE2; o[w + 1] = 0x80; o[w + 2] = 0xA6
+            w += 3
+        }
+        return w
     }
 
     /// The template of `text` as a string (tests, `patterns` help).
@@ -83,7 +92,7 @@ public enum LineTemplate {
     /// The closing quote of a quoted value at `from` worth masking: at most 64 bytes, on one line, holding
     /// a digit, opened after a word's end (start, space, `=`, `:`, `(`, `[`, `,`) and closed before one
     /// (end, space, `,`, `)`, `]`, `}`, `;`, `.`, `:`); nil otherwise.
-    private static func quotedEnd(_ text: UnsafeRawBufferPointer, from: Int, quote: UInt8) -> Int? {
+    static func quotedEnd(_ text: UnsafeRawBufferPointer, from: Int, quote: UInt8) -> Int? {
         if from > 0 {
             let before = text[from - 1]
             guard before == 0x20 || before == 0x3D || before == 0x3A || before == 0x28 || before == 0x5B || before == 0x2C else { return nil }
@@ -109,7 +118,7 @@ public enum LineTemplate {
     }
 
     @inline(__always)
-    private static func isSeparator(_ c: UInt8) -> Bool {
+    static func isSeparator(_ c: UInt8) -> Bool {
         switch c {
         case 0x2C, 0x3B, 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x3C, 0x3E, 0x3D, 0x22, 0x27, 0x7C: return true
         default: return false

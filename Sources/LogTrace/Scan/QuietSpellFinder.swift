@@ -53,7 +53,8 @@ public final class QuietSpellFinder {
         var target: Timestamp { resumed.time.adding(seconds: QuietSpellFinder.catchUpSeconds) }
     }
 
-    private let parser: TimestampParser
+    /// The file's timestamp reads, most of them within the minute of the one before.
+    private let parser: TimestampMinuteCache
     private let buffer = UnescapeBuffer()
     /// The spells, in file order; complete after `finish()`.
     public private(set) var spells: [QuietSpell] = []
@@ -70,7 +71,7 @@ public final class QuietSpellFinder {
     private var lines: Int64 = 0
 
     public init(parser: TimestampParser) {
-        self.parser = parser
+        self.parser = TimestampMinuteCache(parser: parser)
     }
 
     /// Reads the times of `block` (of `lineCount` lines) in `format`; blocks come in file order.
@@ -187,7 +188,7 @@ public final class QuietSpellFinder {
     private struct BlockView {
         let block: LineReader.Block
         let format: RecordFormat
-        let parser: TimestampParser
+        let parser: TimestampMinuteCache
         let buffer: UnescapeBuffer
 
         var base: UnsafePointer<UInt8> { block.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) }
