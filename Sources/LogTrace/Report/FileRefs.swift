@@ -14,7 +14,8 @@ struct FileRefs: Sendable {
     /// `path:line` as `F3:68`, a whole file's path as `F3`; evidence naming no listed file stays as it is.
     func ref(evidence: String) -> String {
         if let ref = refs[evidence] { return ref }
-        guard let colon = evidence.lastIndex(of: ":"), let ref = refs[String(evidence[..<colon])] else { return evidence }
+        // The colon is found among the bytes: walking the characters cost more than the rest of a row.
+        guard let colon = evidence.utf8.lastIndex(of: 0x3A), let ref = refs[String(evidence[..<colon])] else { return evidence }
         return ref + evidence[colon...]
     }
 

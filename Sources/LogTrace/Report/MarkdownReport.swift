@@ -216,19 +216,14 @@ public enum MarkdownReport {
         md.table(["Service", "Count", "First", "Last", "Template", "Example"], section.services.flatMap { service in
             service.templates.map { row in
                 [text(service.service), "\(row.count)", offset(row.firstOffsetSeconds), offset(row.lastOffsetSeconds),
-                 templateCode(row.template), refs.code(row.evidence)]
+                 MarkdownText.code(row.template), refs.code(row.evidence)]
             }
         }, alignRight: [1, 2, 3])
         let notes = section.services.compactMap(Report.UnexplainedLines.leftOutNote)
         if !notes.isEmpty { md.list(notes.map(text)) }
     }
 
-    /// `MarkdownText.code(template)`, without its walk over the characters when no byte needs replacing.
-    static func templateCode(_ template: String) -> String {
-        var template = template
-        let plain = template.withUTF8 { bytes in !bytes.contains { $0 == 0x60 || $0 == 0x7C || $0 == 0x0A || $0 == 0x0D } }
-        return plain ? "`" + template + "`" : MarkdownText.code(template)
-    }
+
 
     /// The appendix: each incident's events counted by kind, for a reader checking what was matched.
     static func renderEventsByKind(_ report: Report, _ md: inout MarkdownDocument) {
@@ -409,9 +404,15 @@ struct MarkdownDocument {
     mutating func table(_ header: [String], _ rows: some Sequence<[String]>, alignRight: Set<Int> = []) {
         var piece = "| " + header.joined(separator: " | ") + " |\n"
         piece += "|" + header.indices.map { alignRight.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|"
+        piece.reserveCapacity(1 << 16 + 4096)
         for row in rows {
-            let cells = (0..<header.count).map { $0 < row.count ? (row[$0].isEmpty ? " " : row[$0]) : " " }
-            piece += "\n| " + cells.joined(separator: " | ") + " |"
+            // Appended cell by cell: no array of cells, no joined string per row.
+            piece += "\n|"
+            for i in 0..<header.count {
+                piece += " "
+                piece += i < row.count && !row[i].isEmpty ? row[i] : " "
+                piece += " |"
+            }
             if piece.utf8.count >= 1 << 16 {
                 block(piece, ends: false)
                 piece = ""

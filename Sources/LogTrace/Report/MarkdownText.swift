@@ -29,16 +29,18 @@ public enum MarkdownText {
             count += 1
             if byte < 0x80 {
                 switch byte {
-                case 0x3C: out += Array("&lt;".utf8)
-                case 0x3E: out += Array("&gt;".utf8)
-                case 0x26: out += Array("&amp;".utf8)
-                case 0x0A: out += [0xE2, 0x8F, 0x8E]  // ⏎
+                // Byte by byte: an array literal per special character was an allocation each.
+                case 0x3C: out.append(0x26); out.append(0x6C); out.append(0x74); out.append(0x3B)  // &lt;
+                case 0x3E: out.append(0x26); out.append(0x67); out.append(0x74); out.append(0x3B)  // &gt;
+                case 0x26: out.append(0x26); out.append(0x61); out.append(0x6D); out.append(0x70); out.append(0x3B)  // &amp;
+                case 0x0A: out.append(0xE2); out.append(0x8F); out.append(0x8E)  // ⏎
                 case 0x09: out.append(0x20)
                 default:
                     if special[Int(byte)] {
-                        out += [0x5C, byte]
+                        out.append(0x5C)
+                        out.append(byte)
                     } else if byte < 0x20 || byte == 0x7F {
-                        out += [0x5C, 0x78, hexDigit(byte >> 4), hexDigit(byte & 15)]
+                        out.append(0x5C); out.append(0x78); out.append(hexDigit(byte >> 4)); out.append(hexDigit(byte & 15))
                     } else {
                         out.append(byte)
                     }
@@ -70,7 +72,10 @@ public enum MarkdownText {
 
     /// Text for a code span: only characters that could end or break it are replaced.
     public static func code(_ text: String) -> String {
-        "`" + text.replacingBackticksAndPipes() + "`"
+        var text = text
+        // Most spans hold none of them: their bytes are looked at, not their characters.
+        let plain = text.withUTF8 { bytes in !bytes.contains { $0 == 0x60 || $0 == 0x7C || $0 == 0x0A || $0 == 0x0D } }
+        return "`" + (plain ? text : text.replacingBackticksAndPipes()) + "`"
     }
 
 }

@@ -27,6 +27,7 @@ public enum LineTemplate {
         let n = text.count
         guard n > 0 else { return 0 }
         let t = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let classes = byteClasses
         // The mask is 3 bytes: a word's copy stops 3 bytes past the limit, as a mask may reach.
         let wordLimit = limit + 3
         var i = 0, w = 0
@@ -45,30 +46,33 @@ public enum LineTemplate {
                 o[w] = c; w += 1
                 i += 1
             } else {
+                // The word is copied as it is scanned; when it holds a digit, the copy is taken back and
+                // the mask written instead, before its trailing `.` and `:`.
+                let wordStart = w
                 var j = i
-                var digit = false
+                var kinds: UInt8 = 0
                 while j < n {
                     let d = t[j]
-                    if isSeparator(d) || d == 0x20 || d == 0x09 { break }
-                    if d &- 0x30 < 10 { digit = true }
+                    let kind = classes[Int(d)]
+                    if kind & 1 != 0 { break }
+                    kinds |= kind
+                    if w < wordLimit { o[w] = d; w += 1 }
                     j += 1
                 }
-                var end = j
-                while end > i && (t[end - 1] == 0x2E || t[end - 1] == 0x3A) { end -= 1 }
-                if digit {
+                if kinds & 2 != 0 {
+                    var end = j
+                    while end > i && (t[end - 1] == 0x2E || t[end - 1] == 0x3A) { end -= 1 }
+                    w = wordStart
                     o[w] = 0x3C; o[w + 1] = 0x2A; o[w + 2] = 0x3E
                     w += 3
-                } else {
+                    let stop = min(j, end + max(0, wordLimit - w))
+                    var k = end
+                    while k < stop { o[w] = t[k]; w += 1; k += 1 }
+                    if stop < j { cut = true }
+                } else if w - wordStart < j - i {
                     // A word past the limit is cut there.
-                    let take = min(end - i, wordLimit - w)
-                    (o + w).update(from: t + i, count: take)
-                    w += take
-                    if take < end - i { cut = true }
+                    cut = true
                 }
-                let tail = min(j - end, max(0, wordLimit - w))
-                if tail > 0 { (o + w).update(from: t + end, count: tail) }
-                w += tail
-                if tail < j - end { cut = true }
                 i = j
             }
         }
@@ -116,6 +120,17 @@ public enum LineTemplate {
         }
         return nil
     }
+
+    /// Per byte value: 1 when it ends a word (a separator, a space, a tab), 2 when it is a digit.
+    /// Written once, then only read.
+    nonisolated(unsafe) private static let byteClasses: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for c in 0..<256 {
+            let byte = UInt8(c)
+            table[c] = (isSeparator(byte) || byte == 0x20 || byte == 0x09 ? 1 : 0) | (byte >= 0x30 && byte <= 0x39 ? 2 : 0)
+        }
+        return UnsafePointer(table)
+    }()
 
     @inline(__always)
     static func isSeparator(_ c: UInt8) -> Bool {
