@@ -17,8 +17,12 @@ public struct TimestampShape: Sendable {
         }
         let year = number(0, 4), month = number(5, 2), day = number(8, 2)
         guard (1970...2262).contains(year), (1...12).contains(month), number(11, 2) < 24, number(14, 2) < 60, number(17, 2) < 61 else { return true }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        let days: Int
+        switch month {
+        case 2: days = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: days = 30
+        default: days = 31
+        }
         return !(1...days).contains(day)
     }
 

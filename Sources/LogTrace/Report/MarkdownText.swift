@@ -4,32 +4,39 @@
 /// visible `\n`, `\u{1B}`-style text.
 public enum MarkdownText {
     public static func escape(_ text: String, limit: Int = 300) -> String {
-        // Most text (names, phrases, numbers) needs nothing: returned as it is, without a copy.
+        var text = text
+        return text.withUTF8 { escape($0, limit: limit) } ?? text
+    }
+
+    /// The escaped form of `bytes` (valid UTF-8), or nil when it is the same text: most text (names,
+    /// phrases, numbers) needs nothing and is returned as it is, without a copy.
+    private static func escape(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> String? {
+        let special = Self.special
         var plain = true
         var scalars = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte & 0xC0 != 0x80 { scalars += 1 }
             if byte >= 0x80 || byte < 0x20 || byte == 0x7F || special[Int(byte)] || byte == 0x3C || byte == 0x3E || byte == 0x26 {
                 plain = false
                 break
             }
         }
-        if plain && scalars <= limit { return text }
+        if plain && scalars <= limit { return nil }
         var out: [UInt8] = []
-        out.reserveCapacity(min(text.utf8.count, limit) + 16)
+        out.reserveCapacity(min(bytes.count, limit) + 16)
         var count = 0
-        var utf8 = text.utf8.makeIterator()
-        var pending: UInt8? = nil
-        while let byte = pending ?? utf8.next() {
-            pending = nil
+        var i = 0
+        // Byte by byte into the reserved array: an array literal per special character was an allocation each.
+        while i < bytes.count {
+            let byte = bytes[i]
             if count >= limit {
-                out += [0xE2, 0x80, 0xA6]  // …
+                out.append(0xE2); out.append(0x80); out.append(0xA6)  // …
                 break
             }
             count += 1
+            i += 1
             if byte < 0x80 {
                 switch byte {
-                // Byte by byte: an array literal per special character was an allocation each.
                 case 0x3C: out.append(0x26); out.append(0x6C); out.append(0x74); out.append(0x3B)  // &lt;
                 case 0x3E: out.append(0x26); out.append(0x67); out.append(0x74); out.append(0x3B)  // &gt;
                 case 0x26: out.append(0x26); out.append(0x61); out.append(0x6D); out.append(0x70); out.append(0x3B)  // &amp;
@@ -49,17 +56,15 @@ public enum MarkdownText {
             }
             // A scalar of two to four bytes: C1 controls (U+0080-U+009F) and the line and paragraph
             // separators (U+2028, U+2029) are replaced, the rest copied.
-            var sequence = [byte]
-            while let next = utf8.next() {
-                if next & 0xC0 != 0x80 { pending = next; break }
-                sequence.append(next)
-            }
-            if sequence.count == 2 && byte == 0xC2 && sequence[1] < 0xA0 {
-                out += [0x5C, 0x78, hexDigit(sequence[1] >> 4), hexDigit(sequence[1] & 15)]
-            } else if sequence == [0xE2, 0x80, 0xA8] || sequence == [0xE2, 0x80, 0xA9] {
+            let lead = i - 1
+            while i < bytes.count && bytes[i] & 0xC0 == 0x80 { i += 1 }
+            let length = i - lead
+            if length == 2 && byte == 0xC2 && bytes[lead + 1] < 0xA0 {
+                out.append(0x5C); out.append(0x78); out.append(hexDigit(bytes[lead + 1] >> 4)); out.append(hexDigit(bytes[lead + 1] & 15))
+            } else if length == 3 && byte == 0xE2 && bytes[lead + 1] == 0x80 && (bytes[lead + 2] == 0xA8 || bytes[lead + 2] == 0xA9) {
                 out.append(0x20)
             } else {
-                out += sequence
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lead..<i]))
             }
         }
         return String(decoding: out, as: UTF8.self)
