@@ -155,9 +155,15 @@ public final class RecordReader {
         if candidate != format && stamped * 2 > lines.count {
             flushAllFragments()
             flush()
+            // librdkafka's own lines came first (its stderr before the app's first line, as a failing
+            // producer's log often starts): a strict layout of the same envelope reads them just as the
+            // librdkafka layout did, so the file did not change format, it showed its app's layout late.
+            let refined = format?.layout == .librdkafka && candidate.layout.isStrict && format?.envelope == candidate.envelope
             format = candidate
-            counters.formatChanges += 1
-            counters.lastFormatChangeLine = held[0].number
+            if !refined {
+                counters.formatChanges += 1
+                counters.lastFormatChangeLine = held[0].number
+            }
         } else {
             counters.unfittingLines += held.count
         }

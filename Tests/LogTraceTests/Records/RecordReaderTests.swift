@@ -48,6 +48,18 @@ final class RecordReaderTests: XCTestCase {
         XCTAssertTrue(seen[80].text.hasPrefix("2026-11-24T09:58:00.961Z  INFO"), seen[80].text)
     }
 
+    /// A confluent-kafka producer whose log opens with 130 of librdkafka's own stderr lines, its app's
+    /// asctime lines (`2026-12-03 16:21:13,508 ERROR app event=publish_failed ...`) only once records
+    /// fail: the app's layout takes over at line 131, yet that is no change of format (librdkafka's
+    /// lines read the same in it), so the file gets no "format changed midway" warning.
+    func testLibrdkafkaLinesFirstThenTheAppsLayoutIsNoFormatChange() {
+        let path = TestSupport.repoRoot + "/bench/scenarios/kv-errors/logs/refunds-api-58m26lm7f7-swls2.log.gz"
+        let (summary, events) = FileScanner(patterns: TestSupport.defaultPatterns, options: FileScanner.Options()).scan(path: path)
+        XCTAssertEqual(summary.layout, .isoTimestamped)
+        XCTAssertFalse(summary.warnings.contains { $0.contains("format changed") }, "\(summary.warnings)")
+        XCTAssertTrue(events.contains { $0.line == 131 && $0.kind == .deliveryFailed })
+    }
+
     /// A long stack trace is no change of format: its frames start with no timestamp, and a run of
     /// timestamped lines no other format reads better stays what it was.
     func testAStackTraceIsNotAFormatChange() {
