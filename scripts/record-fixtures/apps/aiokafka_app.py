@@ -49,20 +49,31 @@ async def producer(args):
     p = AIOKafkaProducer(bootstrap_servers=args.bootstrap, **conf)
     await p.start()
     pending = set()
+    # For the recorder's ledger only: a failed send's future does not say which partition its record went to, so the
+    # partition the producer's own _partition (the library's default partitioner; key None: a random available
+    # partition) chose for each send is noted on the way through, unchanged. send() is awaited one at a time, so the
+    # last choice is that send's.
+    chosen = {}
+    library_partition = p._partition
 
-    def done(fut, seq):
+    def noting_partition(*a, **kw):
+        chosen["last"] = library_partition(*a, **kw)
+        return chosen["last"]
+    p._partition = noting_partition
+
+    def done(fut, seq, partition):
         pending.discard(fut)
         if fut.cancelled():
-            ledger.failed(seq, asyncio.CancelledError())
+            ledger.failed(seq, asyncio.CancelledError(), partition)
             return
         exc = fut.exception()
         if exc is None:
             md = fut.result()
-            ledger.confirmed(seq, md.offset)
+            ledger.confirmed(seq, md.offset, md.partition)
             if args.per_record_log:
                 log.info("%s", confirmed_line(seq, md.topic, md.partition, md.offset))
         else:
-            ledger.failed(seq, exc)
+            ledger.failed(seq, exc, partition)
             log_failure(args, seq, exc)
 
     def progress(word="Progress"):
@@ -79,12 +90,13 @@ async def producer(args):
     while not stop.is_set() and loop.time() - start < args.duration:
         seq += 1
         ledger.sent(seq)
+        chosen.pop("last", None)
         try:
             fut = await asyncio.wait_for(p.send(args.topic, record_value(args.client_id, seq).encode()), 5)
             pending.add(fut)
-            fut.add_done_callback(lambda f, s=seq: done(f, s))
+            fut.add_done_callback(lambda f, s=seq, part=chosen.get("last"): done(f, s, part))
         except Exception as exc:  # send() itself failed (metadata, buffer) or took longer than 5 s
-            ledger.failed(seq, exc)
+            ledger.failed(seq, exc, chosen.get("last"))
             log_failure(args, seq, exc)
         if not args.per_record_log and loop.time() - last_report >= 5:
             last_report = loop.time()

@@ -57,7 +57,7 @@ def producer(args):
 
     def delivery_report(err, msg, seq):
         if err is not None:
-            ledger.failed(seq, err)
+            ledger.failed(seq, err, msg.partition())  # -1 (RD_KAFKA_PARTITION_UA): never given a partition
             if wrapped:  # an app that wraps the library's error in its own words
                 log.log(failure_level(args.error_style), "%s", wrapped_failure(args.error_style, seq, err))
             elif log:  # an app that logs through Python logging, and only its failures
@@ -65,7 +65,7 @@ def producer(args):
             else:    # the README's delivery_report
                 print("Message delivery failed: {}".format(err), flush=True)
         else:
-            ledger.confirmed(seq, msg.offset())
+            ledger.confirmed(seq, msg.offset(), msg.partition())
             if args.per_record_log:  # the app's own line for every acknowledgement
                 line = confirmed_line(seq, msg.topic(), msg.partition(), msg.offset())
                 if log:

@@ -39,6 +39,12 @@ def setup_logging(args):
         logging.getLogger().addHandler(handler)
 
 
+def failed_partition(future):
+    """The partition of a failed send's record, from kafka-python's future (None if it does not say)."""
+    tp = getattr(getattr(future, "_produce_future", None), "topic_partition", None)
+    return getattr(tp, "partition", None)
+
+
 def producer(args):
     conf = {"client_id": args.client_id, "request_timeout_ms": args.request_timeout_ms, "max_block_ms": 5000}
     if MAJOR >= 3:
@@ -49,12 +55,12 @@ def producer(args):
     p = KafkaProducer(bootstrap_servers=args.bootstrap, **conf)
 
     def on_ok(seq, metadata):  # kafka-python calls fn(*args, value)
-        ledger.confirmed(seq, metadata.offset)
+        ledger.confirmed(seq, metadata.offset, metadata.partition)
         if args.per_record_log:
             log.info("%s", confirmed_line(seq, metadata.topic, metadata.partition, metadata.offset))
 
-    def on_error(seq, exc):
-        ledger.failed(seq, exc)
+    def on_error(seq, exc, partition=None):
+        ledger.failed(seq, exc, partition)
         if args.error_style == "none":   # the app ignores its futures: nothing in its log
             return
         if args.error_style in ("wrapped", "kv", "own"):
@@ -78,7 +84,9 @@ def producer(args):
         try:
             future = p.send(args.topic, record_value(args.client_id, seq).encode())
             future.add_callback(on_ok, seq)
-            future.add_errback(on_error, seq)
+            # the errback gets only the exception; the partition the record was appended to is on the future's
+            # produce result (FutureRecordMetadata._produce_future.topic_partition, 2.0.x and 3.x alike)
+            future.add_errback(lambda exc, s=seq, f=future: on_error(s, exc, failed_partition(f)))
         except KafkaError as exc:
             on_error(seq, exc)
         if not args.per_record_log and time.time() - last_report >= 5:

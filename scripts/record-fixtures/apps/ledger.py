@@ -26,15 +26,21 @@ class ProducerLedger:
         with self.lock:
             self.records[seq] = {"id": seq, "sent_at": iso(time.time()), "outcome": "pending"}
 
-    def confirmed(self, seq, offset=None):
+    # partition: the partition the library's delivery report (or, for a failure, its record / future) names, when it
+    # names one; kept only when known, so a one-partition run writes the same records as before.
+    def confirmed(self, seq, offset=None, partition=None):
         with self.lock:
             rec = self.records[seq]
             rec.update(outcome="confirmed", at=iso(time.time()), offset=offset)
+            if partition is not None:
+                rec["partition"] = partition
 
-    def failed(self, seq, error):
+    def failed(self, seq, error, partition=None):
         with self.lock:
             rec = self.records[seq]
             rec.update(outcome="failed", at=iso(time.time()), error=str(error), error_type=type(error).__name__)
+            if partition is not None:
+                rec["partition"] = partition
 
     def counts(self):
         with self.lock:
