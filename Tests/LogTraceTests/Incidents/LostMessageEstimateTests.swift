@@ -109,4 +109,24 @@ final class LostMessageBoundsTests: XCTestCase {
         let never = events.map { $0.kind == .deliveryFailed ? makeEvent(20.2, .deliveryFailed, line: $0.line, fields: tp, fate: .lost) : $0 }
         XCTAssertEqual(LostMessageEstimate(events: never).losses.filter { $0.verdict == .lost }.count, 12)
     }
+
+    /// kafka-python 3's own expiry line uses the words of a batch never sent for one that timed out in
+    /// flight too: in the three-partition freeze, orders-1's batch timed out in flight (line 22, retried at
+    /// line 25) and expired at line 31, and the thawed broker had stored it. After an in-flight timeout
+    /// that expiry is possibly lost, not confirmed; in an outage with no in-flight timeout it stays confirmed.
+    func testKafkaPython3ExpiryAfterAnInFlightTimeoutIsOnlyPossiblyLost() throws {
+        func rows(_ scenario: String, _ service: String) throws -> [Report.LostRow] {
+            let paths = InputPaths.expand([TestSupport.repoRoot + "/bench/scenarios/\(scenario)/logs"])
+            let (report, _) = TestSupport.ingest(paths)
+            return try XCTUnwrap(report.incidents.first).lost.rows.filter { $0.service == service }
+        }
+        let freeze = try XCTUnwrap(try rows("three-partitions-freeze", "payments-api").first { $0.topicPartition == "orders-1" })
+        XCTAssertEqual(freeze.records, 0)
+        XCTAssertEqual(freeze.possibleRecords, 1)
+        // The relay outage: connections refused, nothing timed out in flight; truth lost 36 per partition.
+        let outage = try rows("three-partitions-outage", "payments-api")
+        XCTAssertEqual(outage.map(\.topicPartition), ["orders-0", "orders-1", "orders-2"])
+        XCTAssertEqual(outage.map(\.records), [36, 36, 36])
+        XCTAssertEqual(outage.map(\.possibleRecords), [0, 0, 0])
+    }
 }
