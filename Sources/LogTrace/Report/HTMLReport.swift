@@ -93,7 +93,7 @@ public enum HTMLReport {
         if s.failedSendsWithoutCount > 0 { how += ", \(s.failedSendsWithoutCount) failed send\(s.failedSendsWithoutCount == 1 ? "" : "s") without a count" }
         rows.append(["Lost messages", t(loss(confirmed: s.lostRecords, upper: s.lostRecordsUpperBound, unknownFor: s.lostUnknownFor,
                                              unsized: s.possiblyLostUnknownSize) + " (\(how))")])
-        let delayed = report.incidents.flatMap(\.delayed).map { t("\($0.service) (\($0.client)) \(MarkdownReport.seconds($0.seconds))") }
+        let delayed = report.incidents.flatMap(\.delayed).map { t("\($0.service)\($0.client.isEmpty ? "" : " (\($0.client))") \(MarkdownReport.seconds($0.seconds))") }
         rows.append(["Delayed (consumers cut off)", delayed.isEmpty ? "none" : delayed.joined(separator: ", ")])
         var input = s.partialFiles.isEmpty ? "all \(report.inputs.totals.files) files read in full"
             : "<span class=\"partial\">\(s.partialFiles.count) file\(s.partialFiles.count == 1 ? "" : "s") read only in part</span>: " + s.partialFiles.map(code).joined(separator: ", ")

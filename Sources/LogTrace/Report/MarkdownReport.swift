@@ -72,7 +72,8 @@ public enum MarkdownReport {
         if s.failedSendsWithoutCount > 0 { how += ", \(s.failedSendsWithoutCount) failed send\(s.failedSendsWithoutCount == 1 ? "" : "s") without a count" }
         rows.append(["Lost messages", lossInterval(confirmed: s.lostRecords, upper: s.lostRecordsUpperBound, unknownFor: s.lostUnknownFor,
                                                    unsized: s.possiblyLostUnknownSize) + " (\(how))"])
-        let delayed = report.incidents.flatMap(\.delayed).map { "\(text($0.service)) (\(text($0.client))) \(seconds($0.seconds))" }
+        // A consumer whose lines name no client id is named by its service alone.
+        let delayed = report.incidents.flatMap(\.delayed).map { "\(text($0.service))\($0.client.isEmpty ? "" : " (" + text($0.client) + ")") \(seconds($0.seconds))" }
         rows.append(["Delayed (consumers cut off)", delayed.isEmpty ? "none" : delayed.joined(separator: ", ")])
         var input = s.partialFiles.isEmpty ? "all \(report.inputs.totals.files) files read in full"
             : "\(s.partialFiles.count) file\(s.partialFiles.count == 1 ? "" : "s") read only in part: " + s.partialFiles.map(MarkdownText.code).joined(separator: ", ")
