@@ -196,11 +196,14 @@ public final class QuietSpellFinder {
         /// The time of the line starting at `start` (its envelope's, else its layout's own), if it has one.
         func time(ofLineAt start: Int) -> Timestamp? {
             if format.envelope == .kubectl || format.envelope == .cri {
-                // The runtime's timestamp is the line's first word: read from its first bytes alone.
+                // The runtime's timestamp is the line's first word: read from its first bytes alone. It is
+                // the whole word when a space (or the line's end) follows it; RFC 3339 with a `T`, as the
+                // envelopes write it, has no space inside.
                 let bytes = block.bytes
                 let count = min(bytes.count - start, 48)
-                let word = memchr(bytes.baseAddress! + start, 0x20, count).map { bytes.baseAddress!.distance(to: UnsafeRawPointer($0)) - start } ?? count
-                guard let (time, length) = parser.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + word)])), length == word else { return nil }
+                guard count > 10, bytes[start + 10] == 0x54,
+                      let (time, length) = parser.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + count)])),
+                      length == count || bytes[start + length] == 0x20 else { return nil }
                 return time
             }
             let line = self.line(at: start).line
