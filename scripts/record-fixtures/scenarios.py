@@ -83,7 +83,8 @@ def svc(service, library, role, **variant):
     client.id from HOSTNAME have it, and it keeps the record payloads of the replicas apart), a consumer joins the group
     NAME-group, and truth.json names the service NAME with the key as "process"), idle_ok=True (a consumer that may
     get no partition: the recorder waits for its assignment, empty or not), sarama_log='discard', error_log='none'|'wrapped',
-    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms,
+    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms (also the Go producers: Sarama's
+    Net.Read/WriteTimeout, kafka-go's Writer Read/WriteTimeout, confluent-kafka-go's request.timeout.ms),
     interval=S (a producer's own seconds between two records, instead of the scenario's),
     error_style='kv' (Python producers: each failure as 'event=publish_failed order=00042 cause="<error>"'),
     kubectl='cri' (the file is a CRI container log as containerd/CRI-O write it on the node, /var/log/pods/...:
@@ -608,11 +609,17 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         if s.get("pylogging"):
             argv += ["--pylogging"]
         return argv, {}
+    # Go apps on a topic of several partitions: the Sarama consumer reads them all, the producers' ledgers name each
+    # record's partition (one-partition runs pass nothing and record as before)
+    go_parts = ["-partitions", str(sc["partitions"])] if sc.get("partitions", 1) > 1 else []
     if lib == "sarama":
         argv = [R.SARAMA_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
+        argv += go_parts
         if role == "producer":
             argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT)]
+            if s.get("request_timeout_ms"):   # Net.ReadTimeout / WriteTimeout (10 s unless given)
+                argv += ["-request-timeout-ms", str(s["request_timeout_ms"])]
             for key, flag in (("sarama_log", "-sarama-log"), ("error_log", "-error-log"), ("status_every", "-status-every")):
                 if key in s:
                     argv += [flag, str(s[key])]
@@ -623,9 +630,13 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         return argv, {}
     if lib == "kafka-go":
         argv = [KAFKA_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
+        assert role == "producer" or not go_parts, "the kafka-go Reader reads partition 0 only"
+        argv += go_parts
         if role == "producer":
             argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT), "-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
+            if s.get("request_timeout_ms"):   # the Writer's Read/WriteTimeout (10 s unless given)
+                argv += ["-request-timeout-ms", str(s["request_timeout_ms"])]
         else:
             # no -group: kafka-go (0.2.1 and 0.4.48 alike) sends JoinGroup v1/v2, which Tansu 0.6.0 answers with
             # MEMBER_ID_REQUIRED (79, an answer Kafka gives only to v4+), so it never joins (see
@@ -634,10 +645,12 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         return argv, {}
     if lib == "confluent-kafka-go":
         argv = [CONFLUENT_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name,
-                "-result", result]
+                "-result", result] + (go_parts if role == "producer" else [])
         if role == "producer":
             argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT), "-message-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
+            if s.get("request_timeout_ms"):   # request.timeout.ms (librdkafka's 30 s unless given)
+                argv += ["-request-timeout-ms", str(s["request_timeout_ms"])]
         else:
             argv += ["-group", f"{name}-group", "-duration", str(consumer_bound)]
         return argv, {"LD_LIBRARY_PATH": CONFLUENT_GO_LIBDIR}
