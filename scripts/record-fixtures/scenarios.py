@@ -523,6 +523,24 @@ SCENARIOS = {
                   svc("cart-api", "aiokafka", "producer", timeout_ms=5000),
                   svc("orders-ledger", "confluent-kafka", "consumer"),
                   svc("cart-worker", "aiokafka", "consumer")]),
+    # Held out as well: the Go clients on a topic of three partitions (keyless records: Sarama's default hash
+    # partitioner picks a random partition per keyless record, kafka-go's Writer its default RoundRobin balancer,
+    # confluent-kafka-go librdkafka's consistent_random). Go's log package prints no level, so the apps' own failure
+    # lines and Sarama's / kafka-go's library lines are level-less. Nothing in logtrace was changed to fit them.
+    "go-three-partitions-outage": dict(
+        about="One 20 s relay outage 10 s into the run on a topic of three partitions (orders-0..2; keyless records), "
+              "longer than the producers' 10 s timeouts: a Sarama 1.22.1 async producer as in long-outage-expiry's "
+              "notify-api (logger on stdout, the app logs each Errors() entry 'Failed to produce message: %v'), a "
+              "kafka-go v0.4.48 producer as in kafka-go-outage (sync Writer, BatchSize 1, 10 s WriteMessages context, "
+              "'order %05d not delivered: %v'), a confluent-kafka-go 0.11.6 producer as in confluent-go-outage "
+              "(message timeout 10 s, every delivery report printed); a Sarama partition consumer reading the three "
+              "partitions (one PartitionConsumer each, no group) and a confluent-kafka-go consumer group.",
+        produce_for=45, partitions=3, outages=[relay(10, 20)],
+        services=[svc("notify-api", "sarama", "producer"),
+                  svc("orders-api", "kafka-go", "producer"),
+                  svc("payments-api", "confluent-kafka-go", "producer"),
+                  svc("orders-audit", "sarama", "consumer"),
+                  svc("payments-ledger", "confluent-kafka-go", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
