@@ -541,6 +541,18 @@ SCENARIOS = {
                   svc("payments-api", "confluent-kafka-go", "producer"),
                   svc("orders-audit", "sarama", "consumer"),
                   svc("payments-ledger", "confluent-kafka-go", "consumer")]),
+    "go-freeze": dict(
+        about="A 12 s broker freeze (SIGSTOP) on a topic of three partitions, with the services of "
+              "go-three-partitions-outage and short request timeouts: Sarama (Net.Read/WriteTimeout 5 s), kafka-go "
+              "(Writer Read/WriteTimeout 5 s, 10 s WriteMessages context), confluent-kafka-go (request.timeout.ms 5 s, "
+              "message timeout 10 s); Sarama partition consumer of the three partitions, confluent-kafka-go consumer "
+              "group.",
+        produce_for=40, partitions=3, outages=[freeze(10, 12)],
+        services=[svc("notify-api", "sarama", "producer", request_timeout_ms=5000),
+                  svc("orders-api", "kafka-go", "producer", request_timeout_ms=5000),
+                  svc("payments-api", "confluent-kafka-go", "producer", request_timeout_ms=5000),
+                  svc("orders-audit", "sarama", "consumer"),
+                  svc("payments-ledger", "confluent-kafka-go", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
