@@ -83,7 +83,8 @@ def svc(service, library, role, **variant):
     client.id from HOSTNAME have it, and it keeps the record payloads of the replicas apart), a consumer joins the group
     NAME-group, and truth.json names the service NAME with the key as "process"), idle_ok=True (a consumer that may
     get no partition: the recorder waits for its assignment, empty or not), sarama_log='discard', error_log='none'|'wrapped',
-    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms,
+    status_every=S, summary=False (Sarama app), timeout_ms, request_timeout_ms (also the Go producers: Sarama's
+    Net.Read/WriteTimeout, kafka-go's Writer Read/WriteTimeout, confluent-kafka-go's request.timeout.ms),
     interval=S (a producer's own seconds between two records, instead of the scenario's),
     error_style='kv' (Python producers: each failure as 'event=publish_failed order=00042 cause="<error>"'),
     kubectl='cri' (the file is a CRI container log as containerd/CRI-O write it on the node, /var/log/pods/...:
@@ -522,6 +523,36 @@ SCENARIOS = {
                   svc("cart-api", "aiokafka", "producer", timeout_ms=5000),
                   svc("orders-ledger", "confluent-kafka", "consumer"),
                   svc("cart-worker", "aiokafka", "consumer")]),
+    # Held out as well: the Go clients on a topic of three partitions (keyless records: Sarama's default hash
+    # partitioner picks a random partition per keyless record, kafka-go's Writer its default RoundRobin balancer,
+    # confluent-kafka-go librdkafka's consistent_random). Go's log package prints no level, so the apps' own failure
+    # lines and Sarama's / kafka-go's library lines are level-less. Nothing in logtrace was changed to fit them.
+    "go-three-partitions-outage": dict(
+        about="One 20 s relay outage 10 s into the run on a topic of three partitions (orders-0..2; keyless records), "
+              "longer than the producers' 10 s timeouts: a Sarama 1.22.1 async producer as in long-outage-expiry's "
+              "notify-api (logger on stdout, the app logs each Errors() entry 'Failed to produce message: %v'), a "
+              "kafka-go v0.4.48 producer as in kafka-go-outage (sync Writer, BatchSize 1, 10 s WriteMessages context, "
+              "'order %05d not delivered: %v'), a confluent-kafka-go 0.11.6 producer as in confluent-go-outage "
+              "(message timeout 10 s, every delivery report printed); a Sarama partition consumer reading the three "
+              "partitions (one PartitionConsumer each, no group) and a confluent-kafka-go consumer group.",
+        produce_for=45, partitions=3, outages=[relay(10, 20)],
+        services=[svc("notify-api", "sarama", "producer"),
+                  svc("orders-api", "kafka-go", "producer"),
+                  svc("payments-api", "confluent-kafka-go", "producer"),
+                  svc("orders-audit", "sarama", "consumer"),
+                  svc("payments-ledger", "confluent-kafka-go", "consumer")]),
+    "go-freeze": dict(
+        about="A 12 s broker freeze (SIGSTOP) on a topic of three partitions, with the services of "
+              "go-three-partitions-outage and short request timeouts: Sarama (Net.Read/WriteTimeout 5 s), kafka-go "
+              "(Writer Read/WriteTimeout 5 s, 10 s WriteMessages context), confluent-kafka-go (request.timeout.ms 5 s, "
+              "message timeout 10 s); Sarama partition consumer of the three partitions, confluent-kafka-go consumer "
+              "group.",
+        produce_for=40, partitions=3, outages=[freeze(10, 12)],
+        services=[svc("notify-api", "sarama", "producer", request_timeout_ms=5000),
+                  svc("orders-api", "kafka-go", "producer", request_timeout_ms=5000),
+                  svc("payments-api", "confluent-kafka-go", "producer", request_timeout_ms=5000),
+                  svc("orders-audit", "sarama", "consumer"),
+                  svc("payments-ledger", "confluent-kafka-go", "consumer")]),
 }
 
 # Consumer readiness: a line the consumer prints once it has its partition.
@@ -608,11 +639,17 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         if s.get("pylogging"):
             argv += ["--pylogging"]
         return argv, {}
+    # Go apps on a topic of several partitions: the Sarama consumer reads them all, the producers' ledgers name each
+    # record's partition (one-partition runs pass nothing and record as before)
+    go_parts = ["-partitions", str(sc["partitions"])] if sc.get("partitions", 1) > 1 else []
     if lib == "sarama":
         argv = [R.SARAMA_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
+        argv += go_parts
         if role == "producer":
             argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT)]
+            if s.get("request_timeout_ms"):   # Net.ReadTimeout / WriteTimeout (10 s unless given)
+                argv += ["-request-timeout-ms", str(s["request_timeout_ms"])]
             for key, flag in (("sarama_log", "-sarama-log"), ("error_log", "-error-log"), ("status_every", "-status-every")):
                 if key in s:
                     argv += [flag, str(s[key])]
@@ -623,9 +660,13 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         return argv, {}
     if lib == "kafka-go":
         argv = [KAFKA_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name, "-result", result]
+        assert role == "producer" or not go_parts, "the kafka-go Reader reads partition 0 only"
+        argv += go_parts
         if role == "producer":
             argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT), "-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
+            if s.get("request_timeout_ms"):   # the Writer's Read/WriteTimeout (10 s unless given)
+                argv += ["-request-timeout-ms", str(s["request_timeout_ms"])]
         else:
             # no -group: kafka-go (0.2.1 and 0.4.48 alike) sends JoinGroup v1/v2, which Tansu 0.6.0 answers with
             # MEMBER_ID_REQUIRED (79, an answer Kafka gives only to v4+), so it never joins (see
@@ -634,10 +675,12 @@ def argv_for(sc, s, bootstrap, consumer_bound):
         return argv, {}
     if lib == "confluent-kafka-go":
         argv = [CONFLUENT_GO_APP, role, "-bootstrap", bootstrap, "-topic", R.TOPIC, "-client-id", name,
-                "-result", result]
+                "-result", result] + (go_parts if role == "producer" else [])
         if role == "producer":
             argv += ["-duration", str(sc["produce_for"]), "-interval", str(s.get("interval", sc.get("interval", INTERVAL))),
                      "-flush-timeout", str(FLUSH_TIMEOUT), "-message-timeout-ms", str(s.get("timeout_ms", TIMEOUT_MS))]
+            if s.get("request_timeout_ms"):   # request.timeout.ms (librdkafka's 30 s unless given)
+                argv += ["-request-timeout-ms", str(s["request_timeout_ms"])]
         else:
             argv += ["-group", f"{name}-group", "-duration", str(consumer_bound)]
         return argv, {"LD_LIBRARY_PATH": CONFLUENT_GO_LIBDIR}

@@ -37,12 +37,13 @@ const bindingVersion = "0.11.6 (Debian golang-github-confluentinc-confluent-kafk
 func iso(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 type record struct {
-	ID      int    `json:"id"`
-	SentAt  string `json:"sent_at"`
-	Outcome string `json:"outcome"`
-	At      string `json:"at,omitempty"`
-	Offset  *int64 `json:"offset,omitempty"`
-	Error   string `json:"error,omitempty"`
+	ID        int    `json:"id"`
+	SentAt    string `json:"sent_at"`
+	Outcome   string `json:"outcome"`
+	At        string `json:"at,omitempty"`
+	Offset    *int64 `json:"offset,omitempty"`
+	Error     string `json:"error,omitempty"`
+	Partition *int32 `json:"partition,omitempty"`
 }
 
 type consumed struct {
@@ -66,6 +67,8 @@ var (
 	flushWait = flag.Float64("flush-timeout", 15, "")
 	timeoutMs = flag.Int("message-timeout-ms", 10000, "")
 	result    = flag.String("result", "", "")
+	requestMs = flag.Int("request-timeout-ms", 0, "request.timeout.ms (0: librdkafka's default, 30 s)")
+	nparts    = flag.Int("partitions", 1, "the topic's partitions (> 1: the ledger names each record's partition)")
 )
 
 func writeJSON(v interface{}) {
@@ -85,6 +88,9 @@ func versions() map[string]interface{} {
 func producer(stop chan os.Signal) {
 	conf := &kafka.ConfigMap{"bootstrap.servers": *bootstrap, "client.id": *clientID,
 		"message.timeout.ms": *timeoutMs}
+	if *requestMs > 0 {
+		(*conf)["request.timeout.ms"] = *requestMs
+	}
 	p, err := kafka.NewProducer(conf)
 	if err != nil {
 		fmt.Printf("Failed to create producer: %s\n", err)
@@ -105,6 +111,10 @@ func producer(stop chan os.Signal) {
 				r := records[seq]
 				if r != nil {
 					r.At = iso(time.Now())
+					// the delivery report's partition (-1, RD_KAFKA_PARTITION_UA: never given one), on a topic of several
+					if p := ev.TopicPartition.Partition; *nparts > 1 && p >= 0 {
+						r.Partition = &p
+					}
 					if ev.TopicPartition.Error != nil {
 						r.Outcome, r.Error = "failed", ev.TopicPartition.Error.Error()
 					} else {
@@ -188,7 +198,8 @@ loop:
 	fmt.Printf("Done: sent=%d confirmed=%d failed=%d pending=%d\n", len(out), counts["confirmed"], counts["failed"], counts["pending"])
 	writeJSON(map[string]interface{}{
 		"library": "confluent-kafka-go", "version": versions(),
-		"config": map[string]interface{}{"client.id": *clientID, "message.timeout.ms": *timeoutMs},
+		"config": map[string]interface{}{"client.id": *clientID, "message.timeout.ms": *timeoutMs,
+			"request.timeout.ms": map[bool]interface{}{true: "30000 (default)", false: *requestMs}[*requestMs == 0]},
 		"records": out,
 	})
 }

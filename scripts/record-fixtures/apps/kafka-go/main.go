@@ -14,6 +14,9 @@
 // failed for consumer group, G: joinGroup failed: [79] : " in a tight loop, 0.4.48 "Failed to join group G: [79]
 // Member ID Required: ..." every 5 s. Without -group (what the scenarios use) it reads
 // partition 0 from the first offset, in no group, and logs "Partitions assigned (manual assignment, no group)".
+// -request-timeout-ms T: the Writer's ReadTimeout and WriteTimeout (kafka-go's default, 10 s, unless given).
+// -partitions N (N > 1): the producer's ledger names each record's partition, the one the Writer's balancer
+// (kafka-go's default, RoundRobin, wrapped to note its choice) chose for it; absent for a record never balanced.
 package main
 
 import (
@@ -47,6 +50,7 @@ type record struct {
 	At        string `json:"at,omitempty"`
 	Error     string `json:"error,omitempty"`
 	ErrorType string `json:"error_type,omitempty"`
+	Partition *int   `json:"partition,omitempty"`
 }
 
 type consumed struct {
@@ -70,6 +74,8 @@ var (
 	flushWait = flag.Float64("flush-timeout", 15, "")
 	timeoutMs = flag.Int("timeout-ms", 10000, "context deadline of one WriteMessages call")
 	result    = flag.String("result", "", "")
+	requestMs = flag.Int("request-timeout-ms", 0, "the Writer's Read/WriteTimeout in ms (0: kafka-go's default, 10 s)")
+	nparts    = flag.Int("partitions", 1, "the topic's partitions (> 1: the ledger names each record's partition)")
 )
 
 func writeJSON(v interface{}) {
@@ -85,8 +91,24 @@ func dialer() *kafka.Dialer {
 	return &kafka.Dialer{ClientID: *clientID, Timeout: 5 * time.Second, DualStack: false}
 }
 
+// notingBalancer is kafka-go's default balancer (RoundRobin) noting the partition it chose for each record value.
+type notingBalancer struct {
+	kafka.RoundRobin
+	chosen sync.Map // value -> int
+}
+
+func (b *notingBalancer) Balance(msg kafka.Message, partitions ...int) int {
+	p := b.RoundRobin.Balance(msg, partitions...)
+	b.chosen.Store(string(msg.Value), p)
+	return p
+}
+
 func producer(stop chan os.Signal) {
+	balancer := &notingBalancer{}
 	w := kafka.NewWriter(kafka.WriterConfig{
+		Balancer:     balancer,
+		ReadTimeout:  time.Duration(*requestMs) * time.Millisecond,
+		WriteTimeout: time.Duration(*requestMs) * time.Millisecond,
 		Brokers:      strings.Split(*bootstrap, ","),
 		Topic:        *topic,
 		Dialer:       dialer(),
@@ -118,6 +140,10 @@ loop:
 			mu.Lock()
 			r := records[n]
 			r.At = iso(time.Now())
+			if p, ok := balancer.chosen.Load(value(n)); ok && *nparts > 1 {
+				pp := p.(int)
+				r.Partition = &pp
+			}
 			if err != nil {
 				r.Outcome, r.Error, r.ErrorType = "failed", err.Error(), fmt.Sprintf("%T", err)
 			} else {
@@ -164,7 +190,8 @@ loop:
 	log.Printf("Done: sent=%d confirmed=%d failed=%d pending=%d", len(out), counts["confirmed"], counts["failed"], counts["pending"])
 	writeJSON(map[string]interface{}{
 		"library": "kafka-go", "version": libVersion,
-		"config": map[string]interface{}{"client_id": *clientID, "writer": "sync, BatchSize 1, BatchTimeout 10ms, MaxAttempts 10 (default), Read/WriteTimeout 10s (default)",
+		"config": map[string]interface{}{"client_id": *clientID, "writer": "sync, BatchSize 1, BatchTimeout 10ms, MaxAttempts 10 (default)",
+			"read_write_timeout":       map[bool]string{true: "10s (default)", false: (time.Duration(*requestMs) * time.Millisecond).String()}[*requestMs == 0],
 			"write_context_timeout_ms": *timeoutMs, "dial_timeout": "5s"},
 		"records": out,
 	})

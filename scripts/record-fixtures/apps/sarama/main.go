@@ -10,6 +10,11 @@
 //	-error-log none       never log the Errors() channel (the app still drains it)
 //	-error-log wrapped    log each error in the app's own words: "order %s not delivered: %v"
 //	-status-every S       log an own status line every S seconds: "status: %d orders queued"
+//	-request-timeout-ms T Net.ReadTimeout and Net.WriteTimeout (10 s unless given): how long a request waits for
+//	                      its answer before the broker connection is given up
+//	-partitions N         the topic's partition count: with N > 1 the consumer reads partitions 0..N-1 (one
+//	                      PartitionConsumer each) and the producer's ledger names each record's partition (the one
+//	                      Sarama's partitioner chose, ProducerMessage.Partition; absent for a record never partitioned)
 package main
 
 import (
@@ -38,12 +43,14 @@ type record struct {
 	Offset    *int64 `json:"offset,omitempty"`
 	Error     string `json:"error,omitempty"`
 	ErrorType string `json:"error_type,omitempty"`
+	Partition *int32 `json:"partition,omitempty"`
 }
 
 type consumed struct {
-	Value  string `json:"value"`
-	Offset int64  `json:"offset"`
-	At     string `json:"at"`
+	Value     string `json:"value"`
+	Offset    int64  `json:"offset"`
+	At        string `json:"at"`
+	Partition *int32 `json:"partition,omitempty"`
 }
 
 type assignment struct {
@@ -63,6 +70,8 @@ var (
 	errorLog    = flag.String("error-log", "default", "default, wrapped or none: how the app logs its Errors() channel")
 	statusEvery = flag.Float64("status-every", 0, "seconds between the app's own status lines (0: none)")
 	summary     = flag.Bool("summary", true, "log the final Done line with the outcome counts")
+	requestMs   = flag.Int("request-timeout-ms", 10000, "Net.ReadTimeout and Net.WriteTimeout in ms")
+	partitions  = flag.Int("partitions", 1, "the topic's partitions (the consumer reads all; > 1: the ledger names each record's)")
 )
 
 func config() *sarama.Config {
@@ -70,8 +79,8 @@ func config() *sarama.Config {
 	c.ClientID = *clientID
 	c.Version = sarama.V1_0_0_0
 	c.Net.DialTimeout = 5 * time.Second
-	c.Net.ReadTimeout = 10 * time.Second
-	c.Net.WriteTimeout = 10 * time.Second
+	c.Net.ReadTimeout = time.Duration(*requestMs) * time.Millisecond
+	c.Net.WriteTimeout = time.Duration(*requestMs) * time.Millisecond
 	return c
 }
 
@@ -83,6 +92,16 @@ func writeJSON(v interface{}) {
 }
 
 func value(seq int) string { return fmt.Sprintf("%s/order-%05d", *clientID, seq) }
+
+// partitionOf: the partition Sarama's partitioner chose for m, kept only on a topic of several partitions (a
+// one-partition run writes the ledger it always wrote) and only once the partitioner ran (it starts at -1 here).
+func partitionOf(m *sarama.ProducerMessage) *int32 {
+	if *partitions <= 1 || m.Partition < 0 {
+		return nil
+	}
+	p := m.Partition
+	return &p
+}
 
 func producer(stop chan os.Signal) {
 	cfg := config()
@@ -105,6 +124,7 @@ func producer(stop chan os.Signal) {
 			mu.Lock()
 			r := records[seq]
 			r.Outcome, r.At, r.Offset = "confirmed", iso(time.Now()), &off
+			r.Partition = partitionOf(m)
 			mu.Unlock()
 		}
 	}()
@@ -115,6 +135,7 @@ func producer(stop chan os.Signal) {
 			mu.Lock()
 			r := records[seq]
 			r.Outcome, r.At, r.Error, r.ErrorType = "failed", iso(time.Now()), e.Error(), fmt.Sprintf("%T", e.Err)
+			r.Partition = partitionOf(e.Msg)
 			mu.Unlock()
 			switch *errorLog {
 			case "none":
@@ -137,7 +158,7 @@ loop:
 		records[seq] = &record{ID: seq, SentAt: iso(time.Now()), Outcome: "pending"}
 		mu.Unlock()
 		select {
-		case p.Input() <- &sarama.ProducerMessage{Topic: *topic, Value: sarama.StringEncoder(value(seq)), Metadata: seq}:
+		case p.Input() <- &sarama.ProducerMessage{Topic: *topic, Value: sarama.StringEncoder(value(seq)), Metadata: seq, Partition: -1}:
 		case <-stop:
 			break loop
 		case <-time.After(5 * time.Second):
@@ -185,7 +206,8 @@ loop:
 		"library": "sarama", "version": "1.22.1 (Debian golang-github-shopify-sarama-dev)",
 		"config": map[string]interface{}{"client_id": *clientID, "version": cfg.Version.String(),
 			"producer.timeout": cfg.Producer.Timeout.String(), "producer.retry.max": cfg.Producer.Retry.Max,
-			"producer.retry.backoff": cfg.Producer.Retry.Backoff.String(), "net.read_timeout": cfg.Net.ReadTimeout.String()},
+			"producer.retry.backoff": cfg.Producer.Retry.Backoff.String(), "net.read_timeout": cfg.Net.ReadTimeout.String(),
+			"net.write_timeout": cfg.Net.WriteTimeout.String()},
 		"records": out,
 	})
 }
@@ -196,7 +218,8 @@ type consumerState struct {
 	assignments []assignment
 }
 
-// consumer reads partition 0 from the oldest offset with a plain partition consumer, in no group:
+// consumer reads partitions 0..-partitions-1 (one PartitionConsumer each, as Sarama's examples consume a partition)
+// from the oldest offset with a plain partition consumer, in no group:
 // Sarama 1.22.1's ConsumerGroup cannot join a Tansu 0.6.0 group (Tansu answers the first JoinGroup with
 // MEMBER_ID_REQUIRED, error 79, which 1.22.1 reports as "Unknown error, how did this happen? Error code = 79"),
 // and Tansu refuses offset commits from outside a generation ("The provided member is not known in the
@@ -213,27 +236,43 @@ func consumer(stop chan os.Signal) {
 	if err != nil {
 		log.Fatalf("Failed to start consumer: %v", err)
 	}
-	pc, err := c.ConsumePartition(*topic, 0, sarama.OffsetOldest)
-	if err != nil {
-		log.Fatalf("Failed to consume %s-0: %v", *topic, err)
+	var pcs []sarama.PartitionConsumer
+	var parts []string
+	messages := make(chan *sarama.ConsumerMessage)
+	for p := 0; p < *partitions; p++ {
+		pc, err := c.ConsumePartition(*topic, int32(p), sarama.OffsetOldest)
+		if err != nil {
+			log.Fatalf("Failed to consume %s-%d: %v", *topic, p, err)
+		}
+		pcs = append(pcs, pc)
+		parts = append(parts, fmt.Sprintf("%s-%d", *topic, p))
+		go func() {
+			for err := range pc.Errors() {
+				log.Printf("Consumer error: %v", err)
+			}
+		}()
+		go func() {
+			for m := range pc.Messages() {
+				messages <- m
+			}
+		}()
 	}
 	h := &consumerState{}
-	parts := []string{fmt.Sprintf("%s-0", *topic)}
 	h.assignments = append(h.assignments, assignment{At: iso(time.Now()), Partitions: parts})
 	log.Printf("Partitions assigned (manual assignment, no group): %v", parts)
-	go func() {
-		for err := range pc.Errors() {
-			log.Printf("Consumer error: %v", err)
-		}
-	}()
 	deadline := time.After(time.Duration(*duration * float64(time.Second)))
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 loop:
 	for {
 		select {
-		case m := <-pc.Messages():
-			h.consumed = append(h.consumed, consumed{Value: string(m.Value), Offset: m.Offset, At: iso(time.Now())})
+		case m := <-messages:
+			got := consumed{Value: string(m.Value), Offset: m.Offset, At: iso(time.Now())}
+			if *partitions > 1 {
+				p := m.Partition
+				got.Partition = &p
+			}
+			h.consumed = append(h.consumed, got)
 		case <-tick.C:
 			log.Printf("Consumed %d messages so far", len(h.consumed))
 		case <-stop:
@@ -246,12 +285,15 @@ loop:
 	writeJSON(map[string]interface{}{
 		"library": "sarama", "version": "1.22.1 (Debian golang-github-shopify-sarama-dev)",
 		"config": map[string]interface{}{"client_id": *clientID, "version": cfg.Version.String(),
-			"mode": "ConsumePartition from the oldest offset, no consumer group"},
+			"mode": map[bool]string{true: "ConsumePartition from the oldest offset, no consumer group",
+				false: fmt.Sprintf("ConsumePartition of each of %d partitions from the oldest offset, no consumer group", *partitions)}[*partitions <= 1]},
 		"assignments": h.assignments, "consumed": h.consumed,
 	})
 	closed := make(chan struct{})
 	go func() {
-		pc.Close()
+		for _, pc := range pcs {
+			pc.Close()
+		}
 		c.Close()
 		client.Close()
 		close(closed)
