@@ -221,7 +221,8 @@ public enum ReportBuilder {
 
     /// What the logs cannot tell about `incident`: producers whose loss is unknown, logs that start or
     /// end inside it (a late or crashed pod, rotation), and files with no timestamps at all.
-    /// A gap this long between one pod's files, where one would have gone on, is a hole in its log.
+    /// A gap this long between one pod's files, where one would have gone on, is a hole in its log; a log
+    /// that starts or ends less than this inside an incident is no blind spot either.
     static let logHoleSeconds = 10.0
 
     static func blindSpots(_ incident: Incident, files: [FileSummary]) -> [Report.BlindSpot] {
@@ -242,10 +243,13 @@ public enum ReportBuilder {
             let pod = byPodIndex[key]!.sorted { (files[$0].firstTime!, files[$0].path) < (files[$1].firstTime!, files[$1].path) }.map { files[$0] }
             let service = pod[0].service
             let first = pod[0].firstTime!, last = pod.map { $0.lastTime! }.max()!
-            if first > start, first < end {
+            // Less than a hole's length from the incident's edge is no blind spot: a producer that sent
+            // its last record and exited a tenth of a second before a consumer's late rejoin ended the
+            // incident (go-freeze) left nothing unseen.
+            if first > start, first < end, first.seconds(since: start) >= Self.logHoleSeconds {
                 spots.append(Report.BlindSpot(what: "\(service): its log starts at \(offset(first)), inside the incident (a pod started late, or an earlier log was rotated away)", files: [pod[0].path]))
             }
-            if last > start, last < end {
+            if last > start, last < end, end.seconds(since: last) >= Self.logHoleSeconds {
                 let ending = pod.filter { $0.lastTime! == last }.map(\.path)
                 spots.append(Report.BlindSpot(what: "\(service): its log ends at \(offset(last)), inside the incident (a pod that stopped, or a log cut off)", files: ending))
             }

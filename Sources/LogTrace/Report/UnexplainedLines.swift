@@ -129,7 +129,7 @@ extension Report {
         public var about: String {
             "WARN/ERROR records, and level-less ones among the \(UnexplainedRecords.followingRecords) records after a failure line, that no pattern matched, from \(MarkdownReport.offset(fromOffsetSeconds)) (\(Int(Self.marginSeconds)) s before the incident) to its end, "
                 + "with numbers, ids, addresses and quoted values holding digits masked as <*>; at most \(Self.templatesPerService) per service, by count. "
-                + "A line here is an application's own failure no pattern knows: patterns/README.md shows how to make it one."
+                + "A line here may be an application's own failure, or a library's line, that no pattern knows: patterns/README.md shows how to make it one."
         }
     }
 }

@@ -33,4 +33,16 @@ final class BlindSpotTests: XCTestCase {
                        ["shopping-service-7d9f8c6b5-x2k4p.log.1", "shopping-service-7d9f8c6b5-x2k4p.log"])
         XCTAssertFalse(spots.contains { $0.what.hasPrefix("shopping-service: its log starts") || $0.what.hasPrefix("shopping-service: its log ends") })
     }
+
+    /// go-freeze: the three producers log `Done: sent=200 ...` and exit 0.13 s before a consumer's late
+    /// rejoin ends the incident; nothing was unseen, so their logs' ends are no blind spot. A log that
+    /// ends 10 s or more inside the incident still is one (the samples' broker pod, deleted at T+47 s).
+    func testALogEndingJustBeforeTheIncidentsEndIsNoBlindSpot() throws {
+        let go = TestSupport.ingest(InputPaths.expand([TestSupport.repoRoot + "/bench/scenarios/go-freeze/logs"])).report
+        let spots = try XCTUnwrap(go.incidents.first).blindSpots
+        XCTAssertFalse(spots.contains { $0.what.contains("its log ends at") }, "\(spots.map(\.what))")
+        let samples = TestSupport.ingest(InputPaths.expand([TestSupport.repoRoot + "/samples"])).report
+        XCTAssertTrue(samples.incidents.flatMap(\.blindSpots).contains { $0.what.hasPrefix("kafka: its log ends at") },
+                      "\(samples.incidents.flatMap(\.blindSpots).map(\.what))")
+    }
 }
