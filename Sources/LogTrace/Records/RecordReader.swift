@@ -116,7 +116,6 @@ public final class RecordReader {
             return
         }
         process(line, parts: parts, number: number, literals: literals)
-        checkedHeader = nil
     }
 
     /// True when `line` (its envelope read as `parts`) does not fit the format: the envelope does not

@@ -197,7 +197,7 @@ public final class QuietSpellFinder {
         func time(ofLineAt start: Int) -> Timestamp? {
             if format.envelope == .kubectl || format.envelope == .cri {
                 // The runtime's timestamp is the line's first word: read from its first bytes alone. It is
-                // the whole word when a space (or the line's end) follows it; RFC 3339 with a `T`, as the
+                // the whole word when a space (or the block's end) follows it; RFC 3339 with a `T`, as the
                 // envelopes write it, has no space inside.
                 let bytes = block.bytes
                 let count = min(bytes.count - start, 48)

@@ -28,7 +28,8 @@ public final class UnexplainedRecords {
 
     private let parser: TimestampMinuteCache
     private let overrides: [ServiceOverride]
-    /// Template slots by the hash of their key (`hash`; on a clash, the next free hash), and each slot's key:
+    /// Template slots by the `ContentHash` of their key (on a clash, the next free hash; the standard `Hasher`
+    /// took a tenth of the gathering's time), and each slot's key:
     /// its masked text, after its service and a NUL for stern's lines.
     private var index: [UInt64: Int] = [:]
     private var keys: [[UInt8]] = []
@@ -174,39 +175,17 @@ public final class UnexplainedRecords {
         case free(UInt64)
     }
 
-    /// The slot of `key`, or the hash a new one takes: the first of `hash(key)`, `hash(key) + 1`, ...
-    /// that holds `key` or nothing.
+    /// The slot of `key`, or the hash a new one takes: the first of its hash, the hash + 1, ... that
+    /// holds `key` or nothing.
     @inline(__always)
     private func lookUp(_ key: UnsafeRawBufferPointer) -> Slot {
-        var hash = Self.hash(key)
+        var hash = ContentHash(of: key).value
         while let slot = index[hash] {
             let same = keys[slot].withUnsafeBytes { $0.count == key.count && (key.isEmpty || memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0) }
             if same { return .known(slot) }
             hash &+= 1
         }
         return .free(hash)
-    }
-
-    /// A hash of `bytes`, eight at a time (a template is up to 200 bytes; the standard `Hasher` took a
-    /// tenth of the gathering's time).
-    @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        var i = 0
-        while i + 8 <= bytes.count {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 32
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count {
-            tail |= UInt64(bytes[i]) << shift
-            shift += 8
-            i += 1
-        }
-        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 29)
     }
 
     /// What the file held: the templates in canonical order, buckets in time order.
